@@ -29,6 +29,7 @@ class Sector:
     code: str
     naam: str
     kort: str
+    opleidingsrichting: str
 
     def __str__(self) -> str:
         return f"{self.code} {self.naam}"
@@ -38,7 +39,7 @@ class Sector:
 def alle_sectoren() -> tuple[Sector, ...]:
     """The SBI 2008 sections (and combined sections) the workbook analyses, from ``data/sectoren.csv``."""
     with open(paden.data_dir() / "sectoren.csv", encoding="utf-8", newline="") as bestand:
-        return tuple(Sector(r["code"], r["naam"], r["kort"]) for r in csv.DictReader(bestand))
+        return tuple(Sector(r["code"], r["naam"], r["kort"], r["opleidingsrichting"]) for r in csv.DictReader(bestand))
 
 
 def zoek_sector(invoer: str) -> Sector:
