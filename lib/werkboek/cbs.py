@@ -601,6 +601,7 @@ def _http_status(fout: BaseException) -> int | None:
 def vertaal_fout(tabel_id: str, fout: BaseException, instellingen: Verbindingsinstellingen) -> DownloadFout:
     """One Dutch error for any failure of a download: which table, why, and the way out."""
     import requests
+    import urllib3
 
     wie = f"Het downloaden van CBS-tabel {tabel_id} van {instellingen.host} is mislukt"
     status = _http_status(fout)
@@ -625,7 +626,7 @@ def vertaal_fout(tabel_id: str, fout: BaseException, instellingen: Verbindingsin
             f"{wie}: de proxy weigerde of was onbereikbaar ({_kort(fout)}). Controleer HTTPS_PROXY, HTTP_PROXY "
             "en NO_PROXY. " + UITWEG
         )
-    if isinstance(fout, requests.exceptions.Timeout):
+    if isinstance(fout, requests.exceptions.Timeout) or _oorzaak(fout, urllib3.exceptions.TimeoutError):
         return DownloadFout(
             f"{wie}: geen antwoord binnen {instellingen.timeout:g} seconden (time-out), ook na "
             f"{instellingen.pogingen} nieuwe poging(en). Verhoog eventueel WERKBOEK_TIMEOUT. {UITWEG}"
@@ -641,6 +642,21 @@ def vertaal_fout(tabel_id: str, fout: BaseException, instellingen: Verbindingsin
             f"Misschien stond er een storingspagina of een proxy-melding tussen. {UITWEG}"
         )
     return DownloadFout(f"{wie}: {_kort(fout)}. {UITWEG}")
+
+
+def _oorzaak(fout: BaseException, soort: type) -> bool:
+    """Whether ``soort`` is somewhere in the chain of causes (requests wraps urllib3's retry errors)."""
+    te_doen, gezien = [fout], set()
+    while te_doen:
+        huidig = te_doen.pop()
+        if huidig is None or id(huidig) in gezien:
+            continue
+        gezien.add(id(huidig))
+        if isinstance(huidig, soort):
+            return True
+        te_doen += [huidig.__cause__, huidig.__context__, getattr(huidig, "reason", None)]
+        te_doen += [a for a in getattr(huidig, "args", ()) if isinstance(a, BaseException)]
+    return False
 
 
 def _kort(fout: BaseException) -> str:

@@ -1,0 +1,144 @@
+"""Downloading through cbsodata from the local CBS server: paging, retries, time-outs, bad answers, settings."""
+
+import math
+
+import pytest
+
+from conftest import MINI_GEMEENTEN, mini_delen
+from werkboek import cbs
+from werkboek.register import standaard_register
+
+BANEN = standaard_register().thema("banen")
+
+
+def aantal_verzoeken(delen, paginagrootte):
+    """Requests one download needs: the root, then every part but the UntypedDataSet, page by page."""
+    return 1 + sum(max(1, math.ceil(len(records) / paginagrootte)) for records in delen.values())
+
+
+def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(cbs_testserver):
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    verwacht = mini_delen("83582NED")
+    assert len(verwacht["TypedDataSet"]) > 3 * cbs_testserver.paginagrootte  # really several pages
+    assert download.delen["TypedDataSet"] == verwacht["TypedDataSet"]
+    assert cbs_testserver.verzoeken.totaal() == aantal_verzoeken(verwacht, cbs_testserver.paginagrootte)
+    assert cbs_testserver.verzoeken.totaal("UntypedDataSet") == 0
+    tabel = cbs.lees_tabel(download.delen, BANEN, bron_url=download.bron_url, opgehaald=download.opgehaald)
+    data = tabel.data
+    assert set(data["regio"]) == {"NL01"} | {g[0].strip() for g in MINI_GEMEENTEN}
+    assert set(data["regio_titel"]) == {"Nederland"} | {g[1] for g in MINI_GEMEENTEN}
+    assert set(data.loc[data["voorlopig"], "jaar"]) == {2023} and set(data.loc[~data["voorlopig"], "jaar"]) == {2022}
+    gat = (data["regio"] == "GM0037") & (data["jaar"] == 2023)
+    assert data.loc[gat, "banen"].isna().all() and data.loc[gat, "banen_reden"].notna().all()
+    assert data.loc[~gat, "banen"].notna().all()
+    assert tabel.onderwerpen["banen"].eenheid == "x 1 000"
+    assert tabel.herkomst.bron_url == f"{cbs_testserver.url}/ODataFeed/odata/83582NED/"
+
+
+def test_a_renamed_topic_key_is_found_by_title_through_the_server(cbs_testserver):
+    cbs_testserver.rename_topic("83582NED", "BanenVanWerknemers_1", "WerknemersBanen_12")
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    tabel = cbs.lees_tabel(download.delen, BANEN)
+    assert tabel.onderwerpen["banen"].key == "WerknemersBanen_12" and tabel.data["banen"].notna().any()
+
+
+def test_a_removed_topic_gives_the_dutch_error(cbs_testserver):
+    cbs_testserver.remove_property("83582NED", "BanenVanWerknemers_1")
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    with pytest.raises(cbs.OntbrekendOnderwerpFout, match="83582NED.*'banen'.*data/tabellen.yaml"):
+        cbs.lees_tabel(download.delen, BANEN)
+
+
+def test_503_then_success_retries_only_the_failed_request(cbs_testserver):
+    cbs_testserver.fail_with_status(503, times=2, path_contains="TypedDataSet")
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=3))
+    assert download.delen["TypedDataSet"] == mini_delen("83582NED")["TypedDataSet"]
+    assert cbs_testserver.verzoeken.totaal() == aantal_verzoeken(download.delen, cbs_testserver.paginagrootte) + 2
+    assert cbs_testserver.verzoeken.per_pad["/ODataFeed/odata/83582NED/"] == 1
+
+
+def test_a_dropped_connection_on_a_later_page_retries_that_page(cbs_testserver):
+    cbs_testserver.drop_connection(times=1, path_contains="TypedDataSet", next_pages_only=True)
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
+    assert download.delen["TypedDataSet"] == mini_delen("83582NED")["TypedDataSet"]
+    assert cbs_testserver.verzoeken.per_pad["/ODataFeed/odata/83582NED/"] == 1
+
+
+def test_lasting_503_names_table_status_and_way_out(cbs_testserver):
+    cbs_testserver.fail_with_status(503, times=100)
+    with pytest.raises(cbs.DownloadFout) as fout:
+        cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
+    tekst = str(fout.value)
+    assert "83582NED" in tekst and "HTTP 503" in tekst and "demo" in tekst and "cache" in tekst
+    assert cbs_testserver.verzoeken.totaal() == 3  # one request and two retries, then it stops
+
+
+def test_timeout(cbs_testserver):
+    cbs_testserver.delay(5, times=10)
+    with pytest.raises(cbs.DownloadFout, match="83582NED.*time-out"):
+        cbs.download_delen("83582NED", cbs_testserver.instellingen(timeout=0.2, pogingen=0))
+
+
+@pytest.mark.parametrize("storing", ["invalid_json", "truncated_json"])
+def test_invalid_json(cbs_testserver, storing):
+    getattr(cbs_testserver, storing)(times=1, path_contains="DataProperties")
+    with pytest.raises(cbs.DownloadFout, match="83582NED.*geen geldige JSON"):
+        cbs.download_delen("83582NED", cbs_testserver.instellingen())
+
+
+def test_unknown_table_points_to_the_register(cbs_testserver):
+    with pytest.raises(cbs.DownloadFout, match="99999NED.*HTTP 404.*data/tabellen.yaml"):
+        cbs.download_delen("99999NED", cbs_testserver.instellingen())
+
+
+def test_lasting_dropped_connection_is_a_connection_error(cbs_testserver):
+    cbs_testserver.drop_connection(times=100, next_pages_only=True)
+    with pytest.raises(cbs.DownloadFout, match="83582NED.*verbroken"):
+        cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=1))
+
+
+# -- settings ------------------------------------------------------------------------------------------
+
+
+def test_settings_from_file_then_environment(eigen_cache, tmp_path, monkeypatch):
+    bestand = tmp_path / "instellingen.yaml"
+    bestand.write_text("cbs_host: http://spiegel.example:8080\ntimeout: 12\npogingen: 7\n", encoding="utf-8")
+    monkeypatch.setenv("WERKBOEK_INSTELLINGEN", str(bestand))
+    monkeypatch.setenv("WERKBOEK_POGINGEN", "1")
+    inst = cbs.lees_instellingen()
+    assert (inst.host, inst.https, inst.timeout, inst.pogingen) == ("spiegel.example:8080", False, 12.0, 1)
+    assert inst.herkomst["pogingen"] == "omgevingsvariabele WERKBOEK_POGINGEN"
+    assert inst.verify() is True or isinstance(inst.verify(), str)
+    bestand.write_text("tijdslimiet: 3\n", encoding="utf-8")
+    with pytest.raises(cbs.InstellingenFout, match="tijdslimiet"):
+        cbs.lees_instellingen()
+
+
+def test_ca_bundle_and_tls_check(eigen_cache, tmp_path, monkeypatch):
+    bundel = tmp_path / "organisatie.pem"
+    bundel.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundel))
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    assert cbs.lees_instellingen().verify() == str(bundel)
+    monkeypatch.setenv("WERKBOEK_CA_BUNDEL", str(tmp_path / "bestaat-niet.pem"))
+    with pytest.raises(cbs.InstellingenFout, match="CA-bundel"):
+        cbs.lees_instellingen()
+    monkeypatch.delenv("WERKBOEK_CA_BUNDEL")
+    monkeypatch.setenv("WERKBOEK_TLS_CONTROLE", "nee")
+    assert cbs.lees_instellingen().verify() is False
+
+
+def test_turning_tls_off_warns_every_time(cbs_testserver):
+    inst = cbs_testserver.instellingen(tls_controle=False)
+    for _ in range(2):
+        with pytest.warns(cbs.DataWaarschuwing, match="TLS-certificaten staat UIT"):
+            cbs.download_delen("85385NED", inst)
+
+
+def test_proxies_come_from_the_environment_and_honour_no_proxy(monkeypatch):
+    for naam in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(naam, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.gemeente.example:3128")
+    assert cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")["https"] == "http://proxy.gemeente.example:3128"
+    monkeypatch.setenv("NO_PROXY", "cbs.nl")
+    assert "https" not in cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")
