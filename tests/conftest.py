@@ -91,6 +91,13 @@ def mini_delen(tabel_id: str) -> dict:
     return maak_delen(tabel_id, thema.titel, dimensies, onderwerpen, waarde)
 
 
+def verwacht_aantal_verzoeken(delen: dict, paginagrootte: int) -> int:
+    """HTTP requests one cbsodata download needs: the root, then every part but UntypedDataSet, page by page."""
+    import math
+
+    return 1 + sum(max(1, math.ceil(len(records) / paginagrootte)) for records in delen.values())
+
+
 def mini_tabel_ids() -> list[str]:
     from werkboek.register import standaard_register
 

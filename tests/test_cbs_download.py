@@ -1,19 +1,13 @@
 """Downloading through cbsodata from the local CBS server: paging, retries, time-outs, bad answers, settings."""
 
-import math
-
 import pytest
 
 from conftest import MINI_GEMEENTEN, mini_delen
+from conftest import verwacht_aantal_verzoeken as aantal_verzoeken
 from werkboek import cbs
 from werkboek.register import standaard_register
 
 BANEN = standaard_register().thema("banen")
-
-
-def aantal_verzoeken(delen, paginagrootte):
-    """Requests one download needs: the root, then every part but the UntypedDataSet, page by page."""
-    return 1 + sum(max(1, math.ceil(len(records) / paginagrootte)) for records in delen.values())
 
 
 def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(cbs_testserver):
