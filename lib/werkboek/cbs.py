@@ -63,12 +63,22 @@ class DataWaarschuwing(UserWarning):
     """A Dutch warning about the data source (stale copy from the cache, TLS check off, nearest classification)."""
 
 
-# Warnings about the data are shown every time, not once per place in the code: a user must see each of them.
-warnings.simplefilter("always", DataWaarschuwing)
-
-
 def waarschuw(tekst: str) -> None:
-    warnings.warn(tekst, DataWaarschuwing, stacklevel=3)
+    """Issue a :class:`DataWaarschuwing` every time, not once per place in the code (a user must see each one).
+
+    A fresh registry per call defeats Python's 'show once' bookkeeping while the user's own filters (for
+    example ``ignore`` in a notebook) still apply.
+    """
+    import sys
+
+    aanroeper = sys._getframe(2) if hasattr(sys, "_getframe") else None
+    if aanroeper is None:  # pragma: no cover - other Python implementations
+        warnings.warn(tekst, DataWaarschuwing, stacklevel=3)
+        return
+    warnings.warn_explicit(
+        tekst, DataWaarschuwing, aanroeper.f_code.co_filename, aanroeper.f_lineno,
+        module=aanroeper.f_globals.get("__name__"), registry={},
+    )
 
 
 @dataclass

@@ -1,8 +1,178 @@
-"""``werkboek data``: the data layer's commands (filled in by the data layer)."""
+"""``werkboek data``: the table register, the cache, preparing data and snapshots. All output is Dutch.
+
+    werkboek data tabellen                         het tabellenregister
+    werkboek data status                           wat staat er in de cache
+    werkboek data voorbereiden [--bron demo|cbs] [--ververs]
+    werkboek data pak <zip>                        de cache met herkomst in één zip-bestand
+    werkboek data uitpak <zip>                     een momentopname terugzetten
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import time
+
+from werkboek import paden
+
 
 def registreer(subparsers) -> None:
-    parser = subparsers.add_parser("data", help="beheer de databronnen, de cache en momentopnamen")
+    parser = subparsers.add_parser(
+        "data",
+        help="beheer de databronnen, de cache en momentopnamen",
+        description=(
+            "Beheer de data van het werkboek: bekijk het tabellenregister en de cache, haal alle tabellen één keer "
+            "op (of maak de demodata), en maak of herstel een momentopname voor een computer zonder internet."
+        ),
+    )
+    sub = parser.add_subparsers(title="commando's", dest="data_commando", metavar="COMMANDO")
+
+    tabellen = sub.add_parser("tabellen", help="toon het tabellenregister (data/tabellen.yaml)",
+                              description="Toon per thema de CBS-tabel per indelingsjaar, of het id is gecontroleerd, "
+                                          "en de onderwerpen.")
+    tabellen.set_defaults(func=toon_tabellen)
+
+    status = sub.add_parser("status", help="toon wat er in de cache staat: herkomst, leeftijd, rijen, grootte",
+                            description="Toon de tabellen in de cache: bron (demo of echt), wanneer en waarvandaan "
+                                        "opgehaald, aantal rijen en grootte op schijf.")
+    status.set_defaults(func=toon_status)
+
+    voorbereiden = sub.add_parser(
+        "voorbereiden", help="haal elke tabel uit het register één keer op en vul de cache",
+        description="Haal elke tabel uit het register één keer op (bron cbs) of maak de demodata (bron demo), en "
+                    "reken de cijfers per arbeidsmarktregio voor. Daarna werken de notebooks zonder internet.")
+    voorbereiden.add_argument("--bron", choices=("demo", "cbs"), default="demo",
+                              help="demo (standaard, synthetisch, zonder internet) of cbs (echte CBS-cijfers)")
+    voorbereiden.add_argument("--ververs", action="store_true",
+                              help="haal de tabellen opnieuw op, ook als ze al in de cache staan")
+    voorbereiden.set_defaults(func=voorbereiden_uitvoeren)
+
+    pak = sub.add_parser("pak", help="schrijf de cache met herkomst naar één zip-bestand (momentopname)",
+                         description="Schrijf de hele cache, met de herkomst van elke tabel, naar één zip-bestand. "
+                                     "Zet dat op een computer zonder internet terug met 'werkboek data uitpak'.")
+    pak.add_argument("zip", help="pad van het zip-bestand dat wordt gemaakt")
+    pak.set_defaults(func=pak_uitvoeren)
+
+    uitpak = sub.add_parser("uitpak", help="zet een momentopname (zip) terug in de cache",
+                            description="Zet een momentopname terug in de cache. Het zip-bestand wordt eerst volledig "
+                                        "gecontroleerd; een beschadigd of onveilig bestand wordt geweigerd zonder de "
+                                        "bestaande cache aan te raken.")
+    uitpak.add_argument("zip", help="pad van het zip-bestand van 'werkboek data pak'")
+    uitpak.set_defaults(func=uitpak_uitvoeren)
+
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
+
+
+def _ja_nee(waarde: bool) -> str:
+    return "ja" if waarde else "nee"
+
+
+def toon_tabellen(args: argparse.Namespace) -> int:
+    from werkboek.register import standaard_register
+
+    register = standaard_register()
+    for thema in register.themas.values():
+        print(f"{thema.naam}: {thema.titel}")
+        print(f"  niveau: {thema.niveau}; telt: {thema.eenheid_telling}; plaats: {thema.plaats}; "
+              f"eenheid: {thema.eenheid or '-'}")
+        for uitgave in thema.tabellen:
+            indeling = "alle jaren" if uitgave.indeling is None else f"indeling {uitgave.indeling}"
+            opmerking = f" ({uitgave.opmerking})" if uitgave.opmerking else ""
+            print(f"    {uitgave.id:<10} {indeling:<15} gecontroleerd: {_ja_nee(uitgave.gecontroleerd)}{opmerking}")
+        onderwerpen = ", ".join(f"{o.naam} [{o.key}: {o.titel}]" for o in thema.onderwerpen.values())
+        print(f"  onderwerpen: {onderwerpen}\n")
+    niet = sum(not u.gecontroleerd for _, u in register.alle_uitgaven())
+    print(f"{len(register.alle_uitgaven())} tabellen in {register.pad}; {niet} nog niet gecontroleerd in de "
+          "CBS-catalogus (controleer ze zodra u online bent).")
+    return 0
+
+
+def grootte(aantal: int) -> str:
+    """Bytes in Dutch notation: '12,3 kB'."""
+    for eenheid in ("B", "kB", "MB", "GB"):
+        if aantal < 1024 or eenheid == "GB":
+            tekst = f"{aantal:.0f}" if eenheid == "B" else f"{aantal:.1f}"
+            return f"{tekst.replace('.', ',')} {eenheid}"
+        aantal /= 1024
+    return f"{aantal} B"
+
+
+def leeftijd(iso: str | None) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return "onbekend"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    dagen = (dt.datetime.now(dt.timezone.utc) - moment).days
+    return "vandaag" if dagen <= 0 else ("1 dag" if dagen == 1 else f"{dagen} dagen")
+
+
+def toon_status(args: argparse.Namespace) -> int:
+    from werkboek import cache, cbs
+
+    map_ = paden.cache_dir()
+    rijen = cache.vermeldingen(map_)
+    print(f"Cache: {map_}")
+    if not rijen:
+        print("De cache is leeg. Vul hem met 'werkboek data voorbereiden' (demodata) of "
+              "'werkboek data voorbereiden --bron cbs' (echte CBS-cijfers).")
+    beschadigd = 0
+    for rij in rijen:
+        if rij.get("afgeleid"):
+            print(f"  {rij['bron']:<5} {'voorberekend per regio':<28} {grootte(rij['bytes']):>10}")
+            continue
+        if rij["staat"] != "goed":
+            beschadigd += 1
+            print(f"  {rij['bron']:<5} {rij['tabel_id']:<10} BESCHADIGD: {rij['staat']}")
+            continue
+        soort = "demodata (synthetisch)" if rij.get("demo") else "echte CBS-cijfers"
+        print(
+            f"  {rij['bron']:<5} {rij['tabel_id']:<10} {rij.get('thema', ''):<27} {soort:<23} "
+            f"{rij.get('rijen', 0):>8} rijen {grootte(rij['bytes']):>10}  opgehaald {leeftijd(rij.get('opgehaald'))} "
+            f"geleden, CBS-versie {rij.get('gewijzigd', '?')}, van {rij.get('bron_url', '?')}"
+        )
+    totaal = sum(r["bytes"] for r in rijen)
+    print(f"Totaal {len([r for r in rijen if not r.get('afgeleid')])} tabellen, {grootte(totaal)} op schijf.")
+    inst = cbs.lees_instellingen()
+    print(f"Verbinding: {inst.basis_url}, time-out {inst.timeout:g} s, {inst.pogingen} nieuwe pogingen, "
+          f"CA-bundel {inst.ca_bundel or 'standaard'}, TLS-controle {'aan' if inst.tls_controle else 'UIT'}.")
+    return 1 if beschadigd else 0
+
+
+def voorbereiden_uitvoeren(args: argparse.Namespace) -> int:
+    from werkboek.bronnen import open_bron
+
+    bron = open_bron(args.bron, ververs=args.ververs)
+    print(bron.beschrijving)
+    begin = time.perf_counter()
+    overzicht = bron.bereid_voor()
+    for rij in overzicht:
+        print(f"  {rij['thema']:<28} {rij['tabel_id']:<10} {rij['rijen']:>8} rijen, opgehaald {rij['opgehaald']}")
+    print(f"{len(overzicht)} tabellen klaar in {time.perf_counter() - begin:.1f} s; cache: {bron.map}.")
+    return 0
+
+
+def pak_uitvoeren(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from werkboek import cache
+    from werkboek.register import standaard_register
+
+    zip_pad = Path(args.zip).resolve()
+    manifest = cache.pak(zip_pad, register_vingerafdruk=standaard_register().vingerafdruk)
+    demo = sum(bool(t.get("demo")) for t in manifest["tabellen"])
+    print(f"Momentopname geschreven: {zip_pad} ({grootte(zip_pad.stat().st_size)}), {len(manifest['tabellen'])} "
+          f"tabellen waarvan {demo} demodata. Zet hem terug met 'werkboek data uitpak {zip_pad.name}'.")
+    return 0
+
+
+def uitpak_uitvoeren(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from werkboek import cache
+
+    manifest = cache.pak_uit(Path(args.zip))
+    print(f"Momentopname van {manifest.get('gemaakt')} teruggezet in {paden.cache_dir()}: "
+          f"{len(manifest['tabellen'])} tabellen, herkomst behouden. Gebruik bron 'momentopname' of 'cbs'.")
+    return 0
