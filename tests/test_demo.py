@@ -85,6 +85,10 @@ def test_every_table_has_the_odata_parts_and_every_register_entry(thema, uitgave
         titels = [r["Title"] for r in delen[thema.dimensies[dim].key]]
         assert set(categorieen.values()) <= set(titels)
         assert set(titels) - set(categorieen.values()), f"{dim}: geen extra categorie buiten het register"
+    groepen = {(g["ID"], g["DimensionKey"]) for g in delen["CategoryGroups"]}
+    for dim in thema.dimensies.values():
+        for record in delen[dim.key]:
+            assert record["CategoryGroupID"] is None or (record["CategoryGroupID"], dim.key) in groepen
     velden = {d.key for d in thema.dimensies.values()} | {o.key for o in thema.onderwerpen.values()} | {"ID"}
     eerste = delen["TypedDataSet"][0]
     assert set(eerste) == velden
@@ -110,6 +114,12 @@ def test_region_keys_are_padded_like_cbs_and_every_region_is_covered(thema, uitg
         assert codes == {"NL01"}
     if thema.naam != "regio_indeling":
         assert "NL01" in codes
+
+
+def test_sector_categories_are_grouped_like_cbs():
+    delen = thema_tabel("banen")
+    gegroepeerd = [r for r in delen["BedrijfstakkenBranchesSBI2008"] if r["CategoryGroupID"] is not None]
+    assert delen["CategoryGroups"] and {r["CategoryGroupID"] for r in gegroepeerd} == {g["ID"] for g in delen["CategoryGroups"]}
 
 
 def test_keys_of_other_dimensions_are_padded_to_one_width_per_dimension():

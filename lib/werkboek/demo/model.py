@@ -156,8 +156,7 @@ def _prognose_regio(regio: Regio, bevolking: np.ndarray) -> np.ndarray:
     """Forecast per unit x age x JAREN_PROGNOSE, starting from the 2021 population trend (edition 2021)."""
     rng = rng_voor("bevolkingsprognose", regio.code)
     n = bevolking.shape[0]
-    i2021 = 0
-    basis = bevolking[:, :, JAREN_BEVOLKING.index(2021)] if 2021 in JAREN_BEVOLKING else bevolking[:, :, i2021]
+    basis = bevolking[:, :, JAREN_BEVOLKING.index(2021)]
     totaal = basis.sum(axis=1)
     verleden = bevolking.sum(axis=1)
     groei = np.log(verleden[:, -1] / verleden[:, 0]) / (len(JAREN_BEVOLKING) - 1) + rng.normal(0, 0.001, n)

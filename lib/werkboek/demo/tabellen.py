@@ -84,9 +84,12 @@ def _categorieen(thema: Thema, dimensie: str, extra: tuple[tuple[str, str, str],
     return uit
 
 
-def _categorie_dimensie(thema: Thema, dimensie: str, items: list[tuple[str, str]]) -> Dimensie:
+def _categorie_dimensie(thema: Thema, dimensie: str, items: list[tuple[str, str]], groepen: dict[str, int] | None = None) -> Dimensie:
+    """Records of a categorised dimension; ``groepen`` puts categories (by name) in a CategoryGroup."""
     spec = thema.dimensies[dimensie]
-    return Dimensie(spec, categorie_records([(categorie_key(spec.key, naam), titel) for naam, titel in items]))
+    keys = {naam: categorie_key(spec.key, naam) for naam, _ in items}
+    per_key = {keys[naam]: groep for naam, groep in (groepen or {}).items() if naam in keys}
+    return Dimensie(spec, categorie_records([(keys[naam], titel) for naam, titel in items], per_key))
 
 
 def _periode_dimensie(thema: Thema, jaren, status: dict[int, str], titel=str) -> Dimensie:
@@ -103,6 +106,11 @@ _SECTOR_EXTRA = (
     ("B-F", "B-F Nijverheid en energie", "B-E"),
     ("G-I", "G-I Handel, vervoer en horeca", "G"),
     ("O-Q", "O-Q Openbaar bestuur, onderwijs en zorg", "O"),
+)
+# CBS groups the sector categories; the demo puts a few in two groups (CategoryGroups part).
+_SECTOR_GROEPEN = (
+    (1, "Nijverheid en energie", ("B-F", "B-E", "F")),
+    (2, "Commerciële dienstverlening", ("G-I", "G", "H", "I", "J", "K", "L", "M", "N")),
 )
 _SECTOR_SAMENGESTELD = {"B-F": ("B-E", "F"), "G-I": ("G", "H", "I"), "O-Q": ("O", "P", "Q")}
 
@@ -142,12 +150,13 @@ def banen(thema: Thema, uitgave: Tabeluitgave) -> Tabeldelen:
     onderwerp = thema.onderwerpen["banen"]
     return Tabeldelen(
         thema, uitgave,
-        [_regio_dimensie(thema, rijen), _categorie_dimensie(thema, "sector", items),
-         _periode_dimensie(thema, jaren, _status(jaren, jaren[-1], jaren[-2]), lambda j: f"{j}")],
+        [_regio_dimensie(thema, rijen),
+         _categorie_dimensie(thema, "sector", items, {naam: id_ for id_, _, namen in _SECTOR_GROEPEN for naam in namen}),
+         _periode_dimensie(thema, jaren, _status(jaren, jaren[-1], jaren[-2]))],
         [Onderwerp(onderwerp, kubus, "Double", 1)],
         categoriegroepen=[
-            {"ID": 1, "DimensionKey": thema.dimensies["sector"].key, "Title": "Nijverheid en energie", "Description": "", "ParentID": None},
-            {"ID": 2, "DimensionKey": thema.dimensies["sector"].key, "Title": "Commerciële dienstverlening", "Description": "", "ParentID": None},
+            {"ID": id_, "DimensionKey": thema.dimensies["sector"].key, "Title": titel, "Description": "", "ParentID": None}
+            for id_, titel, _ in _SECTOR_GROEPEN
         ],
         periode=f"{jaren[0]}-{jaren[-1]}",
     )

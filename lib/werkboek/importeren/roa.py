@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING
 
 from werkboek.fouten import OnbekendeRegioFout
 from werkboek.importeren._lezen import (
-    ImportFout,
     Kolom,
     LayoutFout,
     beschrijf_layout,
