@@ -253,7 +253,7 @@ def test_each_labour_force_edition_covers_the_years_up_to_its_classification():
         jaren = sorted(_perioden(thema_tabel("beroepsbevolking", indeling)))
         assert jaren[0] == 2015
         assert jaren[-1] == (volgende - 1 if volgende else 2024)
-        assert indeling <= jaren[-1] or indeling == 2016 and jaren[-1] >= 2015
+        assert indeling <= jaren[-1]
 
 
 @functools.lru_cache(maxsize=None)

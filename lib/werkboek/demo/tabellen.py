@@ -234,7 +234,7 @@ def beroepsbevolking(thema: Thema, uitgave: Tabeluitgave) -> Tabeldelen:
     jaren = _edities_jaren(thema, uitgave, alle)
     kolommen = [alle.index(j) for j in jaren]
     data = model.beroepsbevolking(w)[..., kolommen]  # region x kenmerk x topic x year
-    rijen, waarden, eerste_regio = _regio_gebieden(data)
+    rijen, waarden, _ = _regio_gebieden(data)
     items = _categorieen(thema, "kenmerk", (("mannen", "Geslacht: Mannen", "leeftijd_15_25"), ("vrouwen", "Geslacht: Vrouwen", "leeftijd_15_25")))
     status = _status(jaren, jaren[-1] if jaren[-1] == alle[-1] else None)
     onderwerpen = []
