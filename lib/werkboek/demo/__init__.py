@@ -16,6 +16,7 @@ synthetic demo gemeenten (GM9001..GM9343) for gemeente-level themes; see :mod:`w
 
 from __future__ import annotations
 
+from werkboek.demo.gebied import DemoGemeente, demo_gemeenten, gemeenten_in_jaar
 from werkboek.fouten import WerkboekFout
 
 DEMO_GEWIJZIGD = "2025-07-01T02:00:00"
@@ -69,4 +70,7 @@ def genereer_tabel(tabel_id: str) -> dict[str, list[dict]]:
     return odata.bouw(delen, titel, thema.omschrijving, DEMO_GEWIJZIGD)
 
 
-__all__ = ["DEMO_GEWIJZIGD", "OnbekendeDemotabelFout", "genereer_tabel", "tabel_ids"]
+__all__ = [
+    "DEMO_GEWIJZIGD", "DemoGemeente", "OnbekendeDemotabelFout", "demo_gemeenten", "gemeenten_in_jaar", "genereer_tabel",
+    "tabel_ids",
+]
