@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import mini_delen
 from werkboek import cache
 from werkboek.cli import main
 
@@ -46,7 +47,9 @@ def test_a_corrupt_zip_is_refused_with_exit_code_2(eigen_cache, tmp_path, capsys
 
 
 def test_status_reports_a_damaged_table(eigen_cache, capsys):
-    assert main(["data", "voorbereiden"]) == 0
+    herkomst = {"tabel_id": "83582NED", "demo": True, "opgehaald": "2026-01-01T00:00:00+00:00"}
+    cache.schrijf_tabel("demo", "83582NED", mini_delen("83582NED"), herkomst)
+    assert main(["data", "status"]) == 0
     (eigen_cache / "demo" / "83582NED" / "TypedDataSet.parquet").write_bytes(b"kapot")
     capsys.readouterr()
     assert main(["data", "status"]) == 1

@@ -280,6 +280,14 @@ def _tabelinfo(delen: dict) -> dict:
     return infos[0] if isinstance(infos, list) else {}
 
 
+def _per_waarde(sleutels, functie, dtype: str = "string"):
+    """Apply ``functie`` once per distinct non-missing key and spread the result over the rows."""
+    import pandas as pd
+
+    uitkomst = {k: functie(k) for k in sleutels.dropna().unique()}
+    return sleutels.astype(object).map(uitkomst).astype(dtype)
+
+
 def lees_tabel(
     delen: dict[str, Any],
     thema: Thema,
@@ -311,10 +319,13 @@ def lees_tabel(
         key = eigenschap["Key"]
         gevonden_dimensies[naam] = key
         records = list(delen.get(key) or [])
-        sleutels = data[key].astype("string").str.strip() if len(data) else pd.Series([], dtype="string")
+        ruw = data[key] if len(data) else pd.Series([], dtype="object")
+        # Work per distinct key, not per row: a table has few categories and many rows.
+        gestript = {k: (None if k is None or k != k else str(k).strip()) for k in pd.unique(ruw)}
+        sleutels = ruw.map(gestript).astype("string")
         uit[naam] = sleutels
         titels = {str(r.get("Key", "")).strip(): str(r.get("Title", "")).strip() for r in records}
-        uit[f"{naam}_titel"] = sleutels.map(titels).astype("string")
+        uit[f"{naam}_titel"] = _per_waarde(sleutels, titels.get)
         if naam in thema.categorieen:
             index, ontbrekend = categorie_index(thema.categorieen[naam], records)
             if ontbrekend:
@@ -322,20 +333,19 @@ def lees_tabel(
                     f"Tabel {tabel_id}: de categorieën {', '.join(ontbrekend)} van dimensie '{naam}' staan niet "
                     "in de tabel (vergeleken op titel). Controleer de titels in data/tabellen.yaml."
                 )
-            uit[f"{naam}_categorie"] = sleutels.map(index).astype("string")
+            uit[f"{naam}_categorie"] = _per_waarde(sleutels, index.get)
         if eigenschap.get("Type") == "TimeDimension" or naam == "periode":
             per_key = {str(r.get("Key", "")).strip(): r for r in records}
-            ontleed = [
-                lees_periode(k, per_key.get(k, {}).get("Title"), per_key.get(k, {}).get("Status"))
-                for k in sleutels.tolist()
-            ]
-            perioden = pd.DataFrame.from_records(ontleed, index=data.index, columns=list(lees_periode("2000JJ00")))
+            ontleed = {
+                k: lees_periode(k, per_key.get(k, {}).get("Title"), per_key.get(k, {}).get("Status"))
+                for k in gestript.values() if k is not None
+            }
             for kolom in ("jaar", "kwartaal", "maand"):
-                uit[kolom] = pd.array(perioden[kolom].tolist(), dtype="Int64")
-            uit["voorlopig"] = perioden["voorlopig"].astype(bool)
-            uit["periode_status"] = perioden["periode_status"].astype("string")
+                uit[kolom] = _per_waarde(sleutels, lambda k, kolom=kolom: ontleed[k][kolom], "Int64")
+            uit["voorlopig"] = _per_waarde(sleutels, lambda k: ontleed[k]["voorlopig"], "boolean").fillna(False).astype(bool)
+            uit["periode_status"] = _per_waarde(sleutels, lambda k: ontleed[k]["periode_status"])
         if eigenschap.get("Type") == "GeoDimension" or naam == "regio":
-            uit["regio_niveau"] = sleutels.str[:2].str.upper()
+            uit["regio_niveau"] = _per_waarde(sleutels, regio_niveau)
 
     onderwerpen: dict[str, Onderwerp] = {}
     for naam, spec in thema.onderwerpen.items():

@@ -410,3 +410,61 @@ def _wijzig_opmaak(delen: dict, hernoemd: dict[str, str], verwijderd: set[str]) 
         {hernoemd.get(k, k): v for k, v in record.items() if k not in verwijderd} for record in delen.get("TypedDataSet", [])
     ]
     return delen
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Measuring: python -m werkboek.testserver [--paginagrootte N]
+# ---------------------------------------------------------------------------------------------------------
+
+
+def meet_voorbereiden(paginagrootte: int = 10_000) -> dict[str, Any]:
+    """Prepare all data from a local server with demo tables, cold then warm, in a temporary cache.
+
+    Returns request counts, wall times and the cache size; for the project's reports, not for tests.
+    """
+    import os
+    import tempfile
+    import time
+    import warnings
+    from pathlib import Path
+
+    from werkboek import bronnen
+
+    uitkomst: dict[str, Any] = {"paginagrootte": paginagrootte}
+    oud = {k: os.environ.get(k) for k in ("WERKBOEK_CACHE", "WERKBOEK_CBS_HOST", "NO_PROXY", "no_proxy")}
+    with tempfile.TemporaryDirectory() as tijdelijk, CbsTestserver(paginagrootte=paginagrootte) as server:
+        os.environ.update(WERKBOEK_CACHE=tijdelijk, WERKBOEK_CBS_HOST=server.url, NO_PROXY="127.0.0.1",
+                          no_proxy="127.0.0.1")
+        try:
+            begin = time.perf_counter()
+            for tabel_id in server.tabel_ids():  # generate every demo table first: the timing is the client's
+                server._delen(tabel_id)
+            uitkomst["server_genereren_seconden"] = round(time.perf_counter() - begin, 2)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for ronde in ("koud", "warm"):
+                    server.verzoeken.wis()
+                    begin = time.perf_counter()
+                    bronnen.open_bron("cbs").bereid_voor()
+                    uitkomst[f"{ronde}_seconden"] = round(time.perf_counter() - begin, 2)
+                    uitkomst[f"{ronde}_verzoeken"] = server.verzoeken.totaal()
+            bestanden = [p for p in Path(tijdelijk).rglob("*") if p.is_file()]
+            uitkomst["cache_bytes"] = sum(p.stat().st_size for p in bestanden)
+            uitkomst["cache_bestanden"] = len(bestanden)
+            uitkomst["tabellen"] = len(server.tabel_ids())
+        finally:
+            for sleutel, waarde in oud.items():
+                if waarde is None:
+                    os.environ.pop(sleutel, None)
+                else:
+                    os.environ[sleutel] = waarde
+    return uitkomst
+
+
+if __name__ == "__main__":  # pragma: no cover - a measuring tool
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Meet het voorbereiden van alle data vanaf een lokale CBS-testserver.")
+    parser.add_argument("--paginagrootte", type=int, default=10_000, help="rijen per pagina (CBS: 10000)")
+    for sleutel, waarde in meet_voorbereiden(parser.parse_args().paginagrootte).items():
+        print(f"{sleutel}: {waarde}")
