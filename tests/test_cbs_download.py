@@ -136,3 +136,14 @@ def test_proxies_come_from_the_environment_and_honour_no_proxy(monkeypatch):
     assert cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")["https"] == "http://proxy.gemeente.example:3128"
     monkeypatch.setenv("NO_PROXY", "cbs.nl")
     assert "https" not in cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")
+
+
+def test_the_example_settings_file_is_valid(eigen_cache, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.setenv("WERKBOEK_INSTELLINGEN", str(ROOT / "data" / "instellingen.voorbeeld.yaml"))
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    inst = cbs.lees_instellingen()
+    assert inst.host == "opendata.cbs.nl" and inst.https and inst.tls_controle
+    assert set(inst.herkomst) == {"cbs_host", "timeout", "pogingen", "wachttijd", "tls_controle"}
