@@ -143,3 +143,19 @@ def test_a_bad_snapshot_is_refused_without_touching_the_cache(tmp_path, eigen_ca
 def test_packing_an_empty_cache_says_how_to_fill_it(tmp_path, eigen_cache):
     with pytest.raises(cache.CacheFout, match="leeg.*voorbereiden"):
         cache.pak(tmp_path / "x.zip")
+
+
+def test_a_concurrent_writer_that_finished_first_wins_without_an_error(eigen_cache, monkeypatch):
+    doel = eigen_cache / "cbs" / "83582NED"
+    echte_replace = cache.os.replace
+
+    def ander_proces_was_net_eerder(bron, bestemming):
+        if bestemming == doel and not doel.exists():  # between our check and our rename
+            doel.mkdir(parents=True)
+            (doel / "van-ander.txt").write_text("a", encoding="utf-8")
+        return echte_replace(bron, bestemming)
+
+    monkeypatch.setattr(cache.os, "replace", ander_proces_was_net_eerder)
+    cache.schrijf_map_atomair(doel, lambda tijdelijk: (tijdelijk / "van-mij.txt").write_text("b", encoding="utf-8"))
+    assert [p.name for p in doel.iterdir()] == ["van-ander.txt"]
+    assert [p.name for p in doel.parent.iterdir()] == ["83582NED"]

@@ -129,12 +129,13 @@ def test_turning_tls_off_warns_every_time(cbs_testserver):
             cbs.download_delen("85385NED", inst)
 
 
-def test_proxies_come_from_the_environment_and_honour_no_proxy(monkeypatch):
+@pytest.mark.parametrize(("proxy", "uitzondering"), [("HTTPS_PROXY", "NO_PROXY"), ("https_proxy", "no_proxy")])
+def test_proxies_come_from_the_environment_and_honour_no_proxy(monkeypatch, proxy, uitzondering):
     for naam in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(naam, raising=False)
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.gemeente.example:3128")
+    monkeypatch.setenv(proxy, "http://proxy.gemeente.example:3128")
     assert cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")["https"] == "http://proxy.gemeente.example:3128"
-    monkeypatch.setenv("NO_PROXY", "cbs.nl")
+    monkeypatch.setenv(uitzondering, "cbs.nl")
     assert "https" not in cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")
 
 
@@ -147,3 +148,26 @@ def test_the_example_settings_file_is_valid(eigen_cache, monkeypatch):
     inst = cbs.lees_instellingen()
     assert inst.host == "opendata.cbs.nl" and inst.https and inst.tls_controle
     assert set(inst.herkomst) == {"cbs_host", "timeout", "pogingen", "wachttijd", "tls_controle"}
+
+
+def test_the_session_passes_ca_bundle_proxies_and_timeout_on_every_request(cbs_testserver, tmp_path, monkeypatch):
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    bundel = tmp_path / "organisatie.pem"
+    bundel.write_text("x", encoding="utf-8")
+    gezien = []
+    echte_send = HTTPAdapter.send
+
+    def kijk(self, request, **kwargs):
+        gezien.append(kwargs)
+        return echte_send(self, request, verify=True, **{k: v for k, v in kwargs.items() if k != "verify"})
+
+    monkeypatch.setattr(HTTPAdapter, "send", kijk)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.gemeente.example:3128")  # 127.0.0.1 is in NO_PROXY
+    cbs.download_delen("85385NED", cbs_testserver.instellingen(ca_bundel=str(bundel), timeout=7))
+    assert len(gezien) == cbs_testserver.verzoeken.totaal() > 1
+    assert all(k["verify"] == str(bundel) and k["timeout"] == 7 and not k["proxies"] for k in gezien)
+    from cbsodata import cbsodata3
+
+    assert cbsodata3.Session is requests.Session  # cbsodata's own Session class is put back afterwards

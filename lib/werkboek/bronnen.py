@@ -408,6 +408,7 @@ class DataBron:
                 data[naam] = data[f"{naam}_titel"]
             sleutels.append(naam)
         kolommen = ["regio", "regio_naam", *sleutels, *onderwerpen]
+        namen = {r.code: r.naam for r in alle_regios()}  # the registry's names, the same in every theme
         nederland = data[data["regio_niveau"] == "NL"].assign(regio="NL", regio_naam="Nederland")[kolommen]
         indeling_per_jaar: dict[int, int] = {}
         opmerkingen: list[str] = []
@@ -424,9 +425,9 @@ class DataBron:
             if afwijkend:
                 opmerkingen.append(_opmerking_indeling(afwijkend, thema.naam))
             regios = tel_op_per_regio(gemeenten, indelingen, onderwerpen, sleutels)
+            regios["regio_naam"] = regios["regio"].map(namen).fillna(regios["regio_naam"])
             frame = pd.concat([regios, nederland], ignore_index=True)
         elif thema.niveau == "arbeidsmarktregio":
-            namen = {r.code: r.naam for r in alle_regios()}
             regios = data[data["regio_niveau"] == "AM"]
             regios = regios.assign(regio_naam=regios["regio"].map(namen).fillna(
                 regios["regio_titel"].str.replace(r"\s*\(AM\)$", "", regex=True)))[kolommen]

@@ -123,6 +123,8 @@ def schrijf_map_atomair(doel: Path, schrijf: Callable[[Path], None]) -> None:
         except OSError:
             if oud is not None and not doel.exists():
                 os.replace(oud, doel)
+            if oud is None and doel.is_dir():
+                return  # another process put a complete copy there in the meantime: keep that one
             raise
         _fsync(doel.parent)
         if oud is not None:
