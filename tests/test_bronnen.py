@@ -237,3 +237,18 @@ def test_real_classification_puts_every_2025_gemeente_in_exactly_one_region(shar
     gekoppeld = pd.DataFrame({"gemeente": codes_2025}).merge(indeling, on="gemeente", how="left")
     assert gekoppeld["regio"].notna().all() and len(gekoppeld) == 342
     assert not math.isnan(per_regio.set_index("regio").loc["AM01", "aantal"])
+
+
+def test_a_snapshot_serves_its_cached_per_region_frames_without_recomputing(eigen_cache, tmp_path, monkeypatch):
+    bronnen.open_bron("demo").per_regio("banen")
+    zip_pad = tmp_path / "demo.zip"
+    cache.pak(zip_pad)
+
+    def niet_opnieuw(*args, **kwargs):
+        raise AssertionError("per_regio werd opnieuw berekend")
+
+    monkeypatch.setattr(bronnen.DataBron, "_bereken_per_regio", niet_opnieuw)
+    monkeypatch.setenv("WERKBOEK_CACHE", str(tmp_path / "elders"))
+    bron = bronnen.open_bron("momentopname", momentopname=zip_pad)
+    assert bron.is_demo and "demodata (synthetisch)" in bron.beschrijving
+    assert bron.per_regio("banen").attrs["herkomst"].demo

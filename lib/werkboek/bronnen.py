@@ -352,7 +352,7 @@ class DataBron:
             onderdelen += [self._zorg_voor(indeling, u) for u in indeling.tabellen]
         inhoud = {
             "versie": AFGELEID_VERSIE,
-            "bron": self.naam,
+            "bron": self._cache_bron(uitgave.id),  # the folder, so a snapshot's frames serve 'momentopname' too
             "register": self.register.vingerafdruk,
             "tabellen": [[r.get("tabel_id"), r.get("gewijzigd"), r.get("opgehaald"), r.get("bestanden", {}).get(
                 cache.DATA_BESTAND, {}).get("sha256")] for r in onderdelen],

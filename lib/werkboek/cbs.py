@@ -404,6 +404,7 @@ def lees_tabel(
 INSTELLINGEN_BESTAND = "instellingen.yaml"
 STANDAARD_HOST = "opendata.cbs.nl"
 HERHAAL_STATUS = (429, 500, 502, 503, 504)
+MAX_WACHTEN = 60  # seconds between two attempts at most
 _UIT = ("0", "nee", "uit", "false", "no", "off")
 _AAN = ("1", "ja", "aan", "true", "yes", "on")
 
@@ -562,13 +563,19 @@ def sessie_klasse(instellingen: Verbindingsinstellingen):
     from requests.adapters import HTTPAdapter
     from urllib3.util.retry import Retry
 
-    herhaling = Retry(
+    class BegrensdeHerhaling(Retry):
+        def get_retry_after(self, response):
+            # A server may ask to wait an hour (Retry-After); never wait longer than a minute per attempt.
+            wachten = super().get_retry_after(response)
+            return None if wachten is None else min(wachten, MAX_WACHTEN)
+
+    herhaling = BegrensdeHerhaling(
         total=instellingen.pogingen,
         connect=instellingen.pogingen,
         read=instellingen.pogingen,
         status=instellingen.pogingen,
         backoff_factor=instellingen.wachttijd,
-        backoff_max=60,
+        backoff_max=MAX_WACHTEN,
         status_forcelist=HERHAAL_STATUS,
         allowed_methods=frozenset({"GET"}),
         raise_on_status=False,  # the last answer comes back, so the error names the HTTP status

@@ -178,7 +178,10 @@ class _Handler(BaseHTTPRequestHandler):
         if storing is not None and storing.soort == "status":
             self._stuur(storing.status, {"odata.error": {"message": {"value": f"testserver: HTTP {storing.status}"}}})
             return
-        status, inhoud = testserver._antwoord(pad, skip)
+        try:
+            status, inhoud = testserver._antwoord(pad, skip)
+        except Exception as fout:  # noqa: BLE001 - a broken provider answers 500, as a real server would
+            status, inhoud = 500, _fout(f"testserver: {type(fout).__name__}: {fout}")
         if storing is not None and storing.soort == "invalid":
             self._stuur_bytes(200, b"<html><body>Storing: probeer het later opnieuw</body></html>", "text/html")
             return
