@@ -136,12 +136,24 @@ def maak_cbs_testserver():
         server.stop()
 
 
-@pytest.fixture
-def cbs_testserver(eigen_cache, maak_cbs_testserver, monkeypatch):
-    """A running local CBS server with small pages, and the environment pointing the workbook at it."""
-    server = maak_cbs_testserver(paginagrootte=7)
+def _wijs_naar(server, monkeypatch):
     monkeypatch.setenv("WERKBOEK_CBS_HOST", server.url)
     monkeypatch.setenv("WERKBOEK_POGINGEN", "2")
     monkeypatch.setenv("WERKBOEK_WACHTTIJD", "0")
     monkeypatch.setenv("WERKBOEK_TIMEOUT", "5")
     return server
+
+
+@pytest.fixture
+def cbs_testserver(eigen_cache, maak_cbs_testserver, monkeypatch):
+    """A running local CBS server with the hand-made tables and small pages; the workbook points at it."""
+    return _wijs_naar(maak_cbs_testserver(paginagrootte=7), monkeypatch)
+
+
+@pytest.fixture
+def demo_cbs_testserver(eigen_cache, monkeypatch):
+    """A running local CBS server with the demo generator's tables (CBS's page size); the workbook points at it."""
+    from werkboek.testserver import CbsTestserver
+
+    with CbsTestserver(paginagrootte=5000) as server:
+        yield _wijs_naar(server, monkeypatch)

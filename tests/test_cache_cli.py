@@ -20,6 +20,7 @@ def test_without_a_sub_command_the_help_is_shown(capsys):
     assert "voorbereiden" in capsys.readouterr().out
 
 
+@pytest.mark.traag
 def test_prepare_status_pack_and_unpack(eigen_cache, tmp_path, capsys, monkeypatch):
     assert main(["data", "status"]) == 0
     assert "De cache is leeg" in capsys.readouterr().out

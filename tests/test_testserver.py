@@ -89,16 +89,15 @@ def test_layout_changes_and_unknown_table(server):
     assert haal(server, "/ODataFeed/odata/T1/").status_code == 404
 
 
-def test_the_default_provider_is_the_demo_generator_and_the_parser_reads_both_the_same(eigen_cache):
+def test_the_default_provider_is_the_demo_generator_and_the_parser_reads_both_the_same(demo_cbs_testserver):
     from werkboek import cbs, demo
     from werkboek.register import standaard_register
 
     thema = standaard_register().thema("bevolking")
     tabel_id = thema.uitgave().id
-    with CbsTestserver(paginagrootte=5000) as server:
-        assert tabel_id in server.tabel_ids()
-        download = cbs.download_delen(tabel_id, server.instellingen())
-        assert server.verzoeken.totaal("TypedDataSet") > 1  # several pages
+    assert tabel_id in demo_cbs_testserver.tabel_ids()
+    download = cbs.download_delen(tabel_id)  # settings from the environment the fixture set
+    assert demo_cbs_testserver.verzoeken.totaal("TypedDataSet") > 1  # several pages
     via_server = cbs.lees_tabel(download.delen, thema, demo=True).data
     direct = cbs.lees_tabel(demo.genereer_tabel(tabel_id), thema, demo=True).data
     import pandas as pd
