@@ -135,3 +135,14 @@ def test_source_line_says_cbs_or_demo():
     herkomst.demo = True
     regel = herkomst.bronregel("2023")
     assert regel.startswith("Bron: demodata (synthetisch)") and "83582NED, 2023" in regel and "geen echte" in regel
+
+
+def test_a_renumbered_key_with_another_meaning_loses_to_an_exact_title():
+    delen = banen_delen(sleutel="Werknemersbanen_5", titel="Banen van werknemers")
+    delen["DataProperties"].append({"ID": 99, "Position": 99, "ParentID": None, "Type": "Topic", "Key": "BanenVanWerknemers_2",
+                                    "Title": "Banen van werknemers; index 2015=100", "Datatype": "Double"})
+    for record in delen["TypedDataSet"]:
+        record["BanenVanWerknemers_2"] = 100.0
+    assert cbs.lees_tabel(delen, BANEN).onderwerpen["banen"].key == "Werknemersbanen_5"
+    del delen["DataProperties"][[e["Key"] for e in delen["DataProperties"]].index("Werknemersbanen_5")]
+    assert cbs.lees_tabel(delen, BANEN).onderwerpen["banen"].key == "BanenVanWerknemers_2"  # only the stem is left

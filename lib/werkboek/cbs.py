@@ -187,12 +187,13 @@ def zoek_eigenschap(
         if e.get("Key") == key:
             return e
     titel_norm = vergelijkbaar(titel)
+    op_titel = [e for e in in_groep if vergelijkbaar(e.get("Title", "")) == titel_norm]
     zelfde_stam = [e for e in in_groep if _stam(str(e.get("Key", ""))) == _stam(key)]
     if len(zelfde_stam) > 1:
-        zelfde_stam = [e for e in zelfde_stam if vergelijkbaar(e.get("Title", "")) == titel_norm]
-    if len(zelfde_stam) == 1:
+        zelfde_stam = [e for e in zelfde_stam if e in op_titel]
+    # A renumbered key wins, unless its title differs and another topic carries exactly the register's title.
+    if len(zelfde_stam) == 1 and (zelfde_stam[0] in op_titel or len(op_titel) != 1):
         return zelfde_stam[0]
-    op_titel = [e for e in in_groep if vergelijkbaar(e.get("Title", "")) == titel_norm]
     if len(op_titel) == 1:
         return op_titel[0]
     return None
