@@ -64,3 +64,13 @@ def test_prepare_from_cbs_through_the_local_server(cbs_testserver, capsys):
     assert eerste > 0
     assert main(["data", "voorbereiden", "--bron", "cbs", "--ververs"]) == 0
     assert cbs_testserver.verzoeken.totaal() == 2 * eerste
+
+
+def test_a_failed_refresh_keeps_the_cache_and_warns_in_plain_dutch(cbs_testserver, capsys):
+    assert main(["data", "voorbereiden", "--bron", "cbs"]) == 0
+    cbs_testserver.fail_with_status(503, times=10_000)
+    capsys.readouterr()
+    assert main(["data", "voorbereiden", "--bron", "cbs", "--ververs"]) == 0
+    fouten = capsys.readouterr().err
+    assert "werkboek: waarschuwing: Het downloaden van CBS-tabel" in fouten and "HTTP 503" in fouten
+    assert "eerder opgehaalde kopie" in fouten and "DataWaarschuwing" not in fouten

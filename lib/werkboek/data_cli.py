@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import sys
 import time
+import warnings
 
 from werkboek import paden
 
@@ -61,6 +64,26 @@ def registreer(subparsers) -> None:
     uitpak.set_defaults(func=uitpak_uitvoeren)
 
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
+
+
+@contextlib.contextmanager
+def dutch_warnings():
+    """Show the data layer's warnings as plain Dutch lines on stderr instead of Python's file-and-line format."""
+    from werkboek.cbs import DataWaarschuwing
+
+    origineel = warnings.showwarning
+
+    def toon(bericht, categorie, *args, **kwargs):
+        if issubclass(categorie, DataWaarschuwing):
+            print(f"werkboek: waarschuwing: {bericht}", file=sys.stderr)
+        else:
+            origineel(bericht, categorie, *args, **kwargs)
+
+    warnings.showwarning = toon
+    try:
+        yield
+    finally:
+        warnings.showwarning = origineel
 
 
 def _ja_nee(waarde: bool) -> str:
@@ -146,7 +169,8 @@ def voorbereiden_uitvoeren(args: argparse.Namespace) -> int:
     bron = open_bron(args.bron, ververs=args.ververs)
     print(bron.beschrijving)
     begin = time.perf_counter()
-    overzicht = bron.bereid_voor()
+    with dutch_warnings():
+        overzicht = bron.bereid_voor()
     for rij in overzicht:
         print(f"  {rij['thema']:<28} {rij['tabel_id']:<10} {rij['rijen']:>8} rijen, opgehaald {rij['opgehaald']}")
     print(f"{len(overzicht)} tabellen klaar in {time.perf_counter() - begin:.1f} s; cache: {bron.map}.")
