@@ -128,7 +128,7 @@ def leeftijd(iso: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     dagen = (dt.datetime.now(dt.timezone.utc) - moment).days
-    return "vandaag" if dagen <= 0 else ("1 dag" if dagen == 1 else f"{dagen} dagen")
+    return "vandaag" if dagen <= 0 else ("gisteren" if dagen == 1 else f"{dagen} dagen geleden")
 
 
 def toon_status(args: argparse.Namespace) -> int:
@@ -152,8 +152,8 @@ def toon_status(args: argparse.Namespace) -> int:
         soort = "demodata (synthetisch)" if rij.get("demo") else "echte CBS-cijfers"
         print(
             f"  {rij['bron']:<5} {rij['tabel_id']:<10} {rij.get('thema', ''):<27} {soort:<23} "
-            f"{rij.get('rijen', 0):>8} rijen {grootte(rij['bytes']):>10}  opgehaald {leeftijd(rij.get('opgehaald'))} "
-            f"geleden, CBS-versie {rij.get('gewijzigd', '?')}, van {rij.get('bron_url', '?')}"
+            f"{rij.get('rijen', 0):>8} rijen {grootte(rij['bytes']):>10}  opgehaald {leeftijd(rij.get('opgehaald'))}, "
+            f"CBS-versie {rij.get('gewijzigd', '?')}, van {rij.get('bron_url', '?')}"
         )
     totaal = sum(r["bytes"] for r in rijen)
     print(f"Totaal {len([r for r in rijen if not r.get('afgeleid')])} tabellen, {grootte(totaal)} op schijf.")
