@@ -51,6 +51,7 @@ def test_status_reports_a_damaged_table(eigen_cache, capsys):
     herkomst = {"tabel_id": "83582NED", "demo": True, "opgehaald": "2026-01-01T00:00:00+00:00"}
     cache.schrijf_tabel("demo", "83582NED", mini_delen("83582NED"), herkomst)
     assert main(["data", "status"]) == 0
+    assert "dagen geleden" in capsys.readouterr().out  # retrieved on 1 January, long before today
     (eigen_cache / "demo" / "83582NED" / "TypedDataSet.parquet").write_bytes(b"kapot")
     capsys.readouterr()
     assert main(["data", "status"]) == 1
