@@ -252,3 +252,15 @@ def test_a_snapshot_serves_its_cached_per_region_frames_without_recomputing(eige
     bron = bronnen.open_bron("momentopname", momentopname=zip_pad)
     assert bron.is_demo and "demodata (synthetisch)" in bron.beschrijving
     assert bron.per_regio("banen").attrs["herkomst"].demo
+
+
+def test_classification_notes_travel_with_the_frame_and_are_not_warned_on_every_read(eigen_cache, recwarn):
+    import warnings
+
+    bron = bronnen.open_bron("demo")
+    with pytest.warns(cbs.DataWaarschuwing, match="Voor niet elk jaar"):
+        bron.bereid_voor()  # preparation says it once
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a read from the derived cache must be silent
+        frame = bronnen.open_bron("demo").per_regio("banen")
+    assert any("indeling van 2019" in opmerking for opmerking in frame.attrs["opmerkingen"])

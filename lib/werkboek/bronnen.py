@@ -380,8 +380,8 @@ class DataBron:
                 meta = {"herkomst": frame.attrs["herkomst"].als_dict(), "indeling": frame.attrs["indeling"],
                         "opmerkingen": frame.attrs["opmerkingen"]}
                 cache.schrijf_afgeleid(cache_bron, "per_regio", thema, sleutel, frame, meta, self.map)
-        for opmerking in frame.attrs["opmerkingen"]:
-            cbs.waarschuw(opmerking)
+        # The notes (e.g. a nearest classification year) are data caveats: they travel with the frame for the
+        # notebooks' data check and are printed once by bereid_voor(), not warned on every read.
         self._per_regio[thema] = frame
         return frame
 
@@ -467,7 +467,8 @@ class DataBron:
             if naam == "regio_indeling":
                 continue
             try:
-                self.per_regio(naam)
+                for opmerking in self.per_regio(naam).attrs.get("opmerkingen", []):
+                    cbs.waarschuw(opmerking)
             except WerkboekFout as fout:
                 fouten.append(f"- {naam} (per regio): {fout}")
         if fouten:
