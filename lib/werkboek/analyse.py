@@ -134,6 +134,12 @@ def eenheid(thema: str, onderwerp: str) -> str:
     return info["onderwerpen"].get(onderwerp, {}).get("eenheid") or info.get("eenheid", "aantal")
 
 
+def categorie_titel(thema: str, dimensie: str, naam: str) -> str:
+    """The readable title of a canonical category, e.g. ``('onderwijs', 'richting', 'techniek_bouw')`` ->
+    ``'Techniek en bouw'``; the name itself when the register does not list it."""
+    return _register()["themas"][thema].get("categorieen", {}).get(dimensie, {}).get(naam, naam)
+
+
 def factor(eenheid_tekst: str) -> float:
     """Multiplier from a published unit to a plain count."""
     return 1000.0 if eenheid_tekst.replace("\u00a0", " ").strip() == "x 1 000" else 1.0
@@ -171,6 +177,8 @@ def groei(
             rij["regio_naam"] = regio_naam(deel, rij["regio"])
         rij.update(_groei_van_reeks(deel, waarde, venster, tot_jaar, voorlopig))
         rijen.append(rij)
+    if not rijen:  # keep the columns, so callers can select from an empty result
+        return pd.DataFrame(columns=groepen + list(_groei_van_reeks(df.iloc[0:0], waarde, venster, None, voorlopig)))
     return pd.DataFrame(rijen)
 
 
@@ -476,12 +484,12 @@ def aandeel_55plus(df: pd.DataFrame, regio: str, waarde: str | None = None) -> p
     if "kenmerk" in df.columns:
         waarde = waarde or "werkzame_beroepsbevolking"
         kolom, teller, noemer = "kenmerk", ["leeftijd_55_75"], ["totaal"]
-        basis = f"{waarde.replace('_', ' ')} van 15 tot 75 jaar ({tekst.PERSONEN_WOONPLAATS})"
+        basis = f"{waarde.replace('_', ' ')} van 15 tot 75 jaar, personen naar woonplaats"
     elif "leeftijd" in df.columns:
         waarde = waarde or "inwoners"
         kolom, teller = "leeftijd", ["leeftijd_55_65"]
         noemer = ["leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_55", "leeftijd_55_65"]
-        basis = f"inwoners van 15 tot 65 jaar ({tekst.PERSONEN_WOONPLAATS})"
+        basis = "inwoners van 15 tot 65 jaar, personen naar woonplaats"
     else:
         raise OnvoldoendeDataFout("Voor het aandeel 55-plussers is het thema beroepsbevolking of bevolking nodig.")
 
@@ -626,7 +634,7 @@ def regionaal_aanbod(onderwijs: pd.DataFrame | None, regio: str, richting: str, 
                 laatste = n.sort_values("jaar").iloc[-1]
                 rij.update(aanbod=bool(laatste["ingeschrevenen"] >= minimum),
                            ingeschrevenen=float(laatste["ingeschrevenen"]), jaar=int(laatste["jaar"]),
-                           grond="data (studenten naar woonregio)")
+                           grond="studenten naar woonregio")
         if niveau in bekend:
             rij.update(aanbod=bool(bekend[niveau]), grond="opgegeven door de regio")
         rijen.append(rij)
@@ -770,13 +778,13 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     instroom_totaal: dict = {}
     if onderwijs is not None:
         trend = instroomtrend(onderwijs, regio, richting, venster, jaar)
+        totaal = trend[trend["onderwijsniveau"] == "totaal"]
+        instroom_totaal = totaal.iloc[0].to_dict() if len(totaal) else {}
         trend = trend.rename(columns={"eind": "instroom", "cagr_procent": "instroom_cagr_procent",
                                       "periode": "instroom_periode", "eind_voorlopig": "instroom_voorlopig"})
         per_niveau = per_niveau.merge(
             trend[["onderwijsniveau", "instroom", "instroom_cagr_procent", "instroom_periode", "instroom_voorlopig"]],
             on="onderwijsniveau", how="left")
-        totaal = trend[trend["onderwijsniveau"] == "totaal"]
-        instroom_totaal = totaal.iloc[0].to_dict() if len(totaal) else {}
         uitstroom = verwachte_uitstroom(onderwijs, regio, richting, venster, jaar)
         per_niveau = per_niveau.merge(
             uitstroom[["onderwijsniveau", "uitstroom_per_jaar", "methode"]].rename(columns={"methode": "uitstroom_methode"}),

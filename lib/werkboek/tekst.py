@@ -112,3 +112,19 @@ def ontwikkeling(groei_procent, drempel: float = 0.5) -> str:
     if groei_procent < -drempel:
         return "daalt"
     return "blijft gelijk"
+
+
+def markdown_tabel(rijen: list[dict], kolommen: list[str] | None = None) -> str:
+    """A list of dicts as a markdown table (pipes in cells escaped); no extra dependency needed."""
+    if not rijen:
+        return ""
+    kolommen = kolommen or list(rijen[0])
+
+    def cel(waarde) -> str:
+        if isinstance(waarde, float):
+            waarde = getal(waarde)
+        return str("" if waarde is None else waarde).replace("|", "\\|").replace("\n", " ")
+
+    regels = ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
+    regels += ["| " + " | ".join(cel(r.get(k)) for k in kolommen) + " |" for r in rijen]
+    return "\n".join(regels)
