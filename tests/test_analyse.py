@@ -347,3 +347,36 @@ def test_eenheid_comes_from_register():
     assert analyse.eenheid("banen", "banen") == "x 1 000"
     assert analyse.eenheid("onderwijs", "instroom") == "aantal"
     assert analyse.factor("x 1 000") == 1000.0 and analyse.factor("aantal") == 1.0
+
+
+# --- notebook helpers -------------------------------------------------------------------------------------------
+
+def test_indexeer():
+    serie = analyse.reeks(mf.banen(), "banen", "AM01", sector="F")
+    i = analyse.indexeer(serie)
+    assert i["waarde"].iloc[0] == pytest.approx(100.0)
+    assert i["waarde"].iloc[-1] == pytest.approx(100 * 1.03 ** 5)
+    leeg = analyse.indexeer(analyse.reeks(mf.banen(), "banen", "AM03", sector="F"))
+    assert leeg["waarde"].isna().all()
+
+
+def test_structuurvergelijking_region_similar_and_nl():
+    t = analyse.structuurvergelijking(mf.banen(), "AM01", 2018, aantal=2)
+    assert list(t.columns) == ["sector", "sector_naam", "Groningen", "Friesland", t.columns[4], "Nederland"]
+    f = t.set_index("sector").loc["F"]
+    assert f["sector_naam"] == "Bouwnijverheid"
+    assert f["Groningen"] == pytest.approx(5.0) and f["Nederland"] == pytest.approx(5.0)
+
+
+def test_momentopname_key_figures():
+    cijfers = {k["naam"]: k for k in analyse.momentopname(mf.alle_data(), mf.parameters())}
+    assert cijfers["banen_totaal"]["waarde"] == pytest.approx(300 * 1.01 ** 5)
+    assert cijfers["banen_totaal"]["periode"] == "2023*"
+    assert cijfers["aandeel_sector"]["waarde"] == pytest.approx(15 * 1.03 ** 5 / (300 * 1.01 ** 5) * 100)
+    assert cijfers["groei_sector"]["waarde"] == pytest.approx(3.0)
+    assert cijfers["aandeel_55plus"]["waarde"] == pytest.approx(25.0)
+    assert cijfers["aandeel_hoog_opgeleid"]["waarde"] == pytest.approx(40.0)
+    assert cijfers["inwoners"]["waarde"] is None  # theme not loaded: unknown, not 0
+    assert "banen (werkplaats)" in cijfers["banen_sector"]["label"]
+    onderdrukt = {k["naam"]: k for k in analyse.momentopname(mf.alle_data(), mf.parameters(regio="AM03"))}
+    assert onderdrukt["banen_sector"]["waarde"] is None and onderdrukt["aandeel_sector"]["waarde"] is None

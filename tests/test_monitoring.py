@@ -101,3 +101,20 @@ def test_catalogue_without_source_or_menu_is_refused(tmp_path):
                    encoding="utf-8")
     with pytest.raises(CatalogusFout, match="menu"):
         monitoring.laad_indicatoren(str(pad))
+
+
+def test_schrijf_monitoringsplan_excel_and_markdown(tmp_path):
+    from openpyxl import load_workbook
+
+    p = mf.parameters()
+    data = mf.alle_data()
+    gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
+    vs = monitoring.voorstellen(gevonden, p, data)
+    xlsx, md = monitoring.schrijf_monitoringsplan(vs, p, tmp_path, mf.Herkomst(demo=True))
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["Monitoringsplan", "Indicatoren", "Bron"]
+    koppen = [c.value for c in wb["Monitoringsplan"][1]]
+    assert {"Knelpunt", "Indicator", "Basiswaarde", "Streefwaarde", "Aanpak"} <= set(koppen)
+    bron = {r[0]: r[1] for r in wb["Bron"].iter_rows(min_row=2, values_only=True)}
+    assert bron["Demodata"].startswith("JA")
+    assert md.read_text(encoding="utf-8").startswith("# Monitoringsplan Groningen")

@@ -821,3 +821,90 @@ def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "onderwijs"
             data[thema] = None
             meldingen.append(f"Thema '{thema}' is niet beschikbaar: {fout}")
     return data, meldingen
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers for the notebooks: index series, structure comparison, the snapshot of key figures
+
+
+def indexeer(serie: pd.DataFrame, basisjaar: int | None = None) -> pd.DataFrame:
+    """A ``reeks()`` result with ``waarde`` rescaled to index 100 in ``basisjaar`` (default: first known
+    year), so a region and Nederland can share one axis. NaN when the base year is unknown."""
+    bekend = serie.dropna(subset=["waarde"])
+    basisjaar = int(bekend["jaar"].min()) if basisjaar is None and len(bekend) else basisjaar
+    basis = bekend.loc[bekend["jaar"] == basisjaar, "waarde"]
+    noemer = float(basis.iloc[0]) if len(basis) and float(basis.iloc[0]) != 0 else np.nan
+    uit = serie.copy()
+    uit["waarde"] = uit["waarde"] / noemer * 100
+    uit.attrs["basisjaar"] = basisjaar
+    return uit
+
+
+def structuurvergelijking(banen: pd.DataFrame, regio: str, jaar: int | None = None, aantal: int = 3) -> pd.DataFrame:
+    """Sector shares (%) of the region, its ``aantal`` most similar regions and Nederland side by side; one row
+    per sector with its name. Column headers are region names."""
+    from werkboek.parameters import alle_sectoren
+
+    aandelen = sectorstructuur(banen, jaar)
+    vergelijkbaar = vergelijkbare_regios(banen, regio, aandelen.attrs["jaar"], aantal)["regio"].tolist()
+    codes = [regio] + vergelijkbaar + ([NEDERLAND] if NEDERLAND in aandelen.index else [])
+    namen = {s.code: s.naam for s in alle_sectoren()}
+    tabel = aandelen.loc[codes].T
+    tabel.columns = [regio_naam(banen, c) for c in codes]
+    tabel.insert(0, "sector_naam", [namen.get(s, s) for s in tabel.index])
+    tabel.index.name = "sector"
+    tabel.attrs["jaar"] = aandelen.attrs["jaar"]
+    return tabel.reset_index()
+
+
+def _laatste(df: pd.DataFrame | None, waarde: str, regio: str, jaar: int, **filters) -> tuple[float, str]:
+    if df is None:
+        return np.nan, ""
+    try:
+        serie = reeks(df, waarde, regio, **filters)
+    except OnvoldoendeDataFout:
+        return np.nan, ""
+    serie = serie[(serie["jaar"] <= jaar)].dropna(subset=["waarde"])
+    if serie.empty:
+        return np.nan, ""
+    laatste = serie.iloc[-1]
+    return float(laatste["waarde"]), f"{int(laatste['jaar'])}{'*' if laatste['voorlopig'] else ''}"
+
+
+def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = 5) -> list[dict]:
+    """Key figures of the region for the snapshot ("momentopname") and ``samenvatting.json``: latest known
+    values up to the parameter year. Unknown figures stay None; nothing is filled with 0."""
+    from werkboek.export import kerncijfer
+
+    regio, jaar = parameters.regio.code, int(parameters.jaar)
+    sector, sector_naam = parameters.sector.code, parameters.sector.naam.lower()
+    banen, bb = data.get("banen"), data.get("beroepsbevolking")
+    cijfers = []
+    totaal, p_totaal = _laatste(banen, "banen", regio, jaar, sector="totaal")
+    cijfers.append(kerncijfer("banen_totaal", f"Banen van werknemers, {tekst.BANEN_WERKPLAATS}", totaal, "x 1 000", p_totaal))
+    in_sector, p_sector = _laatste(banen, "banen", regio, jaar, sector=sector)
+    cijfers.append(kerncijfer("banen_sector", f"Banen in {sector_naam}, {tekst.BANEN_WERKPLAATS}", in_sector, "x 1 000", p_sector))
+    aandeel = in_sector / totaal * 100 if p_sector and p_sector == p_totaal else np.nan
+    cijfers.append(kerncijfer("aandeel_sector", f"Aandeel {sector_naam} in de banen", aandeel, "%", p_sector))
+    groei_sector = np.nan, ""
+    if banen is not None:
+        g = groei(kies(banen, regio=regio, sector=sector), "banen", venster, jaar, groepen=["regio"])
+        if len(g):
+            groei_sector = g.iloc[0]["cagr_procent"], g.iloc[0]["periode"]
+    cijfers.append(kerncijfer("groei_sector", f"Groei banen {sector_naam} per jaar", groei_sector[0], "%", groei_sector[1]))
+    werkzaam, p_werkzaam = _laatste(bb, "werkzame_beroepsbevolking", regio, jaar, kenmerk="totaal")
+    cijfers.append(kerncijfer("werkzame_beroepsbevolking", f"Werkzame beroepsbevolking, {tekst.PERSONEN_WOONPLAATS}",
+                              werkzaam, "x 1 000", p_werkzaam))
+    hoog, p_hoog = _laatste(bb, "werkzame_beroepsbevolking", regio, jaar, kenmerk="onderwijs_hoog")
+    cijfers.append(kerncijfer("aandeel_hoog_opgeleid", "Aandeel hoogopgeleid in de werkzame beroepsbevolking",
+                              hoog / werkzaam * 100 if p_hoog == p_werkzaam else np.nan, "%", p_hoog))
+    oud, p_oud = _laatste(bb, "werkzame_beroepsbevolking", regio, jaar, kenmerk="leeftijd_55_75")
+    cijfers.append(kerncijfer("aandeel_55plus", "Aandeel 55-plussers in de werkzame beroepsbevolking",
+                              oud / werkzaam * 100 if p_oud == p_werkzaam else np.nan, "%", p_oud))
+    inwoners, p_inwoners = _laatste(data.get("bevolking"), "inwoners", regio, jaar, leeftijd="totaal")
+    cijfers.append(kerncijfer("inwoners", "Inwoners", inwoners, "aantal", p_inwoners))
+    instroom, p_instroom = _laatste(data.get("onderwijs"), "instroom", regio, jaar, onderwijsniveau="totaal",
+                                    richting=parameters.sector.opleidingsrichting)
+    cijfers.append(kerncijfer("instroom_richting", "Instroom in de bijpassende opleidingsrichting (woonplaats student)",
+                              instroom, "aantal", p_instroom))
+    return cijfers

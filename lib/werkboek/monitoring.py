@@ -222,3 +222,36 @@ def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
             regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}")
         regels.append("")
     return "\n".join(regels).rstrip() + "\n"
+
+
+def indicatoren_tabel(catalogus: tuple[Indicator, ...] | None = None):
+    """The indicator catalogue as a table with Dutch headers."""
+    import pandas as pd
+
+    return pd.DataFrame([{"Indicator": i.naam, "Definitie": i.definitie, "Bron": i.bron_tekst,
+                          "Frequentie": i.frequentie, "Eenheid": i.eenheid, "Gewenste richting": i.gewenste_richting,
+                          "id": i.id} for i in (catalogus or laad_indicatoren())])
+
+
+def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herkomst=None) -> tuple:
+    """The monitoring plan as its own Excel workbook (sheets 'Monitoringsplan', 'Indicatoren', 'Bron') and as
+    markdown, in ``map_``; returns both paths."""
+    from pathlib import Path
+
+    from werkboek import export, paden
+
+    map_ = Path(map_)
+    map_.mkdir(parents=True, exist_ok=True)
+    herkomsten = herkomst if isinstance(herkomst, (list, tuple)) else ([herkomst] if herkomst else [])
+    bronblad = [("Regio", f"{parameters.regio.code} {parameters.regio.naam}"),
+                ("Focussector", f"{parameters.sector.code} {parameters.sector.naam}"),
+                ("Invulling", f"Velden met '{IN_TE_VULLEN}' vult de regio in; het werkboek bedenkt geen beleid.")]
+    bronblad += [("Bron", regel) for regel in dict.fromkeys(h.bronregel() for h in herkomsten)]
+    if any(getattr(h, "demo", False) for h in herkomsten):
+        bronblad.append(("Demodata", "JA: synthetische cijfers, geen echte waarden"))
+    xlsx = export.schrijf_excel({"Monitoringsplan": monitoringsplan_tabel(voorstellen_),
+                                 "Indicatoren": indicatoren_tabel()},
+                                paden.binnen(map_, "monitoringsplan.xlsx"), bronblad)
+    md = paden.binnen(map_, "monitoringsplan.md")
+    md.write_text(monitoringsplan_markdown(voorstellen_, parameters), encoding="utf-8")
+    return xlsx, md
