@@ -26,11 +26,11 @@ def reeks_waarden(begin: float, groei: float, jaren=JAREN) -> list[float]:
 
 # region -> sector -> (level in 2018 x 1 000, yearly growth)
 BANEN = {
-    "AM01": {"totaal": (300.0, 0.01), "F": (15.0, 0.03), "G": (45.0, 0.0), "Q": (60.0, 0.02)},
-    "AM02": {"totaal": (280.0, 0.01), "F": (14.0, 0.02), "G": (40.0, 0.0), "Q": (58.0, 0.02)},
-    "AM03": {"totaal": (150.0, 0.0), "F": (np.nan, 0.0), "G": (30.0, 0.0), "Q": (20.0, 0.01)},
-    "AM05": {"totaal": (320.0, 0.01), "F": (30.0, 0.01), "G": (30.0, 0.01), "Q": (100.0, 0.01)},
-    "NL": {"totaal": (8000.0, 0.01), "F": (400.0, 0.01), "G": (1200.0, 0.005), "Q": (1400.0, 0.02)},
+    "AM01": {"totaal": (300.0, 0.01), "B-E": (30.0, 0.0), "F": (15.0, 0.03), "G": (45.0, 0.0), "Q": (60.0, 0.02)},
+    "AM02": {"totaal": (280.0, 0.01), "B-E": (28.0, 0.0), "F": (14.0, 0.02), "G": (40.0, 0.0), "Q": (58.0, 0.02)},
+    "AM03": {"totaal": (150.0, 0.0), "B-E": (15.0, 0.0), "F": (np.nan, 0.0), "G": (30.0, 0.0), "Q": (20.0, 0.01)},
+    "AM05": {"totaal": (320.0, 0.01), "B-E": (60.0, 0.0), "F": (30.0, 0.01), "G": (30.0, 0.01), "Q": (100.0, 0.01)},
+    "NL": {"totaal": (8000.0, 0.01), "B-E": (800.0, 0.0), "F": (400.0, 0.01), "G": (1200.0, 0.005), "Q": (1400.0, 0.02)},
 }
 
 
@@ -45,16 +45,21 @@ def banen() -> pd.DataFrame:
     return pd.DataFrame(rijen)
 
 
-# national share per level among workers in F (persons x 1 000)
-VERDELING_F = {"mbo_1_2": 100.0, "mbo_3": 100.0, "mbo_4": 100.0, "hbo": 60.0, "wo": 40.0}
+# national distribution over levels among workers per sector (persons x 1 000); B-E shares the field
+# techniek_bouw with F
+VERDELING = {
+    "F": ({"mbo_1_2": 100.0, "mbo_3": 100.0, "mbo_4": 100.0, "hbo": 60.0, "wo": 40.0}, 410.0),
+    "B-E": ({"mbo_1_2": 50.0, "mbo_3": 50.0, "mbo_4": 100.0, "hbo": 60.0, "wo": 40.0}, 300.0),
+}
 
 
 def verdeling() -> pd.DataFrame:
     rijen = []
     for jaar in JAREN[:-1]:  # the newest year has no distribution yet
-        for niveau, waarde in VERDELING_F.items():
-            rijen.append(_rij("NL", jaar, sector="F", onderwijsniveau=niveau, werkzame_beroepsbevolking=waarde))
-        rijen.append(_rij("NL", jaar, sector="F", onderwijsniveau="totaal", werkzame_beroepsbevolking=410.0))
+        for sector, (niveaus, totaal) in VERDELING.items():
+            for niveau, waarde in niveaus.items():
+                rijen.append(_rij("NL", jaar, sector=sector, onderwijsniveau=niveau, werkzame_beroepsbevolking=waarde))
+            rijen.append(_rij("NL", jaar, sector=sector, onderwijsniveau="totaal", werkzame_beroepsbevolking=totaal))
     return pd.DataFrame(rijen)
 
 

@@ -171,7 +171,7 @@ def test_werkgelegenheid_uses_nearest_year_of_distribution():
 
 def test_werkgelegenheid_falls_back_to_published_total_when_a_level_is_missing():
     v = mf.verdeling()
-    v.loc[v["onderwijsniveau"] == "wo", "werkzame_beroepsbevolking"] = np.nan
+    v.loc[(v["onderwijsniveau"] == "wo") & (v["sector"] == "F"), "werkzame_beroepsbevolking"] = np.nan
     w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), v, "AM01", "F")
     eerste = w[w["jaar"] == 2018].set_index("onderwijsniveau")
     assert eerste.loc["mbo_4", "banen_geschat"] == pytest.approx(15.0 * 100 / 410)
@@ -291,7 +291,7 @@ def test_vergelijkbare_regios_excludes_itself_and_nl():
 def test_vergelijkbare_regios_compares_only_known_sectors():
     v = analyse.vergelijkbare_regios(mf.banen(), "AM01", aantal=5, maat="euclidisch")
     am03 = _rij(v, regio="AM03")
-    assert am03["sectoren_vergeleken"] == 2
+    assert am03["sectoren_vergeleken"] == 3  # F is suppressed in AM03
     assert v["afstand"].is_monotonic_increasing
 
 
@@ -313,6 +313,11 @@ def test_duidingsbasis_per_level():
     assert n.loc["mbo_4", "banen_geschat"] == pytest.approx(banen_mbo4 / 1000)
     assert n.loc["mbo_4", "uitbreidingsvraag_per_jaar"] == pytest.approx(banen_mbo4 * 0.03)
     assert n.loc["mbo_4", "behoefte_per_jaar"] == pytest.approx(banen_mbo4 * 0.03 + banen_mbo4 * 0.25 / 12)
+    # the field techniek_bouw also feeds B-E: 30 thousand jobs, a third at mbo 4, no growth
+    banen_be = 30.0 * 100 / 300 * 1000
+    assert b.sectoren_richting == ["B-E", "F"]
+    assert n.loc["mbo_4", "behoefte_richting_per_jaar"] == pytest.approx(
+        n.loc["mbo_4", "behoefte_per_jaar"] + banen_be * 0.25 / 12)
     assert b.vergrijzing["verschil_procentpunt"] == pytest.approx(5.0)
     assert b.sector_groei["cagr_procent"] == pytest.approx(3.0)
     assert b.sector_groei_nl["cagr_procent"] == pytest.approx(1.0)
@@ -377,6 +382,6 @@ def test_momentopname_key_figures():
     assert cijfers["aandeel_55plus"]["waarde"] == pytest.approx(25.0)
     assert cijfers["aandeel_hoog_opgeleid"]["waarde"] == pytest.approx(40.0)
     assert cijfers["inwoners"]["waarde"] is None  # theme not loaded: unknown, not 0
-    assert "banen (werkplaats)" in cijfers["banen_sector"]["label"]
+    assert "(werkplaats)" in cijfers["banen_sector"]["label"]
     onderdrukt = {k["naam"]: k for k in analyse.momentopname(mf.alle_data(), mf.parameters(regio="AM03"))}
     assert onderdrukt["banen_sector"]["waarde"] is None and onderdrukt["aandeel_sector"]["waarde"] is None

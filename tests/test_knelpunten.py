@@ -118,6 +118,7 @@ def test_duidingstabel_cells_are_computed_dutch_sentences():
     cel = tabel[(tabel["rij"] == "betekenis geven") & (tabel["onderwerp"] == "mbo 4")].iloc[0]
     assert cel["werkgelegenheid"].startswith("Werkgelegenheid mbo 4 groeit (+3,0% per jaar")
     assert cel["onderwijsaanbod"].startswith("Instroom mbo 4 daalt (\u22123,0% per jaar")
+    assert "richting voedt (B-E en F)" in cel["onderwijsaanbod"]
     hbo = tabel[(tabel["rij"] == "zien") & (tabel["onderwerp"] == "hbo")].iloc[0]
     assert hbo["onderwijsaanbod"].startswith("Geen regionale hbo-opleiding in deze richting")
     wo = tabel[(tabel["rij"] == "zien") & (tabel["onderwerp"] == "wo")].iloc[0]
@@ -139,3 +140,13 @@ def test_duidingstabel_markdown():
     md = duiding.duidingstabel_markdown(duiding.duidingstabel(_basis()))
     assert md.startswith("|  | Onderwerp | Werkgelegenheid | Onderwijsaanbod |")
     assert "Geen regionale hbo-opleiding" in md
+
+
+def test_supply_rule_uses_the_need_of_every_sector_in_the_field():
+    uitkomst = knelpunten.beoordeel(_basis())
+    b = _uitkomst(uitkomst, "onderaanbod", "mbo_4")
+    assert "de sectoren B-E en F" in b.bewijs and "de sectoren B-E en F" in b.regel
+    data = mf.alle_data()
+    data["werkzamen_sector_onderwijs"] = data["werkzamen_sector_onderwijs"].query("sector == 'F'")
+    zonder_be = _uitkomst(knelpunten.beoordeel(_basis(data)), "onderaanbod", "mbo_4")
+    assert zonder_be.status == NIET_TE_BEOORDELEN and "B-E en F" in zonder_be.bewijs

@@ -718,6 +718,39 @@ class Duidingsbasis:
     vergrijzing: dict | None
     instroom_totaal: dict
     ontbrekend: list[str] = field(default_factory=list)
+    sectoren_richting: list[str] = field(default_factory=list)
+
+
+_LEGE_VRAAG = ("banen_geschat", "werkgelegenheid_jaar", "werkgelegenheid_cagr_procent", "werkgelegenheid_periode",
+               "werkgelegenheid_voorlopig", "uitbreidingsvraag_per_jaar", "vergrijzingsdeel_per_jaar",
+               "behoefte_per_jaar")
+
+
+def vraag_per_niveau(banen: pd.DataFrame, verdeling: pd.DataFrame, regio: str, sector: str, jaar: int,
+                     venster: int = 5, aandeel_55plus_procent: float = np.nan,
+                     uittreedjaren: int = UITTREEDJAREN) -> pd.DataFrame:
+    """Per education level for one sector: estimated jobs (x 1 000), their yearly growth, and the expected
+    yearly need in persons: positive expansion demand (jobs x growth) plus the ageing part of replacement demand
+    (jobs x share 55+ / ``uittreedjaren``). Raises :class:`OnvoldoendeDataFout` without a distribution."""
+    geschat = werkgelegenheid_naar_onderwijsniveau(banen, verdeling, regio, sector)
+    g = groei(geschat[geschat["jaar"] <= jaar], "banen_geschat", venster, jaar, groepen=["onderwijsniveau"])
+    g = g.rename(columns={"eind": "banen_geschat", "cagr_procent": "werkgelegenheid_cagr_procent",
+                          "periode": "werkgelegenheid_periode", "eind_voorlopig": "werkgelegenheid_voorlopig",
+                          "eindjaar": "werkgelegenheid_jaar"})
+    uit = pd.DataFrame({"onderwijsniveau": list(NIVEAUS)}).merge(g, on="onderwijsniveau", how="left")
+    # Need in persons: banen are published x 1 000.
+    banen_aantal = uit["banen_geschat"].astype(float) * factor(eenheid("banen", "banen"))
+    uit["uitbreidingsvraag_per_jaar"] = banen_aantal * uit["werkgelegenheid_cagr_procent"].astype(float) / 100
+    uit["vergrijzingsdeel_per_jaar"] = banen_aantal * aandeel_55plus_procent / 100 / uittreedjaren
+    uit["behoefte_per_jaar"] = uit["uitbreidingsvraag_per_jaar"].clip(lower=0) + uit["vergrijzingsdeel_per_jaar"]
+    return uit[["onderwijsniveau", *_LEGE_VRAAG]]
+
+
+def sectoren_van_richting(richting: str) -> list[str]:
+    """The sectors (SBI codes, ``data/sectoren.csv``) whose education field is ``richting``."""
+    from werkboek.parameters import alle_sectoren
+
+    return [s.code for s in alle_sectoren() if s.opleidingsrichting == richting]
 
 
 def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = 5,
@@ -730,8 +763,9 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     ``parameters`` is a validated :class:`werkboek.parameters.Parameters` (or anything with ``regio.code``,
     ``jaar``, ``horizon``, ``sector.code``, ``sector.naam``, ``sector.opleidingsrichting``).
     Per level (``per_niveau``): the estimated jobs (``banen_geschat``, x 1 000, place of work) and their
-    growth, the expected yearly need in persons (positive expansion demand plus the ageing part of replacement
-    demand), first-year enrolment and its growth, expected outflow, and whether a programme exists.
+    growth, the expected yearly need in persons of the focus sector (``behoefte_per_jaar``) and of every sector
+    the same education field feeds (``behoefte_richting_per_jaar``, NaN when one of them is unknown), first-year
+    enrolment and its growth, expected outflow, and whether a programme exists.
     """
     regio, jaar, horizon = parameters.regio.code, int(parameters.jaar), int(parameters.horizon)
     sector, richting = parameters.sector.code, parameters.sector.opleidingsrichting
@@ -740,27 +774,11 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     onderwijs, beroepsbevolking = data.get("onderwijs"), data.get("beroepsbevolking")
     naam = regio_naam(banen, regio) if banen is not None else regio
 
-    per_niveau = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), "niveau": [tekst.niveau_label(n) for n in NIVEAUS]})
     sector_groei, sector_groei_nl = {}, {}
     if banen is not None:
         g = groei(kies(banen, sector=sector, regio=[regio, NEDERLAND]), "banen", venster, jaar, groepen=["regio"])
         sector_groei = g[g["regio"] == regio].iloc[0].to_dict() if (g["regio"] == regio).any() else {}
         sector_groei_nl = g[g["regio"] == NEDERLAND].iloc[0].to_dict() if (g["regio"] == NEDERLAND).any() else {}
-    if banen is not None and verdeling is not None:
-        try:
-            geschat = werkgelegenheid_naar_onderwijsniveau(banen, verdeling, regio, sector)
-            geschat = geschat[geschat["jaar"] <= jaar]
-            g = groei(geschat, "banen_geschat", venster, jaar, groepen=["onderwijsniveau"])
-            g = g.rename(columns={"eind": "banen_geschat", "cagr_procent": "werkgelegenheid_cagr_procent",
-                                  "periode": "werkgelegenheid_periode", "eind_voorlopig": "werkgelegenheid_voorlopig",
-                                  "eindjaar": "werkgelegenheid_jaar"})
-            per_niveau = per_niveau.merge(
-                g[["onderwijsniveau", "banen_geschat", "werkgelegenheid_jaar", "werkgelegenheid_cagr_procent",
-                   "werkgelegenheid_periode", "werkgelegenheid_voorlopig"]], on="onderwijsniveau", how="left")
-        except OnvoldoendeDataFout as fout:
-            ontbrekend.append(str(fout))
-    else:
-        ontbrekend.append("Banen of de landelijke verdeling naar onderwijsniveau ontbreken: geen werkgelegenheid per niveau.")
 
     vergrijzing = None
     if beroepsbevolking is not None:
@@ -774,6 +792,30 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
                            "voorlopig": bool(laatste["voorlopig"]), "basis": a.attrs["basis"]}
     if vergrijzing is None:
         ontbrekend.append("Het aandeel 55-plussers in de beroepsbevolking is onbekend voor deze regio.")
+    aandeel55 = vergrijzing["aandeel_procent"] if vergrijzing else np.nan
+
+    per_niveau = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), "niveau": [tekst.niveau_label(n) for n in NIVEAUS]})
+    vraag = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), **{k: np.nan for k in _LEGE_VRAAG}})
+    richting_behoefte = pd.Series(np.nan, index=list(NIVEAUS))
+    if banen is not None and verdeling is not None:
+        try:
+            vraag = vraag_per_niveau(banen, verdeling, regio, sector, jaar, venster, aandeel55, uittreedjaren)
+        except OnvoldoendeDataFout as fout:
+            ontbrekend.append(str(fout))
+        delen = []
+        for andere in sectoren_van_richting(richting) or [sector]:
+            try:
+                v = vraag if andere == sector else vraag_per_niveau(banen, verdeling, regio, andere, jaar, venster,
+                                                                     aandeel55, uittreedjaren)
+                delen.append(v.set_index("onderwijsniveau")["behoefte_per_jaar"])
+            except OnvoldoendeDataFout:
+                delen.append(pd.Series(np.nan, index=list(NIVEAUS)))
+        # min_count: the need of the field is unknown as soon as one of its sectors is unknown
+        richting_behoefte = pd.concat(delen, axis=1).sum(axis=1, min_count=len(delen))
+    else:
+        ontbrekend.append("Banen of de landelijke verdeling naar onderwijsniveau ontbreken: geen werkgelegenheid per niveau.")
+    per_niveau = per_niveau.merge(vraag, on="onderwijsniveau", how="left")
+    per_niveau["behoefte_richting_per_jaar"] = per_niveau["onderwijsniveau"].map(richting_behoefte).astype(float)
 
     instroom_totaal: dict = {}
     if onderwijs is not None:
@@ -791,23 +833,14 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
             on="onderwijsniveau", how="left")
     else:
         ontbrekend.append("Onderwijsdata ontbreken: geen instroom, uitstroom of aanbod per niveau.")
+        for kolom in ("instroom", "instroom_cagr_procent", "uitstroom_per_jaar"):
+            per_niveau[kolom] = np.nan
     aanbod = regionaal_aanbod(onderwijs, regio, richting, jaar, minimum_ingeschrevenen, aanbod_bekend)
     per_niveau = per_niveau.merge(aanbod[["onderwijsniveau", "aanbod", "grond"]].rename(columns={"grond": "aanbod_grond"}),
                                   on="onderwijsniveau", how="left")
-
-    for kolom in ("banen_geschat", "werkgelegenheid_cagr_procent", "instroom", "instroom_cagr_procent",
-                  "uitstroom_per_jaar"):
-        if kolom not in per_niveau.columns:
-            per_niveau[kolom] = np.nan
-    # Expected yearly need in persons: banen are published x 1 000.
-    banen_aantal = per_niveau["banen_geschat"] * factor(eenheid("banen", "banen"))
-    per_niveau["uitbreidingsvraag_per_jaar"] = banen_aantal * per_niveau["werkgelegenheid_cagr_procent"] / 100
-    aandeel55 = vergrijzing["aandeel_procent"] if vergrijzing else np.nan
-    per_niveau["vergrijzingsdeel_per_jaar"] = banen_aantal * aandeel55 / 100 / uittreedjaren
-    per_niveau["behoefte_per_jaar"] = per_niveau["uitbreidingsvraag_per_jaar"].clip(lower=0) + per_niveau[
-        "vergrijzingsdeel_per_jaar"]
     return Duidingsbasis(regio, naam, sector, parameters.sector.naam, richting, venster, horizon, per_niveau,
-                         sector_groei, sector_groei_nl, vergrijzing, instroom_totaal, ontbrekend)
+                         sector_groei, sector_groei_nl, vergrijzing, instroom_totaal, ontbrekend,
+                         sectoren_van_richting(richting) or [sector])
 
 
 def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "onderwijs", "beroepsbevolking", "bevolking")
@@ -881,9 +914,9 @@ def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: i
     banen, bb = data.get("banen"), data.get("beroepsbevolking")
     cijfers = []
     totaal, p_totaal = _laatste(banen, "banen", regio, jaar, sector="totaal")
-    cijfers.append(kerncijfer("banen_totaal", f"Banen van werknemers, {tekst.BANEN_WERKPLAATS}", totaal, "x 1 000", p_totaal))
+    cijfers.append(kerncijfer("banen_totaal", "Banen van werknemers (werkplaats)", totaal, "x 1 000", p_totaal))
     in_sector, p_sector = _laatste(banen, "banen", regio, jaar, sector=sector)
-    cijfers.append(kerncijfer("banen_sector", f"Banen in {sector_naam}, {tekst.BANEN_WERKPLAATS}", in_sector, "x 1 000", p_sector))
+    cijfers.append(kerncijfer("banen_sector", f"Banen in {sector_naam} (werkplaats)", in_sector, "x 1 000", p_sector))
     aandeel = in_sector / totaal * 100 if p_sector and p_sector == p_totaal else np.nan
     cijfers.append(kerncijfer("aandeel_sector", f"Aandeel {sector_naam} in de banen", aandeel, "%", p_sector))
     groei_sector = np.nan, ""
@@ -893,7 +926,7 @@ def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: i
             groei_sector = g.iloc[0]["cagr_procent"], g.iloc[0]["periode"]
     cijfers.append(kerncijfer("groei_sector", f"Groei banen {sector_naam} per jaar", groei_sector[0], "%", groei_sector[1]))
     werkzaam, p_werkzaam = _laatste(bb, "werkzame_beroepsbevolking", regio, jaar, kenmerk="totaal")
-    cijfers.append(kerncijfer("werkzame_beroepsbevolking", f"Werkzame beroepsbevolking, {tekst.PERSONEN_WOONPLAATS}",
+    cijfers.append(kerncijfer("werkzame_beroepsbevolking", "Werkzame beroepsbevolking (personen, woonplaats)",
                               werkzaam, "x 1 000", p_werkzaam))
     hoog, p_hoog = _laatste(bb, "werkzame_beroepsbevolking", regio, jaar, kenmerk="onderwijs_hoog")
     cijfers.append(kerncijfer("aandeel_hoog_opgeleid", "Aandeel hoogopgeleid in de werkzame beroepsbevolking",

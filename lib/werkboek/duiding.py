@@ -106,6 +106,9 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
             methode = {"gediplomeerden": "gediplomeerden", "instroom_vertraagd": "uit eerdere instroom, bovengrens"}
             ow += (f"; verwachte uitstroom ca. {tekst.getal(rij['uitstroom_per_jaar'], 0)} per jaar "
                    f"({methode.get(rij.get('uitstroom_methode'), 'methode onbekend')})")
+        if len(basis.sectoren_richting) > 1 and not is_leeg(rij.get("behoefte_richting_per_jaar")):
+            ow += (f"; behoefte van alle sectoren die deze richting voedt ({tekst.lijst(basis.sectoren_richting)}) "
+                   f"ca. {tekst.getal(rij['behoefte_richting_per_jaar'], 0)} per jaar")
         betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": wg, "onderwijsaanbod": ow})
     sector_zien, sector_betekenis = _sector_rijen(basis, d, richting_titel)
     tabel = pd.DataFrame([sector_zien] + zien + [sector_betekenis] + betekenis + [_vergrijzing_rij(basis, d)],

@@ -119,22 +119,24 @@ def _regel_groei_zonder_aanbod(rij, d: Drempels) -> Beoordeling:
     return Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
 
 
-def _regel_aanbod_tegen_behoefte(rij, d: Drempels) -> list[Beoordeling]:
+def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[Beoordeling]:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    voorbehoud = (" De richting leidt ook op voor andere sectoren en niet iedere afgestudeerde blijft in de regio: "
-                  "lees de uitkomst als signaal, niet als tekort of overschot in aantallen.")
+    sector_tekst = f"sector {sectoren[0]}" if len(sectoren) == 1 else f"de sectoren {tekst.lijst(sectoren)}"
+    behoefte_tekst = (f"de verwachte behoefte per jaar van {sector_tekst}, waarvoor deze richting opleidt "
+                      "(positieve uitbreidingsvraag plus vergrijzingsdeel van de vervangingsvraag)")
+    voorbehoud = (" Niet iedere afgestudeerde blijft in de regio of in deze sectoren, en de vervangingsvraag is meer "
+                  "dan vergrijzing: lees de uitkomst als signaal, niet als tekort of overschot in aantallen.")
     regels = {
         "onderaanbod": (f"Te weinig uitstroom {niveau} voor de behoefte",
                         f"Knelpunt als de verwachte uitstroom van de opleiding per jaar hoogstens "
-                        f"{tekst.getal(d.onderaanbod_factor, 2)} keer de verwachte behoefte per jaar is (positieve "
-                        f"uitbreidingsvraag plus vergrijzingsdeel van de vervangingsvraag).{voorbehoud}"),
+                        f"{tekst.getal(d.onderaanbod_factor, 2)} keer {behoefte_tekst} is.{voorbehoud}"),
         "overaanbod": (f"Uitstroom {niveau} ruim boven de behoefte",
                        f"Knelpunt als de verwachte uitstroom van de opleiding per jaar minstens "
-                       f"{tekst.getal(d.overaanbod_factor, 2)} keer de verwachte behoefte per jaar is; dan is de vraag "
-                       f"of afgestudeerden in de regio werk vinden.{voorbehoud}"),
+                       f"{tekst.getal(d.overaanbod_factor, 2)} keer {behoefte_tekst} is; dan is de vraag of "
+                       f"afgestudeerden in de regio werk vinden.{voorbehoud}"),
     }
-    uitstroom, behoefte = rij.get("uitstroom_per_jaar"), rij.get("behoefte_per_jaar")
-    ontbrekend = _ontbreekt({"de verwachte uitstroom": uitstroom, "de verwachte behoefte": behoefte})
+    uitstroom, behoefte = rij.get("uitstroom_per_jaar"), rij.get("behoefte_richting_per_jaar")
+    ontbrekend = _ontbreekt({"de verwachte uitstroom": uitstroom, f"de verwachte behoefte van {sector_tekst}": behoefte})
     if not ontbrekend and behoefte <= 0:
         ontbrekend = ["een positieve behoefte (die is nul)"]
     uitkomst = []
@@ -144,8 +146,8 @@ def _regel_aanbod_tegen_behoefte(rij, d: Drempels) -> list[Beoordeling]:
             continue
         verhouding = uitstroom / behoefte
         bewijs = (f"Verwachte uitstroom {niveau}: ca. {tekst.getal(uitstroom, 0)} per jaar "
-                  f"({rij.get('uitstroom_methode', '')}); verwachte behoefte: ca. {tekst.getal(behoefte, 0)} personen "
-                  f"per jaar; verhouding {tekst.getal(verhouding, 2)}.")
+                  f"({rij.get('uitstroom_methode', '')}); verwachte behoefte van {sector_tekst}: ca. "
+                  f"{tekst.getal(behoefte, 0)} personen per jaar; verhouding {tekst.getal(verhouding, 2)}.")
         gevonden = verhouding <= d.onderaanbod_factor if code == "onderaanbod" else verhouding >= d.overaanbod_factor
         uitkomst.append(Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT,
                                     bewijs, regel))
@@ -179,7 +181,7 @@ def beoordeel(basis, drempels: Drempels | None = None) -> list[Beoordeling]:
     for rij in basis.per_niveau.to_dict("records"):
         uitkomst.append(_regel_groei_dalende_instroom(rij, d))
         uitkomst.append(_regel_groei_zonder_aanbod(rij, d))
-        uitkomst.extend(_regel_aanbod_tegen_behoefte(rij, d))
+        uitkomst.extend(_regel_aanbod_tegen_behoefte(rij, d, basis.sectoren_richting or [basis.sector]))
     return uitkomst
 
 
