@@ -26,6 +26,9 @@ def test_nl_formatter():
     assert g.nl_formatter(1)(1234.5) == "1.234,5"
     assert g.nl_formatter()(2500) == "2.500"
     assert g.nl_formatter(procent=True)(12.5) == "12,5%"
+    assert g.nl_formatter()(0.25) == "0,25"  # a tick never shows a rounded, wrong value
+    assert g.waardelabel(1.8749) == "1,9" and g.waardelabel(1234.5) == "1.235"
+    assert g.waardelabel(np.nan) == "onbekend" and g.waardelabel(12.5, procent=True) == "12,5%"
     assert g.aslabel("Banen", "x 1 000") == "Banen (x 1 000)" and g.aslabel("Instroom", "aantal") == "Instroom"
 
 
@@ -117,7 +120,7 @@ def test_trend_and_bars(tmp_path):
     tabel = pd.DataFrame({"Groningen": [20.0, 40.0], "Nederland": [25.0, np.nan]}, index=["laag", "hoog"])
     f = g.groepsstaafgrafiek(tabel, "Groningen hoger opgeleid", "Aandeel", "%", tmp_path, "groep", _h(), procent=True)
     labels = [t.get_text() for t in f.figuur.axes[0].texts]
-    assert "onbekend" in labels and "20%" in labels
+    assert "onbekend" in labels and "20,0%" in labels
 
 
 def test_tegels_cover_the_register_and_follow_geography():
@@ -143,6 +146,8 @@ def test_tegelkaart_locator_and_values(tmp_path):
     assert "AM03\nonbekend" in labels
     assert len(f.figuur.axes) == 2  # the colour bar legend
     assert f.figuur.axes[1].get_ylabel() == "Locatiequotiënt"
+    uitleg = " ".join(t.get_text() for t in f.figuur.texts)
+    assert "Omlijnd: Groningen (AM01)" in uitleg and "Gearceerd: cijfer onbekend" in uitleg
     with pytest.raises(g.GeenDataFout):
         g.tegelkaart("x", tmp_path, "kaart3", _h(), waarden={"AM01": np.nan})
 

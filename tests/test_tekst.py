@@ -14,6 +14,9 @@ from werkboek import tekst
     (-3.0, 1, "\u22123,0"),
     (-0.01, 1, "0,0"),
     (12, 0, "12"),
+    (1234.5, 0, "1.235"),
+    (2.675, 2, "2,68"),
+    (-0.25, 1, "\u22120,3"),
 ])
 def test_getal(waarde, decimalen, verwacht):
     assert tekst.getal(waarde, decimalen) == verwacht

@@ -82,15 +82,26 @@ def _stijl():
 
 
 def nl_formatter(decimalen: int | None = None, procent: bool = False):
-    """A matplotlib formatter writing ticks in Dutch notation; ``decimalen=None`` picks 0 or 1 by the value."""
+    """A matplotlib formatter writing ticks in Dutch notation. ``decimalen=None`` uses as few decimals as the
+    tick needs (0,25 stays 0,25; at most three), so a tick never shows a rounded, wrong value."""
     from matplotlib.ticker import FuncFormatter
 
     def opmaak(waarde, _positie=None):
-        d = decimalen if decimalen is not None else (0 if float(waarde).is_integer() or abs(waarde) >= 100 else 1)
+        d = decimalen
+        if d is None:
+            d = next((n for n in range(4) if abs(round(waarde, n) - waarde) < 1e-9 * max(1.0, abs(waarde))), 3)
         uit = tekst.getal(waarde, d)
         return uit + "%" if procent else uit
 
     return FuncFormatter(opmaak)
+
+
+def waardelabel(waarde, procent: bool = False) -> str:
+    """A value label on a bar, tile or legend: one decimal below 100, none from 100 on; 'onbekend' if missing."""
+    if tekst.is_leeg(waarde):
+        return tekst.ONBEKEND
+    uit = tekst.getal(waarde, 0 if abs(waarde) >= 100 else 1)
+    return uit + "%" if procent else uit
 
 
 def aslabel(onderwerp: str, eenheid: str = "") -> str:
@@ -187,7 +198,6 @@ def bewaar_figuur(fig, map_: str | Path, naam: str, herkomst=None, periode: str 
                      ha="center", va="center", fontweight="bold", zorder=1000)
             fig.text(0.99, 0.985, DEMO_MARK, fontsize=11, color="white", ha="right", va="top", fontweight="bold",
                      bbox={"boxstyle": "round,pad=0.3", "facecolor": OKABE_ITO["vermiljoen"], "edgecolor": "none"})
-        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, 0.16))
         map_ = Path(map_)
         map_.mkdir(parents=True, exist_ok=True)
         pad = paden.binnen(map_, _bestandsnaam(naam))
@@ -284,13 +294,12 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
         fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid))
         kleuren = [REGIO_KLEUR if k == markeer else OKABE_ITO["hemelsblauw"] for k in bekend.index]
         staven = ax.barh([str(k) for k in bekend.index], bekend.to_numpy(), color=kleuren)
-        opmaak = nl_formatter(procent=procent)
-        ax.bar_label(staven, labels=[opmaak(v) for v in bekend.to_numpy()], padding=3, fontsize=11)
-        ax.xaxis.set_major_formatter(opmaak)
+        ax.bar_label(staven, labels=[waardelabel(v, procent) for v in bekend.to_numpy()], padding=3, fontsize=11)
+        ax.xaxis.set_major_formatter(nl_formatter(procent=procent))
         ax.grid(axis="y", visible=False)
         if referentie is not None and not tekst.is_leeg(referentie):
             ax.axvline(referentie, color=NL_KLEUR, linestyle="--", linewidth=1.5,
-                       label=f"{referentie_label}: {opmaak(referentie)}")
+                       label=f"{referentie_label}: {waardelabel(referentie, procent)}")
             ax.legend(loc="lower right", frameon=False)
         if onbekend:
             ax.text(1.0, -0.2, f"Onbekend (niet getekend): {tekst.lijst(onbekend)}", transform=ax.transAxes,
@@ -309,16 +318,14 @@ def groepsstaafgrafiek(tabel, titel: str, onderwerp: str, eenheid: str, map_, na
         fig, ax = nieuwe_figuur(titel, aslabel(onderwerp, eenheid))
         breedte = 0.8 / max(len(tabel.columns), 1)
         x = np.arange(len(tabel.index))
-        opmaak = nl_formatter(procent=procent)
         for i, kolom in enumerate(tabel.columns):
             kleur = REGIO_KLEUR if i == 0 else (NL_KLEUR if kolom == "Nederland" else PALET[(i + 1) % len(PALET)])
             waarden = tabel[kolom].astype(float).to_numpy()
             staven = ax.bar(x + i * breedte - 0.4 + breedte / 2, np.nan_to_num(waarden, nan=0.0), breedte,
                             label=str(kolom), color=kleur)
-            ax.bar_label(staven, labels=["onbekend" if np.isnan(v) else opmaak(v) for v in waarden], fontsize=10,
-                         padding=2)
+            ax.bar_label(staven, labels=[waardelabel(v, procent) for v in waarden], fontsize=10, padding=2)
         ax.set_xticks(x, [str(i) for i in tabel.index])
-        ax.yaxis.set_major_formatter(opmaak)
+        ax.yaxis.set_major_formatter(nl_formatter(procent=procent))
         ax.grid(axis="x", visible=False)
         ax.legend(frameon=False)
     return bewaar_figuur(fig, map_, naam, herkomst, periode)
@@ -340,12 +347,12 @@ def monitoringgrafiek(serie, basis, titel: str, eenheid: str, map_, naam: str, h
         na = s[s["jaar"] >= basis.jaar]
         ax.plot(tot["jaar"], tot["waarde"], color=NL_KLEUR, linewidth=2, marker="o", markersize=4, label="voor de start")
         ax.plot(basis.jaar, basis.waarde, marker="D", markersize=10, color=REGIO_KLEUR, linestyle="none",
-                label=f"basiswaarde {basis.jaar}: {nl_formatter(procent=procent)(basis.waarde)}")
+                label=f"basiswaarde {basis.jaar}: {waardelabel(basis.waarde, procent)}")
         if len(na) > 1:
             ax.plot(na["jaar"], na["waarde"], color=REGIO_KLEUR, linewidth=3, marker="o", label="voortgang")
         if doel is not None and doeljaar is not None:
             ax.plot([basis.jaar, doeljaar], [basis.waarde, doel], color=OKABE_ITO["blauwgroen"], linestyle="--",
-                    linewidth=2, label=f"streefwaarde {doeljaar}: {nl_formatter(procent=procent)(doel)}")
+                    linewidth=2, label=f"streefwaarde {doeljaar}: {waardelabel(doel, procent)}")
             ax.plot(doeljaar, doel, marker="*", markersize=16, color=OKABE_ITO["blauwgroen"], linestyle="none")
         ax.yaxis.set_major_formatter(nl_formatter(procent=procent))
         _jaar_as(ax)
@@ -375,12 +382,43 @@ def _kleurschaal(waarden: dict):
     return norm, matplotlib.colormaps[SEQUENTIEEL]
 
 
-def _legenda(fig, ax, norm, cmap, legenda: str, procent: bool) -> None:
+def _kaartvlak(fig, ax, breedte: float, hoogte: float) -> float:
+    """Place the map axes on the left at its true proportions (``breedte`` x ``hoogte`` in data units, already
+    corrected for latitude) and return the figure x where the map ends, for the legend beside it."""
+    onder, boven = 0.16, 0.86
+    hoogte_inch = (boven - onder) * fig.get_figheight()
+    breedte_fractie = min(hoogte_inch * breedte / hoogte / fig.get_figwidth(), 0.6)
+    ax.set_position([0.04, onder, breedte_fractie, boven - onder])
+    ax.set_aspect("auto")
+    return 0.04 + breedte_fractie
+
+
+def _legenda(fig, rechts: float, norm, cmap, legenda: str, procent: bool, markeer_tekst: str,
+             onbekend: bool) -> None:
+    """Colour bar right of the map, with a Dutch label, and a short key to outline and hatching."""
     from matplotlib.cm import ScalarMappable
 
-    balk = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8, pad=0.02)
-    balk.set_label(legenda)
-    balk.ax.yaxis.set_major_formatter(nl_formatter(procent=procent))
+    if norm is not None:
+        cax = fig.add_axes([rechts + 0.03, 0.28, 0.018, 0.46])
+        balk = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax)
+        balk.set_label(legenda)
+        balk.ax.yaxis.set_major_formatter(nl_formatter(procent=procent))
+    uitleg = [markeer_tekst] if markeer_tekst else []
+    if onbekend:
+        uitleg.append("Gearceerd: cijfer onbekend")
+    if uitleg:
+        fig.text(rechts + (0.17 if norm is not None else 0.03), 0.5, "\n".join(uitleg), fontsize=11, va="center")
+
+
+def _markeer_tekst(code: str | None) -> str:
+    if not code:
+        return ""
+    from werkboek.regios import zoek_regio
+
+    try:
+        return f"Omlijnd: {zoek_regio(code).naam} ({code})"
+    except WerkboekFout:
+        return f"Omlijnd: {code}"
 
 
 def tegelkaart(titel: str, map_, naam: str, herkomst=None, markeer: str | None = None, waarden: dict | None = None,
@@ -395,13 +433,13 @@ def tegelkaart(titel: str, map_, naam: str, herkomst=None, markeer: str | None =
     from matplotlib.patches import Rectangle
 
     indeling = tegels()
+    norm = cmap = None
     if waarden is not None:
         norm, cmap = _kleurschaal({k: v for k, v in waarden.items() if k in indeling})
     with _stijl():
         fig, ax = nieuwe_figuur(titel)
         ax.grid(False)
         ax.set_axis_off()
-        ax.set_anchor("W")
         for code, (rij, kolom) in indeling.items():
             waarde = waarden.get(code) if waarden is not None else None
             onbekend = waarden is not None and tekst.is_leeg(waarde)
@@ -413,16 +451,17 @@ def tegelkaart(titel: str, map_, naam: str, herkomst=None, markeer: str | None =
                                    edgecolor="black" if code == markeer else "white",
                                    linewidth=3 if code == markeer else 1))
             donker = waarden is None and code == markeer or (waarden is not None and not onbekend and norm(waarde) < 0.55)
-            label = code if not namen else f"{code}\n{namen.get(code, '')[:12]}"
+            label_ = code if not namen else f"{code}\n{namen.get(code, '')[:12]}"
             if waarden is not None:
-                label += "\n" + ("onbekend" if onbekend else nl_formatter(procent=procent)(waarde))
-            ax.text(kolom + 0.47, -rij + 0.47, label, ha="center", va="center", fontsize=8,
+                label_ += "\n" + waardelabel(waarde, procent)
+            ax.text(kolom + 0.47, -rij + 0.47, label_, ha="center", va="center", fontsize=8,
                     color="white" if donker else "black")
-        ax.set_xlim(-0.2, max(k for _, k in indeling.values()) + 1.2)
-        ax.set_ylim(-max(r for r, _ in indeling.values()) - 0.2, 1.1)
-        ax.set_aspect("equal")
-        if waarden is not None:
-            _legenda(fig, ax, norm, cmap, legenda, procent)
+        kolommen, rijen = max(k for _, k in indeling.values()) + 1, max(r for r, _ in indeling.values()) + 1
+        ax.set_xlim(-0.1, kolommen + 0.1)
+        ax.set_ylim(-rijen + 0.9, 1.05)
+        rechts = _kaartvlak(fig, ax, kolommen + 0.2, rijen + 0.15)
+        _legenda(fig, rechts, norm, cmap, legenda,
+                 procent, _markeer_tekst(markeer), waarden is not None and any(tekst.is_leeg(waarden.get(c)) for c in indeling))
     return bewaar_figuur(fig, map_, naam, herkomst, periode)
 
 
@@ -446,13 +485,13 @@ def grenzenkaart(geojson: str | Path, titel: str, map_, naam: str, herkomst=None
         kaart = json.loads(pad.read_text(encoding="utf-8"))
     except (OSError, ValueError) as fout:
         raise GeenDataFout(f"Het kaartbestand {pad} kan niet worden gelezen ({fout}); gebruik de tegelkaart.") from fout
+    norm = cmap = None
     if waarden is not None:
         norm, cmap = _kleurschaal(waarden)
     with _stijl():
         fig, ax = nieuwe_figuur(titel)
         ax.grid(False)
         ax.set_axis_off()
-        ax.set_anchor("W")
         getekend = 0
         for feature in kaart.get("features", []):
             code = str(feature.get("properties", {}).get(code_veld, "")).strip()
@@ -470,7 +509,9 @@ def grenzenkaart(geojson: str | Path, titel: str, map_, naam: str, herkomst=None
         if not getekend:
             raise GeenDataFout(f"Het kaartbestand {pad} bevat geen vlakken; de kaart is niet gemaakt.")
         ax.autoscale_view()
-        ax.set_aspect(1 / math.cos(math.radians(52.2)))  # degrees of longitude are shorter at Dutch latitudes
-        if waarden is not None:
-            _legenda(fig, ax, norm, cmap, legenda, procent)
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        # degrees of longitude are shorter than degrees of latitude at Dutch latitudes
+        rechts = _kaartvlak(fig, ax, (x1 - x0) * math.cos(math.radians((y0 + y1) / 2)), y1 - y0)
+        _legenda(fig, rechts, norm, cmap, legenda,
+                 procent, _markeer_tekst(markeer), waarden is not None and any(tekst.is_leeg(v) for v in waarden.values()))
     return bewaar_figuur(fig, map_, naam, herkomst, periode)

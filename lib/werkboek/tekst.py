@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MIN = "\u2212"  # the typographic minus sign; a hyphen reads as a dash in Dutch text
 ONBEKEND = "onbekend"
@@ -48,8 +49,12 @@ def getal(waarde, decimalen: int = 1, teken: bool = False, leeg: str = ONBEKEND)
         return leeg
     if not isinstance(waarde, numbers.Real):
         raise TypeError(f"geen getal: {waarde!r}")
-    waarde = float(waarde)
-    afgerond = round(waarde, decimalen)
+    # Half away from zero on the shortest decimal form, as people round (Python's round() would give 1234 for
+    # 1234.5 and 2.67 for 2.675).
+    try:
+        afgerond = float(Decimal(repr(float(waarde))).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # beyond decimal's precision (or inf): no rounding question left
+        afgerond = float(waarde)
     if afgerond == 0:
         afgerond = 0.0  # no "−0,0"
     tekst = f"{abs(afgerond):,.{decimalen}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
