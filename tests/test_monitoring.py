@@ -53,7 +53,7 @@ def test_basiswaarde_without_open_data_says_so():
     ctx = monitoring.context(mf.parameters(), "hbo")
     b = monitoring.basiswaarde(_catalogus()["hbo_stages_regio"].ingevuld(ctx), mf.alle_data(), "AM01")
     assert not b.beschikbaar and b.waarde is None
-    assert "geen open data" in b.tekst and "eigen_registratie" in b.tekst
+    assert "geen open data" in b.tekst and "de regio en haar partners" in b.tekst
 
 
 def test_basiswaarde_suppressed_is_not_zero():

@@ -8,6 +8,7 @@ for the region, instead of from what a table promises.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -60,7 +61,17 @@ _VELDEN = ("organisatie", "naam", "biedt", "actueel_of_trend", "geografisch_nive
 
 
 def laad_menu(bestand: str = MENU_BESTAND) -> tuple[MenuBron, ...]:
-    """The data menu from ``data/bronnenmenu.yaml``, checked."""
+    """The data menu from ``data/bronnenmenu.yaml``, checked (read once per file and modification time)."""
+    from pathlib import Path
+
+    from werkboek import paden
+
+    pad = Path(bestand) if Path(bestand).is_absolute() else paden.data_dir() / bestand
+    return _laad_menu(str(pad), pad.stat().st_mtime_ns if pad.exists() else 0)
+
+
+@functools.lru_cache(maxsize=4)
+def _laad_menu(bestand: str, _gewijzigd: int) -> tuple[MenuBron, ...]:
     _, items = lees_catalogus(bestand, "bronnen", _VELDEN)
     menu = []
     for item in items:

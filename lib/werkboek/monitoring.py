@@ -47,9 +47,17 @@ class Indicator:
         return f"{self.id}:{self.onderwijsniveau}" if self.onderwijsniveau else self.id
 
     @property
+    def menu_namen(self) -> str:
+        """The organisations of the data-menu entries in ``menu``, e.g. 'ROA en de regio en haar partners'."""
+        from werkboek.bronnenmenu import laad_menu
+
+        namen = {b.id: b.organisatie for b in laad_menu()}
+        return tekst.lijst(dict.fromkeys(namen.get(m, m) for m in self.menu))
+
+    @property
     def bron_tekst(self) -> str:
         if not self.heeft_open_bron:
-            return f"{GEEN_OPEN_BRON} (te halen bij: {tekst.lijst(self.menu) or 'partners'})"
+            return f"{GEEN_OPEN_BRON} (te halen bij: {self.menu_namen or 'partners'})"
         filters = ", ".join(f"{k} = {v}" for k, v in self.filter)
         return f"thema {self.thema}, onderwerp {self.onderwerp}" + (f" ({filters})" if filters else "")
 
@@ -90,7 +98,8 @@ def laad_indicatoren(bestand: str = INDICATOREN_BESTAND) -> tuple[Indicator, ...
 
 def context(parameters, onderwijsniveau: str | None = None) -> dict:
     """The values placeholders in the catalogue are filled with."""
-    return {"sector": parameters.sector.code, "richting": parameters.sector.opleidingsrichting,
+    return {"sector": parameters.sector.code, "sector_naam": parameters.sector.naam.lower(),
+            "richting": parameters.sector.opleidingsrichting,
             "regio": parameters.regio.code, "onderwijsniveau": onderwijsniveau or "totaal",
             "niveau": tekst.niveau_label(onderwijsniveau or "totaal")}
 
@@ -134,8 +143,8 @@ def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None =
     if serie is None:
         reden = ("Er bestaat geen open data voor deze indicator" if not indicator.heeft_open_bron
                  else f"Het thema {indicator.thema} is niet geladen")
-        waar = tekst.lijst(indicator.menu)
-        zin = f"{reden}; leg de basiswaarde vast met {waar}." if waar else f"{reden}."
+        waar = indicator.menu_namen
+        zin = f"{reden}; leg de basiswaarde vast met gegevens van {waar}." if waar else f"{reden}."
         return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, False, None, None, False, zin)
     bekend = serie.dropna(subset=["waarde"])
     if jaar is not None:
