@@ -116,3 +116,12 @@ def test_kerncijfer_replaces_same_name(uitvoer_env):
     uit.kerncijfer("x", "X", 2, "aantal", 2023)
     assert [k["waarde"] for k in uit.kerncijfers] == [2.0]
     assert json.loads(uit.sluit().read_text(encoding="utf-8"))["bron"]["naam"] == "onbekend"
+
+
+def test_weergave_dutch_notation_for_display():
+    df = pd.DataFrame({"regio_naam": ["Groningen", "Drenthe"], "jaar": [2023, 2023], "banen": [1234.5, np.nan],
+                       "sectoren_vergeleken": [15, 3]})
+    html = export.weergave(df, bronregel="Bron: CBS").to_html()
+    assert "1.234,5" in html and "onbekend" in html and "Bron: CBS" in html
+    assert "Banen van werknemers (x 1 000, werkplaats)" in html
+    assert ">2023<" in html and "2.023" not in html

@@ -295,3 +295,20 @@ class Uitvoer:
             "tabellen": [f"tabellen/{naam}.csv" for naam in self.tabellen],
         }
         return schrijf_json(samenvatting, self.map / "samenvatting.json")
+
+
+def weergave(df, decimalen: int = 1, bronregel: str = ""):
+    """A table for display in a notebook or the HTML report: Dutch headers, Dutch number notation (1.234,5),
+    'onbekend' for missing values, no index, and the source line as caption."""
+    import pandas as pd
+
+    tabel = _voor_export(df)
+    getallen = [k for k in tabel.columns if pd.api.types.is_float_dtype(tabel[k])]
+    gehele = [k for k in tabel.columns if pd.api.types.is_integer_dtype(tabel[k]) and "jaar" not in str(k).lower()]
+    stijl = (tabel.style.hide(axis="index")
+             .format(na_rep=tekst.ONBEKEND)
+             .format(lambda v: tekst.getal(v, decimalen), subset=getallen, na_rep=tekst.ONBEKEND)
+             .format(lambda v: tekst.getal(v, 0), subset=gehele, na_rep=tekst.ONBEKEND))
+    if bronregel:
+        stijl = stijl.set_caption(bronregel)
+    return stijl
