@@ -111,8 +111,18 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
                    f"ca. {tekst.getal(rij['behoefte_richting_per_jaar'], 0)} per jaar")
         betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": wg, "onderwijsaanbod": ow})
     sector_zien, sector_betekenis = _sector_rijen(basis, d, richting_titel)
-    tabel = pd.DataFrame([sector_zien] + zien + [sector_betekenis] + betekenis + [_vergrijzing_rij(basis, d)],
-                         columns=KOLOMMEN)
+    # The guide also asks about occupations and about progression between levels; open data do not have them
+    # per region, so the table says where to look instead of leaving the question out.
+    functies = {"rij": ZIEN, "onderwerp": "functies",
+                "werkgelegenheid": "Per functie of beroep zijn er geen open regionale cijfers; zie UWV en ROA in het "
+                                   "datamenu",
+                "onderwijsaanbod": "Welke opleidingen bij welke functies horen, weten scholen en SBB"}
+    doorstroom = {"rij": BETEKENIS, "onderwerp": "doorstroom",
+                  "werkgelegenheid": "Doorstroom van werkenden binnen de sector: geen open cijfers; vraag werkgevers",
+                  "onderwijsaanbod": "Doorstroom tussen niveaus (bijvoorbeeld mbo 3 naar mbo 4): geen open cijfers "
+                                     "per regio; DUO-cohorten of een eigen registratie met scholen"}
+    tabel = pd.DataFrame([sector_zien] + zien + [functies, sector_betekenis] + betekenis
+                         + [_vergrijzing_rij(basis, d), doorstroom], columns=KOLOMMEN)
     tabel.attrs["toelichting"] = " ".join([analyse.SCHATTING_TOELICHTING, analyse.VERVANGINGSVRAAG_TOELICHTING])
     tabel.attrs["titel"] = f"Duiding {basis.sector_naam.lower()} in {basis.regio_naam}"
     return tabel
