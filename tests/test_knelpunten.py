@@ -152,3 +152,21 @@ def test_supply_rule_uses_the_need_of_every_sector_in_the_field():
     data["werkzamen_sector_onderwijs"] = data["werkzamen_sector_onderwijs"].query("sector == 'F'")
     zonder_be = _uitkomst(knelpunten.beoordeel(_basis(data)), "onderaanbod", "mbo_4")
     assert zonder_be.status == NIET_TE_BEOORDELEN and "B-E en F" in zonder_be.bewijs
+
+
+def test_groeivergelijking_table_for_the_chart():
+    t = duiding.groeivergelijking(_basis())
+    assert list(t.index) == ["mbo 1-2", "mbo 3", "mbo 4", "hbo", "wo"]
+    assert t.loc["mbo 4"].tolist() == pytest.approx([3.0, -3.0])
+    assert "werkplaats" in t.columns[0] and "woonplaats" in t.columns[1]
+
+
+def test_kernboodschap():
+    uitkomst = knelpunten.beoordeel(_basis())
+    zin = duiding.kernboodschap(uitkomst, _basis())
+    assert zin.startswith("In Groningen ontstaat voor bouwnijverheid een knelpunt op mbo 4 en hbo")
+    assert "werkgelegenheid mbo 4 groeit, instroom mbo 4 daalt" in zin
+    assert "niet te beoordelen" in zin
+    leeg = duiding.kernboodschap(knelpunten.beoordeel(_basis(regio="AM03")), _basis(regio="AM03"))
+    assert leeg.startswith("Met de gekozen drempels vindt het werkboek voor bouwnijverheid in Drenthe geen knelpunt.")
+    assert "geen knelpunt aangenomen" in leeg

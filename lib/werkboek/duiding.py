@@ -134,3 +134,36 @@ def duidingstabel_markdown(tabel: pd.DataFrame) -> str:
               "Werkgelegenheid": r["werkgelegenheid"], "Onderwijsaanbod": r["onderwijsaanbod"]}
              for r, vorige in zip(tabel.to_dict("records"), [None] + tabel["rij"].tolist()[:-1])]
     return tekst.markdown_tabel(rijen) + "\n\n" + tabel.attrs.get("toelichting", "")
+
+
+def groeivergelijking(basis) -> pd.DataFrame:
+    """Growth per year (%) of estimated jobs and of first-year enrolment per education level, side by side: the
+    table behind the duiding chart (rows: levels; columns: the two series, labelled with what they count)."""
+    n = basis.per_niveau.set_index("niveau")
+    tabel = pd.DataFrame({
+        "Werkgelegenheid (banen, werkplaats, geschat)": n["werkgelegenheid_cagr_procent"].astype(float),
+        "Instroom (studenten, woonplaats)": n["instroom_cagr_procent"].astype(float),
+    })
+    tabel.index.name = "Onderwijsniveau"
+    return tabel
+
+
+def kernboodschap(beoordelingen, basis) -> str:
+    """One or two Dutch sentences that sum up the pain points found, in the manner of the guide's example."""
+    from werkboek.knelpunten import NIET_TE_BEOORDELEN, knelpunten
+
+    gevonden = knelpunten(beoordelingen)
+    onbekend = sum(1 for b in beoordelingen if b.status == NIET_TE_BEOORDELEN)
+    sector = basis.sector_naam.lower()
+    if not gevonden:
+        zin = f"Met de gekozen drempels vindt het werkboek voor {sector} in {basis.regio_naam} geen knelpunt."
+    else:
+        niveaus = [tekst.niveau_label(b.onderwijsniveau) for b in gevonden if b.onderwijsniveau != "alle"]
+        op = f" op {tekst.lijst(dict.fromkeys(niveaus))}" if niveaus else ""
+        titels = [b.titel[0].lower() + b.titel[1:] for b in gevonden]
+        zin = (f"In {basis.regio_naam} ontstaat voor {sector} een knelpunt{op}: "
+               f"{tekst.lijst(dict.fromkeys(titels))}.")
+    if onbekend:
+        zin += (f" {onbekend} {'regel was' if onbekend == 1 else 'regels waren'} niet te beoordelen doordat "
+                "cijfers ontbreken; daar is geen knelpunt aangenomen.")
+    return zin
