@@ -144,6 +144,12 @@ def test_projectie_cagr_method():
     assert "CAGR" in p.aannames
 
 
+def test_projectie_starts_after_the_last_known_year():
+    p = analyse.projecteer(_serie([100, 102, 104, 106, np.nan]), horizon=3)
+    assert p.basisjaar == 2018
+    assert p.tabel["jaar"].is_unique and p.tabel["jaar"].tolist() == list(range(2015, 2022))
+
+
 def test_projectie_needs_three_known_values():
     with pytest.raises(analyse.OnvoldoendeDataFout, match="minstens drie"):
         analyse.projecteer(_serie([100, np.nan, np.nan, 104]))

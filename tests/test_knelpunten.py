@@ -59,6 +59,8 @@ def test_drempels_documented_in_dutch():
     assert {r["drempel"] for r in tabel} == {"groei_procent", "instroom_daling_procent", "instroom_vlak_procent",
                                              "vergrijzing_marge_procentpunt", "overaanbod_factor", "onderaanbod_factor"}
     assert all(r["betekenis"] for r in tabel)
+    marge = next(r for r in tabel if r["drempel"] == "vergrijzing_marge_procentpunt")
+    assert marge["betekenis"].endswith("zoveel procentpunt verschil.")
 
 
 @pytest.mark.parametrize("gediplomeerden, code", [(1000.0, "overaanbod"), (50.0, "onderaanbod")])

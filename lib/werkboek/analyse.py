@@ -349,7 +349,7 @@ def projecteer(
         "onder": basis * np.maximum(1 + groei_ - spreiding, 0) ** stappen,
         "boven": basis * (1 + groei_ + spreiding) ** stappen,
     })
-    verleden = serie[["jaar", "waarde"]].copy()
+    verleden = serie.loc[serie["jaar"] <= basisjaar, ["jaar", "waarde"]].copy()  # trailing unknown years drop out
     tabel = pd.concat([verleden, toekomst], ignore_index=True)
     basisrij = tabel["jaar"] == basisjaar
     tabel.loc[basisrij, ["verwacht", "onder", "boven"]] = basis

@@ -42,11 +42,14 @@ class Drempels:
 
     def als_tabel(self) -> list[dict]:
         """The thresholds with their Dutch explanation, for a table in the report."""
-        uitleg = {}
+        namen = {f.name for f in fields(self)}
+        uitleg, huidig = {}, None
         for regel in (self.__doc__ or "").splitlines():
             naam, _, rest = regel.strip().partition(":")
-            if naam in {f.name for f in fields(self)}:
-                uitleg[naam] = rest.strip()
+            if naam in namen:
+                huidig, uitleg[naam] = naam, rest.strip()
+            elif huidig and regel.strip():
+                uitleg[huidig] += " " + regel.strip()
         return [{"drempel": f.name, "waarde": getattr(self, f.name), "betekenis": uitleg.get(f.name, "")}
                 for f in fields(self)]
 
