@@ -67,6 +67,15 @@ def test_bewaar_figuur_house_style(tmp_path):
     assert f._repr_png_()[:4] == b"\x89PNG"
 
 
+def test_long_finding_title_wraps(tmp_path):
+    titel = "Zorg in Zuid-Limburg: bij gelijke trend 60,8 duizend banen in 2030 (band 57,9 tot 63,9 duizend)"
+    fig, ax = g.nieuwe_figuur(titel)
+    ax.plot([1, 2], [1, 2])
+    assert "\n" in ax.get_title(loc="left")
+    assert all(len(r) <= g.TITEL_BREEDTE for r in ax.get_title(loc="left").splitlines())
+    assert g.bewaar_figuur(fig, tmp_path, "lang", _h()).titel == titel
+
+
 def test_demo_mark_on_demo_data(tmp_path):
     fig, ax = g.nieuwe_figuur("x")
     ax.plot([1, 2], [1, 2])

@@ -34,6 +34,7 @@ PALET = [OKABE_ITO[k] for k in ("blauw", "oranje", "blauwgroen", "vermiljoen", "
 REGIO_KLEUR, NL_KLEUR, GRIJS = OKABE_ITO["blauw"], "#555555", "#BBBBBB"
 SEQUENTIEEL = "cividis"  # perceptually uniform and readable with colour blindness
 FIGUURMAAT = (10.0, 5.6)
+TITEL_BREEDTE = 78  # characters per title line at 14 pt bold on a 10 inch figure
 DPI = 150
 STIJL = {
     "font.size": 12, "axes.titlesize": 14, "axes.labelsize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11,
@@ -188,7 +189,7 @@ def bewaar_figuur(fig, map_: str | Path, naam: str, herkomst=None, periode: str 
     is_demo = is_demo if demo is None else demo
     if not regel:
         raise ValueError("elke figuur heeft een bronregel nodig: geef herkomst= of bron= mee")
-    titel = fig.axes[0].get_title(loc="left") or fig.axes[0].get_title() if fig.axes else ""
+    titel = (fig.axes[0].get_title(loc="left") or fig.axes[0].get_title()).replace("\n", " ") if fig.axes else ""
     if not _heeft_inhoud(fig):
         raise GeenDataFout(f"Geen cijfers om te tonen voor '{titel or naam}'; de figuur is niet gemaakt.")
     with _stijl():
@@ -209,13 +210,17 @@ def nieuwe_figuur(titel: str, ylabel: str = "", xlabel: str = "", maat=FIGUURMAA
     """A Figure with one Axes in house style; ``titel`` should state the finding."""
     from matplotlib.figure import Figure
 
+    import textwrap
+
+    regels = textwrap.wrap(titel, TITEL_BREEDTE) or [""]
     with _stijl():
         fig = Figure(figsize=maat, dpi=DPI)
         ax = fig.add_subplot()
-        ax.set_title(titel, loc="left", fontweight="bold")
+        ax.set_title("\n".join(regels), loc="left", fontweight="bold")
         ax.set_ylabel(ylabel)
         ax.set_xlabel(xlabel)
-    fig.subplots_adjust(left=0.09, right=0.97, top=0.88, bottom=0.16)
+    # a long finding wraps onto a second line instead of running off the slide
+    fig.subplots_adjust(left=0.09, right=0.97, top=0.88 - 0.045 * (len(regels) - 1), bottom=0.16)
     return fig, ax
 
 
@@ -292,6 +297,8 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
     onbekend = [str(k) for k in waarden.index if pd.isna(waarden[k])]
     with _stijl():
         fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid))
+        # room for the category names left of the bars
+        fig.subplots_adjust(left=min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index)))
         kleuren = [REGIO_KLEUR if k == markeer else OKABE_ITO["hemelsblauw"] for k in bekend.index]
         staven = ax.barh([str(k) for k in bekend.index], bekend.to_numpy(), color=kleuren)
         ax.bar_label(staven, labels=[waardelabel(v, procent) for v in bekend.to_numpy()], padding=3, fontsize=11)
