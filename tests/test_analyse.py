@@ -391,3 +391,12 @@ def test_momentopname_key_figures():
     assert "(werkplaats)" in cijfers["banen_sector"]["label"]
     onderdrukt = {k["naam"]: k for k in analyse.momentopname(mf.alle_data(), mf.parameters(regio="AM03"))}
     assert onderdrukt["banen_sector"]["waarde"] is None and onderdrukt["aandeel_sector"]["waarde"] is None
+
+
+def test_herkomsten_of_loaded_themes():
+    data = mf.alle_data()
+    data["banen"].attrs["herkomst"] = mf.Herkomst(tabel_id="83582NED")
+    data["onderwijs"].attrs["herkomst"] = mf.Herkomst(tabel_id="71450ned")
+    data["bevolking"] = None
+    assert [h.tabel_id for h in analyse.herkomsten(data, "banen", "bevolking")] == ["83582NED"]
+    assert [h.tabel_id for h in analyse.herkomsten(data)] == ["83582NED", "71450ned"]

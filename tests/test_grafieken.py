@@ -199,3 +199,10 @@ def test_monitoringgrafiek(tmp_path):
     geen = monitoring.basiswaarde(stage, data, "AM01")
     with pytest.raises(g.GeenDataFout, match="geen open data"):
         g.monitoringgrafiek(None, geen, "x", "aantal", tmp_path, "geen", _h())
+
+
+def test_same_figure_gives_the_same_file(tmp_path):
+    serie = analyse.reeks(mf.banen(), "banen", "AM01", sector="F")
+    eerste = g.lijngrafiek({"Groningen": serie}, "Bouw groeit", "Banen", "x 1 000", tmp_path / "a", "lijn", _h())
+    tweede = g.lijngrafiek({"Groningen": serie}, "Bouw groeit", "Banen", "x 1 000", tmp_path / "b", "lijn", _h())
+    assert eerste.pad.read_bytes() == tweede.pad.read_bytes()

@@ -856,6 +856,14 @@ def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "onderwijs"
     return data, meldingen
 
 
+def herkomsten(data: Mapping[str, pd.DataFrame | None], *themas: str) -> list:
+    """The Herkomst objects (``attrs['herkomst']``) of the loaded themes, for source lines under figures and
+    tables; all loaded themes when none are named. Themes that are not loaded are skipped."""
+    namen = themas or tuple(data)
+    return [data[t].attrs["herkomst"] for t in namen
+            if data.get(t) is not None and data[t].attrs.get("herkomst") is not None]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers for the notebooks: index series, structure comparison, the snapshot of key figures
 
