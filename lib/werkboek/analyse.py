@@ -42,8 +42,8 @@ SCHATTING_TOELICHTING = (
 VERVANGINGSVRAAG_TOELICHTING = (
     "Vergrijzing is maar één deel van de vervangingsvraag. Vervangingsvraag ontstaat ook door "
     "arbeidsongeschiktheid, door mensen die (tijdelijk) stoppen met werken en door werkenden die naar een "
-    "ander beroep of een andere sector overstappen. Het aandeel 55-plussers is daarom een ondergrens-indicatie "
-    "van het vergrijzingsdeel, geen raming van de hele vervangingsvraag. De uitbreidingsvraag (de verwachte "
+    "ander beroep of een andere sector overstappen. Het aandeel 55-plussers geeft daarom alleen een indicatie "
+    "van het vergrijzingsdeel, en dat deel is een ondergrens van de hele vervangingsvraag. De uitbreidingsvraag (de verwachte "
     "verandering van de werkgelegenheid) staat daar los van en kan negatief zijn. Baanopeningen = positieve "
     "uitbreidingsvraag + vervangingsvraag. Ramingen van de volledige vervangingsvraag per regio maakt het ROA "
     "(via ArbeidsmarktInZicht)."
