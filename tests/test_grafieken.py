@@ -45,6 +45,11 @@ def test_titel_groei_states_the_finding(regio, nl, verwacht):
 
 
 def test_other_finding_titles():
+    assert g.titel_locatiequotient("Bouw", "Twente", 1.875) == \
+        "Bouw is in Twente sterker vertegenwoordigd dan landelijk (locatiequotiënt 1,88)"
+    assert "minder sterk" in g.titel_locatiequotient("Bouw", "Twente", 0.5)
+    assert "ongeveer even sterk" in g.titel_locatiequotient("Bouw", "Twente", 1.05)
+    assert g.titel_locatiequotient("Bouw", "Drenthe", np.nan) == "Aandeel bouw in Drenthe onbekend"
     assert g.titel_aandeel("van de werkenden 55 jaar of ouder", "Groningen", 25.0, 20.0) == \
         "In Groningen is 25,0% van de werkenden 55 jaar of ouder, landelijk 20,0%"
     p = analyse.projecteer(pd.DataFrame({"jaar": range(2018, 2023), "waarde": mf.reeks_waarden(10.0, 0.02, range(5)),

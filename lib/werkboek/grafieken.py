@@ -132,6 +132,17 @@ def titel_groei(onderwerp: str, regio_naam: str, groei_regio, groei_nl, marge: f
     return f"{hoofd}, landelijk {landelijk} het"
 
 
+def titel_locatiequotient(onderwerp: str, regio_naam: str, quotient, marge: float = 0.1) -> str:
+    """'Bouw is in Groningen sterker vertegenwoordigd dan landelijk (locatiequotiënt 1,3)'."""
+    if tekst.is_leeg(quotient):
+        return f"Aandeel {onderwerp.lower()} in {regio_naam} onbekend"
+    if abs(quotient - 1) <= marge:
+        oordeel = "ongeveer even sterk vertegenwoordigd als"
+    else:
+        oordeel = "sterker vertegenwoordigd dan" if quotient > 1 else "minder sterk vertegenwoordigd dan"
+    return f"{onderwerp} is in {regio_naam} {oordeel} landelijk (locatiequotiënt {tekst.getal(quotient, 2)})"
+
+
 def titel_aandeel(wat: str, regio_naam: str, aandeel_regio, aandeel_nl) -> str:
     """'In Groningen is 25,0% van de werkenden 55 jaar of ouder, landelijk 20,0%'."""
     return f"In {regio_naam} is {tekst.procent(aandeel_regio)} {wat}, landelijk {tekst.procent(aandeel_nl)}"
