@@ -34,6 +34,13 @@ def test_procent_and_sign():
     assert tekst.procentpunt(3.24) == "+3,2 procentpunt"
 
 
+def test_met_eenheid():
+    assert tekst.met_eenheid(5.55, "%") == "5,6%"
+    assert tekst.met_eenheid(315.34, "x 1 000") == "315,3 duizend"
+    assert tekst.met_eenheid(1046.1, "aantal") == "1.046"
+    assert tekst.met_eenheid(None, "%") == "onbekend"
+
+
 def test_aantal_in_published_unit():
     assert tekst.aantal(12.34, "x 1 000") == "12,3 duizend"
     assert tekst.aantal(1500.0) == "1.500"

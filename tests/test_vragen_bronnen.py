@@ -66,6 +66,17 @@ def test_catalogue_errors_are_dutch_and_name_the_entry(tmp_path):
         lees_catalogus(kapot, "vragen", ())
 
 
+def test_unquoted_comma_in_a_reason_is_caught(tmp_path):
+    document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
+    document["vragen"][0]["gezamenlijke_opgave"] = {"ja": True, "waarom": "raakt werkgevers", "scholen": None}
+    with pytest.raises(CatalogusFout, match="aanhalingstekens"):
+        vragen.laad_vragen(str(_schrijf(tmp_path, document)))
+    menu = yaml.safe_load(open(analyse.paden.data_dir() / "bronnenmenu.yaml", encoding="utf-8"))
+    menu["bronnen"][0]["monitoring"] = {"bruikbaar": True, "frequentie": "jaarlijks", "niet als meting": None}
+    with pytest.raises(CatalogusFout, match="aanhalingstekens"):
+        bronnenmenu.laad_menu(str(_schrijf(tmp_path, menu)))
+
+
 def test_question_checks_must_have_reasons(tmp_path):
     document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
     document["vragen"][0]["pijnpunt"] = {"ja": True}
@@ -110,6 +121,9 @@ def test_vraagkaart_markdown_and_data_round_trip(tmp_path):
     assert "330,1" in md and "onbekend" in md
     assert "Checks van de gids: gezamenlijke opgave: ja" in md
     assert "## Inwoners in de regio" in md
+    assert "| Banen van werknemers | 330,1 duizend | 2023 |" in md
+    assert "Bronnen: CBS: Banen van werknemers" in md  # names from the data menu, not ids
+    assert "raakt werkgevers, scholen en gemeenten tegelijk" in md  # a comma in a reason survives
     assert kaart.data["momentopname"][1]["waarde"] is None
     paden_ = kaart.schrijf(tmp_path)
     assert [p.name for p in paden_] == ["vraagkaart.json", "vraagkaart.md"]

@@ -75,6 +75,12 @@ def _laad_menu(bestand: str, _gewijzigd: int) -> tuple[MenuBron, ...]:
     _, items = lees_catalogus(bestand, "bronnen", _VELDEN)
     menu = []
     for item in items:
+        monitoring = item["monitoring"]
+        if not isinstance(monitoring, dict) or set(monitoring) - {"bruikbaar", "frequentie", "opmerking"}:
+            raise CatalogusFout(
+                f"Bron '{item['id']}' in {bestand}: 'monitoring' mag alleen bruikbaar, frequentie en opmerking "
+                "hebben. Zet een tekst met een komma tussen aanhalingstekens."
+            )
         if item["ophaalbaar"] not in OPHAALBAAR:
             raise CatalogusFout(
                 f"Bron '{item['id']}' in {bestand}: 'ophaalbaar' moet een van {', '.join(OPHAALBAAR)} zijn, "

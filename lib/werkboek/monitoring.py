@@ -154,15 +154,9 @@ def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None =
                            f"Voor {indicator.naam.lower()} is in deze regio geen cijfer bekend (leeg of onderdrukt).")
     laatste = bekend.iloc[-1]
     waarde, j, voorlopig = float(laatste["waarde"]), int(laatste["jaar"]), bool(laatste["voorlopig"])
-    zin = (f"Basiswaarde {indicator.naam.lower()}: {_met_eenheid(waarde, indicator.eenheid)} in {j}"
+    zin = (f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)} in {j}"
            f"{' (voorlopig)' if voorlopig else ''}.")
     return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, voorlopig, zin)
-
-
-def _met_eenheid(waarde, eenheid: str) -> str:
-    if eenheid == "%":
-        return tekst.procent(waarde)
-    return tekst.aantal(waarde, eenheid)
 
 
 @dataclass
@@ -226,7 +220,7 @@ def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
         regels += ["", "Indicatoren:", ""]
         for indicator, basis in zip(v.indicatoren, v.basiswaarden):
             doel = v.doelen.get(indicator.sleutel)
-            streef = (f" Streefwaarde: {_met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}."
+            streef = (f" Streefwaarde: {tekst.met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}."
                       if doel is not None else f" Streefwaarde: {IN_TE_VULLEN}.")
             regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}")
         regels.append("")

@@ -86,6 +86,13 @@ def aantal(waarde, eenheid: str = "", leeg: str = ONBEKEND) -> str:
     return getal(waarde, 0)
 
 
+def met_eenheid(waarde, eenheid: str, leeg: str = ONBEKEND) -> str:
+    """A key figure with its unit: ``'%'`` -> ``'5,5%'``, ``'x 1 000'`` -> ``'315,3 duizend'``, counts whole."""
+    if eenheid == "%":
+        return procent(waarde, leeg=leeg)
+    return aantal(waarde, eenheid, leeg=leeg)
+
+
 def lijst(delen) -> str:
     """``['a', 'b', 'c']`` -> ``'a, b en c'``."""
     delen = [str(d) for d in delen if d]

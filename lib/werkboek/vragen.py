@@ -60,7 +60,14 @@ def _check(item: dict, veld: str) -> tuple[bool, str]:
     waarde = item[veld]
     if not isinstance(waarde, dict) or not isinstance(waarde.get("ja"), bool) or not waarde.get("waarom"):
         raise CatalogusFout(
-            f"Vraag '{item['id']}' in {VRAGEN_BESTAND}: '{veld}' moet de vorm {{ja: true/false, waarom: ...}} hebben."
+            f"Vraag '{item['id']}' in {VRAGEN_BESTAND}: '{veld}' moet de vorm {{ja: true/false, waarom: \"...\"}} hebben."
+        )
+    if set(waarde) - {"ja", "waarom"}:
+        # an unquoted comma inside {...} silently cuts the text in two
+        raise CatalogusFout(
+            f"Vraag '{item['id']}' in {VRAGEN_BESTAND}: '{veld}' heeft onbekende velden "
+            f"({', '.join(map(str, set(waarde) - {'ja', 'waarom'}))}). Zet de tekst van 'waarom' tussen "
+            "aanhalingstekens als er een komma in staat."
         )
     return waarde["ja"], str(waarde["waarom"])
 
@@ -142,6 +149,13 @@ def selecteer_vragen(parameters, catalogus: tuple[Vraag, ...] | None = None, all
     return uitkomst if alle else [k for k in uitkomst if k.geselecteerd]
 
 
+def _bronnamen() -> dict[str, str]:
+    """Data-menu id -> 'organisatie: naam', for readable source lists."""
+    from werkboek.bronnenmenu import laad_menu
+
+    return {b.id: f"{b.organisatie}: {b.naam}" for b in laad_menu()}
+
+
 def _als_kerncijfers(momentopname) -> list[dict]:
     if momentopname is None:
         return []
@@ -174,8 +188,9 @@ class Vraagkaart:
                   f"Peiljaar {d['jaar']}, vooruitblik {d['horizon']} jaar. Databron: {d['bron']}.", ""]
         if d["momentopname"]:
             regels += ["## Momentopname", "", tekst.markdown_tabel([
-                {"Kerncijfer": k["label"], "Waarde": tekst.getal(k["waarde"]), "Eenheid": k["eenheid"],
-                 "Periode": k["periode"]} for k in d["momentopname"]]), ""]
+                {"Kerncijfer": k["label"], "Waarde": tekst.met_eenheid(k["waarde"], k["eenheid"]),
+                 "Periode": k["periode"] or "onbekend"} for k in d["momentopname"]]), ""]
+        namen = _bronnamen()
         titels = d["thema_titels"]
         for thema in dict.fromkeys(v["thema"] for v in d["vragen"]):
             regels += [f"## {titels.get(thema, thema)}", ""]
@@ -185,7 +200,7 @@ class Vraagkaart:
                 regels += [f"- **{v['tekst']}**", f"  - Waarom deze vraag: {v['reden']}",
                            f"  - Checks van de gids: {checks}",
                            f"  - Indicatoren: {tekst.lijst(v['indicatoren']) or 'geen'}",
-                           f"  - Bronnen: {tekst.lijst(v['bronnen']) or 'geen'}"]
+                           f"  - Bronnen: {'; '.join(namen.get(b, b) for b in v['bronnen']) or 'geen'}"]
             regels.append("")
         return "\n".join(regels).rstrip() + "\n"
 
