@@ -174,3 +174,17 @@ def test_kandidaatbronnen_puts_fetchable_first():
     vraag = {v.id: v for v in vragen.laad_vragen()}["werkgelegenheid_horizon"]
     bronnen = bronnenmenu.kandidaatbronnen(vraag)
     assert [b.id for b in bronnen] == ["cbs_banen", "roa_ais"]
+
+
+def test_catalogue_texts_are_plain_text():
+    """A YAML slip (an unquoted '{' or ':') would turn a text into a mapping; every text field must be text."""
+    from werkboek import monitoring
+
+    for i in monitoring.laad_indicatoren():
+        assert all(isinstance(x, str) for x in (i.naam, i.definitie, i.frequentie, i.eenheid)), i.id
+        assert all(isinstance(v, str) for _, v in i.filter + i.noemer), i.id
+    for v in vragen.laad_vragen():
+        assert all(isinstance(x, str) for x in v.indicatoren + v.themas + v.bronnen + (v.tekst,)), v.id
+    for b in bronnenmenu.laad_menu():
+        assert all(isinstance(getattr(b, f), str) for f in ("naam", "biedt", "actueel_of_trend", "geografisch_niveau",
+                                                             "toegang", "eenheid", "plaats")), b.id
