@@ -1,0 +1,260 @@
+"""Monitoring of the implementation (phase 4): the indicator catalogue, baselines, proposal skeletons and the
+monitoring plan as text and table.
+
+The tool never invents policy: a proposal skeleton holds the pain point, the indicators and their baselines,
+and empty fields (doel, aanpak, partners, besluit, looptijd) that the region fills in. A target value is a
+parameter passed by the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from werkboek import analyse, tekst
+from werkboek.catalogus import CatalogusFout, lees_catalogus
+
+INDICATOREN_BESTAND = "indicatoren.yaml"
+GEEN_OPEN_BRON = "geen open bron"
+IN_TE_VULLEN = "[in te vullen door de regio]"
+INVULVELDEN = ("doel", "aanpak", "partners", "besluit", "looptijd")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One monitoring indicator; ``thema`` is None when no open source has it."""
+
+    id: str
+    naam: str
+    definitie: str
+    frequentie: str
+    eenheid: str
+    gewenste_richting: str = "hoger"
+    thema: str | None = None
+    onderwerp: str | None = None
+    filter: tuple[tuple[str, str], ...] = ()
+    noemer: tuple[tuple[str, str], ...] = ()
+    menu: tuple[str, ...] = ()
+    bij_knelpunten: tuple[str, ...] = ()
+    onderwijsniveau: str | None = None
+
+    @property
+    def heeft_open_bron(self) -> bool:
+        return self.thema is not None
+
+    @property
+    def sleutel(self) -> str:
+        """Key for targets: the id, plus ``:<onderwijsniveau>`` for indicators per level."""
+        return f"{self.id}:{self.onderwijsniveau}" if self.onderwijsniveau else self.id
+
+    @property
+    def menu_namen(self) -> str:
+        """The organisations of the data-menu entries in ``menu``, e.g. 'ROA en de regio en haar partners'."""
+        from werkboek.bronnenmenu import laad_menu
+
+        namen = {b.id: b.organisatie for b in laad_menu()}
+        return tekst.lijst(dict.fromkeys(namen.get(m, m) for m in self.menu))
+
+    @property
+    def bron_tekst(self) -> str:
+        if not self.heeft_open_bron:
+            return f"{GEEN_OPEN_BRON} (te halen bij: {self.menu_namen or 'partners'})"
+        filters = ", ".join(f"{k} = {v}" for k, v in self.filter)
+        return f"thema {self.thema}, onderwerp {self.onderwerp}" + (f" ({filters})" if filters else "")
+
+    def ingevuld(self, context: dict) -> "Indicator":
+        """Placeholders in name, definition and filters filled in from ``context`` (see :func:`context`)."""
+        vul = lambda s: str(s).format(**context)  # noqa: E731
+        per_niveau = any("{onderwijsniveau}" in v for _, v in self.filter) or "{niveau}" in self.naam
+        return replace(
+            self, naam=vul(self.naam), definitie=vul(self.definitie),
+            filter=tuple((k, vul(v)) for k, v in self.filter), noemer=tuple((k, vul(v)) for k, v in self.noemer),
+            onderwijsniveau=context.get("onderwijsniveau") if per_niveau else None,
+        )
+
+
+def laad_indicatoren(bestand: str = INDICATOREN_BESTAND) -> tuple[Indicator, ...]:
+    """The indicator catalogue from ``data/indicatoren.yaml``, checked."""
+    _, items = lees_catalogus(bestand, "indicatoren", ("naam", "definitie", "bron", "frequentie", "eenheid"))
+    uit = []
+    for item in items:
+        bron = item["bron"]
+        basis = dict(id=item["id"], naam=item["naam"], definitie=item["definitie"], frequentie=item["frequentie"],
+                     eenheid=str(item["eenheid"]), gewenste_richting=item.get("gewenste_richting", "hoger"),
+                     menu=tuple(item.get("menu") or ()), bij_knelpunten=tuple(item.get("bij_knelpunten") or ()))
+        if bron == GEEN_OPEN_BRON:
+            if not basis["menu"]:
+                raise CatalogusFout(f"Indicator '{item['id']}' heeft geen open bron; noem dan in 'menu' waar de "
+                                    "regio het cijfer kan halen.")
+            uit.append(Indicator(**basis))
+        elif isinstance(bron, dict) and {"thema", "onderwerp"} <= set(bron):
+            uit.append(Indicator(**basis, thema=bron["thema"], onderwerp=bron["onderwerp"],
+                                 filter=tuple((bron.get("filter") or {}).items()),
+                                 noemer=tuple((bron.get("noemer") or {}).items())))
+        else:
+            raise CatalogusFout(f"Indicator '{item['id']}': 'bron' moet '{GEEN_OPEN_BRON}' zijn of thema en onderwerp "
+                                "noemen.")
+    return tuple(uit)
+
+
+def context(parameters, onderwijsniveau: str | None = None) -> dict:
+    """The values placeholders in the catalogue are filled with."""
+    return {"sector": parameters.sector.code, "sector_naam": parameters.sector.naam.lower(),
+            "richting": parameters.sector.opleidingsrichting,
+            "regio": parameters.regio.code, "onderwijsniveau": onderwijsniveau or "totaal",
+            "niveau": tekst.niveau_label(onderwijsniveau or "totaal")}
+
+
+def indicator_reeks(indicator: Indicator, data: dict, regio: str):
+    """The yearly series of a filled-in indicator for ``regio``: DataFrame ``jaar, waarde, voorlopig``.
+
+    None when the indicator has no open source or its theme is not loaded.
+    """
+    import pandas as pd
+
+    df = data.get(indicator.thema) if indicator.heeft_open_bron else None
+    if df is None:
+        return None
+    teller = analyse.reeks(df, indicator.onderwerp, regio, **dict(indicator.filter))
+    if not indicator.noemer:
+        return teller
+    noemer = analyse.reeks(df, indicator.onderwerp, regio, **dict(indicator.noemer))
+    samen = teller.merge(noemer[["jaar", "waarde"]], on="jaar", how="left", suffixes=("", "_noemer"))
+    return pd.DataFrame({"jaar": samen["jaar"], "waarde": samen["waarde"] / samen["waarde_noemer"] * 100,
+                         "voorlopig": samen["voorlopig"]})
+
+
+@dataclass
+class Basiswaarde:
+    """The starting value of an indicator, or a Dutch statement that no open data exist."""
+
+    sleutel: str
+    naam: str
+    eenheid: str
+    beschikbaar: bool
+    waarde: float | None
+    jaar: int | None
+    voorlopig: bool
+    tekst: str
+
+
+def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None = None) -> Basiswaarde:
+    """Baseline: the latest known value up to ``jaar`` for a filled-in indicator."""
+    serie = indicator_reeks(indicator, data, regio)
+    if serie is None:
+        reden = ("Er bestaat geen open data voor deze indicator" if not indicator.heeft_open_bron
+                 else f"Het thema {indicator.thema} is niet geladen")
+        waar = indicator.menu_namen
+        zin = f"{reden}; leg de basiswaarde vast met gegevens van {waar}." if waar else f"{reden}."
+        return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, False, None, None, False, zin)
+    bekend = serie.dropna(subset=["waarde"])
+    if jaar is not None:
+        bekend = bekend[bekend["jaar"] <= jaar]
+    if bekend.empty:
+        return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, False, None, None, False,
+                           f"Voor {indicator.naam.lower()} is in deze regio geen cijfer bekend (leeg of onderdrukt).")
+    laatste = bekend.iloc[-1]
+    waarde, j, voorlopig = float(laatste["waarde"]), int(laatste["jaar"]), bool(laatste["voorlopig"])
+    zin = (f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)} in {j}"
+           f"{' (voorlopig)' if voorlopig else ''}.")
+    return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, voorlopig, zin)
+
+
+@dataclass
+class Voorstel:
+    """A proposal skeleton for one pain point: the numbers from the tool, the policy fields from the region."""
+
+    knelpunt: dict
+    indicatoren: list[Indicator]
+    basiswaarden: list[Basiswaarde]
+    doelen: dict[str, float | None]
+    doeljaar: int | None
+    invulling: dict[str, str] = field(default_factory=lambda: {k: IN_TE_VULLEN for k in INVULVELDEN})
+
+
+def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | None = None,
+                doeljaar: int | None = None, catalogus: tuple[Indicator, ...] | None = None) -> list[Voorstel]:
+    """One skeleton per pain point (``Beoordeling`` objects or dicts with code/titel/onderwijsniveau/bewijs),
+    with the catalogue's indicators for that pain point filled in for its education level, their baselines
+    and the targets from ``doelen`` (keyed by :attr:`Indicator.sleutel`, e.g. ``'instroom_niveau:mbo_4'``)."""
+    catalogus = catalogus or laad_indicatoren()
+    doelen = doelen or {}
+    doeljaar = doeljaar or parameters.jaar + parameters.horizon
+    uit = []
+    for k in knelpunten:
+        k = k.als_dict() if hasattr(k, "als_dict") else dict(k)
+        niveau = k.get("onderwijsniveau") if k.get("onderwijsniveau") not in (None, "alle") else None
+        gekozen = [i.ingevuld(context(parameters, niveau)) for i in catalogus if k["code"] in i.bij_knelpunten]
+        basis = [basiswaarde(i, data, parameters.regio.code, parameters.jaar) for i in gekozen]
+        uit.append(Voorstel(k, gekozen, basis, {i.sleutel: doelen.get(i.sleutel) for i in gekozen}, doeljaar))
+    return uit
+
+
+def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
+    """One row per proposal and indicator, Dutch headers: the Excel sheet of the plan."""
+    import pandas as pd
+
+    rijen = []
+    for nummer, v in enumerate(voorstellen_, start=1):
+        for indicator, basis in zip(v.indicatoren, v.basiswaarden):
+            doel = v.doelen.get(indicator.sleutel)
+            rijen.append({
+                "Voorstel": nummer, "Knelpunt": v.knelpunt["titel"], "Indicator": indicator.naam,
+                "Definitie": indicator.definitie, "Bron": indicator.bron_tekst, "Frequentie": indicator.frequentie,
+                "Eenheid": indicator.eenheid, "Basiswaarde": basis.waarde, "Basisjaar": basis.jaar,
+                "Toelichting basiswaarde": basis.tekst, "Streefwaarde": doel,
+                "Streefjaar": v.doeljaar if doel is not None else None,
+                **{veld.capitalize(): v.invulling[veld] for veld in INVULVELDEN},
+            })
+    return pd.DataFrame(rijen)
+
+
+def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
+    """The monitoring plan as readable text."""
+    regels = [f"# Monitoringsplan {parameters.regio.naam}: {parameters.sector.naam.lower()}", "",
+              "De cijfers komen uit het werkboek; doel, aanpak, partners, besluit en looptijd vult de regio in.", ""]
+    if not voorstellen_:
+        regels.append("Er zijn geen knelpunten gevonden waarvoor een voorstel nodig is.")
+    for nummer, v in enumerate(voorstellen_, start=1):
+        regels += [f"## Voorstel {nummer}: {v.knelpunt['titel']}", "", f"Onderbouwing: {v.knelpunt.get('bewijs', '')}", ""]
+        regels += [f"- **{veld.capitalize()}:** {v.invulling[veld]}" for veld in INVULVELDEN]
+        regels += ["", "Indicatoren:", ""]
+        for indicator, basis in zip(v.indicatoren, v.basiswaarden):
+            doel = v.doelen.get(indicator.sleutel)
+            streef = (f" Streefwaarde: {tekst.met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}."
+                      if doel is not None else f" Streefwaarde: {IN_TE_VULLEN}.")
+            regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}")
+        regels.append("")
+    return "\n".join(regels).rstrip() + "\n"
+
+
+def indicatoren_tabel(catalogus: tuple[Indicator, ...] | None = None):
+    """The indicator catalogue as a table with Dutch headers."""
+    import pandas as pd
+
+    return pd.DataFrame([{"Indicator": i.naam, "Definitie": i.definitie, "Bron": i.bron_tekst,
+                          "Frequentie": i.frequentie, "Eenheid": i.eenheid, "Gewenste richting": i.gewenste_richting,
+                          "id": i.id} for i in (catalogus or laad_indicatoren())])
+
+
+def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herkomst=None) -> tuple:
+    """The monitoring plan as its own Excel workbook (sheets 'Monitoringsplan', 'Indicatoren', 'Bron') and as
+    markdown, in ``map_``; returns both paths."""
+    from pathlib import Path
+
+    from werkboek import export, paden
+
+    map_ = Path(map_)
+    map_.mkdir(parents=True, exist_ok=True)
+    herkomsten = herkomst if isinstance(herkomst, (list, tuple)) else ([herkomst] if herkomst else [])
+    bronblad = [("Regio", f"{parameters.regio.code} {parameters.regio.naam}"),
+                ("Focussector", f"{parameters.sector.code} {parameters.sector.naam}"),
+                ("Invulling", f"Velden met '{IN_TE_VULLEN}' vult de regio in; het werkboek bedenkt geen beleid.")]
+    bronblad += [("Bron", regel) for regel in dict.fromkeys(h.bronregel() for h in herkomsten)]
+    if any(getattr(h, "demo", False) for h in herkomsten):
+        bronblad.append(("Demodata", "JA: synthetische cijfers, geen echte waarden"))
+    xlsx = export.schrijf_excel({"Monitoringsplan": monitoringsplan_tabel(voorstellen_),
+                                 "Indicatoren": indicatoren_tabel()},
+                                paden.binnen(map_, "monitoringsplan.xlsx"), bronblad)
+    md = paden.binnen(map_, "monitoringsplan.md")
+    md.write_text(monitoringsplan_markdown(voorstellen_, parameters), encoding="utf-8")
+    return xlsx, md

@@ -1,0 +1,142 @@
+"""Dutch notation for numbers and the fixed words every table and chart uses.
+
+Formatting is locale-independent on purpose: a municipal laptop may run with an English or C locale, and
+the figures must still read ``1.234,5`` and ``−3,0%``. Missing values are written as words, never as 0.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MIN = "\u2212"  # the typographic minus sign; a hyphen reads as a dash in Dutch text
+ONBEKEND = "onbekend"
+
+ONDERWIJSNIVEAUS = ("mbo_1_2", "mbo_3", "mbo_4", "hbo", "wo")
+ONDERWIJSNIVEAU_LABELS = {
+    "mbo_1_2": "mbo 1-2",
+    "mbo_3": "mbo 3",
+    "mbo_4": "mbo 4",
+    "hbo": "hbo",
+    "wo": "wo",
+    "totaal": "alle niveaus",
+    "alle": "alle niveaus",
+    "onderwijs_laag": "laag",
+    "onderwijs_middelbaar": "middelbaar",
+    "onderwijs_hoog": "hoog",
+}
+
+# Every figure says what it counts and where: jobs at the place of work, or persons at their place of residence.
+BANEN_WERKPLAATS = "banen (werkplaats)"
+PERSONEN_WOONPLAATS = "personen (woonplaats)"
+STUDENTEN_WOONPLAATS = "studenten (woonplaats van de student)"
+
+
+def is_leeg(waarde) -> bool:
+    """True for None, NaN and pandas' NA: a value that is not known."""
+    if waarde is None:
+        return True
+    try:
+        return bool(waarde != waarde) or (isinstance(waarde, float) and math.isnan(waarde))
+    except (TypeError, ValueError):  # pandas.NA refuses bool()
+        return True
+
+
+def getal(waarde, decimalen: int = 1, teken: bool = False, leeg: str = ONBEKEND) -> str:
+    """``1234.5`` -> ``'1.234,5'``; ``teken=True`` adds ``+`` to positive numbers; missing -> ``leeg``."""
+    if is_leeg(waarde):
+        return leeg
+    if not isinstance(waarde, numbers.Real):
+        raise TypeError(f"geen getal: {waarde!r}")
+    # Half away from zero on the shortest decimal form, as people round (Python's round() would give 1234 for
+    # 1234.5 and 2.67 for 2.675).
+    try:
+        afgerond = float(Decimal(repr(float(waarde))).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # beyond decimal's precision (or inf): no rounding question left
+        afgerond = float(waarde)
+    if afgerond == 0:
+        afgerond = 0.0  # no "−0,0"
+    tekst = f"{abs(afgerond):,.{decimalen}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if afgerond < 0:
+        return MIN + tekst
+    return ("+" + tekst) if teken and afgerond > 0 else tekst
+
+
+def procent(waarde, decimalen: int = 1, teken: bool = False, leeg: str = ONBEKEND) -> str:
+    """A value already in percent (``2.1``) -> ``'2,1%'`` (``'+2,1%'`` with ``teken``)."""
+    if is_leeg(waarde):
+        return leeg
+    return getal(waarde, decimalen, teken) + "%"
+
+
+def procentpunt(waarde, decimalen: int = 1, leeg: str = ONBEKEND) -> str:
+    """A difference of two percentages: ``3.2`` -> ``'+3,2 procentpunt'``."""
+    if is_leeg(waarde):
+        return leeg
+    return getal(waarde, decimalen, teken=True) + " procentpunt"
+
+
+def aantal(waarde, eenheid: str = "", leeg: str = ONBEKEND) -> str:
+    """A level in its published unit: ``(12.3, 'x 1 000')`` -> ``'12,3 duizend'``; counts without decimals."""
+    if is_leeg(waarde):
+        return leeg
+    if eenheid == "x 1 000":
+        return getal(waarde, 1) + " duizend"
+    return getal(waarde, 0)
+
+
+def met_eenheid(waarde, eenheid: str, leeg: str = ONBEKEND) -> str:
+    """A key figure with its unit: ``'%'`` -> ``'5,5%'``, ``'x 1 000'`` -> ``'315,3 duizend'``, counts whole."""
+    if eenheid == "%":
+        return procent(waarde, leeg=leeg)
+    return aantal(waarde, eenheid, leeg=leeg)
+
+
+def lijst(delen) -> str:
+    """``['a', 'b', 'c']`` -> ``'a, b en c'``."""
+    delen = [str(d) for d in delen if d]
+    if not delen:
+        return ""
+    if len(delen) == 1:
+        return delen[0]
+    return ", ".join(delen[:-1]) + " en " + delen[-1]
+
+
+def periode(beginjaar, eindjaar, eind_voorlopig: bool = False) -> str:
+    """``(2018, 2023, True)`` -> ``'2018–2023*'``: the star marks a provisional figure, as CBS does."""
+    ster = "*" if eind_voorlopig else ""
+    if is_leeg(beginjaar) or beginjaar == eindjaar:
+        return f"{int(eindjaar)}{ster}"
+    return f"{int(beginjaar)}–{int(eindjaar)}{ster}"
+
+
+def niveau_label(onderwijsniveau: str) -> str:
+    return ONDERWIJSNIVEAU_LABELS.get(onderwijsniveau, onderwijsniveau)
+
+
+def ontwikkeling(groei_procent, drempel: float = 0.5) -> str:
+    """The verb for a yearly growth rate: 'groeit', 'daalt' or 'blijft gelijk' (within ± ``drempel`` %)."""
+    if is_leeg(groei_procent):
+        return "onbekend"
+    if groei_procent > drempel:
+        return "groeit"
+    if groei_procent < -drempel:
+        return "daalt"
+    return "blijft gelijk"
+
+
+def markdown_tabel(rijen: list[dict], kolommen: list[str] | None = None) -> str:
+    """A list of dicts as a markdown table (pipes in cells escaped); no extra dependency needed."""
+    if not rijen:
+        return ""
+    kolommen = kolommen or list(rijen[0])
+
+    def cel(waarde) -> str:
+        if isinstance(waarde, float):
+            waarde = getal(waarde)
+        return str("" if waarde is None else waarde).replace("|", "\\|").replace("\n", " ")
+
+    regels = ["| " + " | ".join(kolommen) + " |", "|" + "---|" * len(kolommen)]
+    regels += ["| " + " | ".join(cel(r.get(k)) for k in kolommen) + " |" for r in rijen]
+    return "\n".join(regels)

@@ -1,0 +1,70 @@
+"""The analysis library on the data layer's demo frames (contract C3), end to end.
+
+Skipped until werkboek.bronnen is present (it is built at the same time on another branch); after the merge it
+guards the contract between the data layer and the analysis.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+bronnen = pytest.importorskip("werkboek.bronnen", reason="werkboek.bronnen (datalaag) is nog niet samengevoegd")
+
+from werkboek import analyse, bronnenmenu, duiding, export, grafieken, knelpunten, monitoring, vragen  # noqa: E402
+from werkboek.parameters import valideer_parameters  # noqa: E402
+
+pytestmark = pytest.mark.traag
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    map_ = tmp_path_factory.mktemp("demo")
+    mp.setenv("WERKBOEK_CACHE", str(map_ / "cache"))
+    mp.setenv("WERKBOEK_OUTPUTS", str(map_ / "outputs"))
+    bron = bronnen.open_bron("demo")
+    data, meldingen = analyse.laad_themas(bron, ("banen", "werkzamen_sector_onderwijs", "onderwijs",
+                                                 "beroepsbevolking", "bevolking"))
+    yield bron, data, meldingen
+    mp.undo()
+
+
+@pytest.mark.parametrize("regio, sector", [("AM01", "F"), ("AM30", "Q")])
+def test_whole_chain_on_demo_data(demo, regio, sector):
+    bron, data, meldingen = demo
+    assert meldingen == []
+    p = valideer_parameters(regio, 2023, sector, 5, "demo")
+    basis = analyse.duidingsbasis(data, p)
+    geschat = analyse.werkgelegenheid_naar_onderwijsniveau(data["banen"], data["werkzamen_sector_onderwijs"], regio, sector)
+    per_jaar = geschat.groupby("jaar")[["banen_geschat", "banen_sector"]].agg({"banen_geschat": "sum", "banen_sector": "first"})
+    assert (per_jaar["banen_geschat"] - per_jaar["banen_sector"]).abs().max() < 1e-6
+    uitkomst = knelpunten.beoordeel(basis)
+    assert {b.status for b in uitkomst} <= {knelpunten.KNELPUNT, knelpunten.GEEN_KNELPUNT, knelpunten.NIET_TE_BEOORDELEN}
+    tabel = duiding.duidingstabel(basis)
+    assert not tabel[["werkgelegenheid", "onderwijsaanbod"]].isna().any().any()
+    kerncijfers = analyse.momentopname(data, p)
+    assert {k["naam"] for k in kerncijfers} >= {"banen_totaal", "banen_sector", "aandeel_55plus"}
+    matrix = bronnenmenu.antwoordmatrix([k.vraag for k in vragen.selecteer_vragen(p)],
+                                        bronnenmenu.beschikbare_themas(data, regio))
+    assert set(matrix["Antwoord uit de cijfers"]) <= {"beantwoord", "deels", "niet"}
+    herkomst = data["banen"].attrs["herkomst"]
+    assert herkomst.demo and "demodata" in herkomst.bronregel()
+
+    uit = export.Uitvoer(p, "03_duiding", bron)
+    uit.tabel("duiding", tabel, herkomst)
+    uit.tabel("locatiequotient", analyse.locatiequotient(data["banen"]), herkomst)
+    uit.voeg_knelpunten_toe(uitkomst)
+    for k in kerncijfers:
+        uit.kerncijfer(**k)
+    serie = analyse.reeks(data["banen"], "banen", regio, sector=sector)
+    projectie = analyse.projecteer(serie, horizon=p.horizon)
+    uit.figuur(grafieken.trendgrafiek(projectie, grafieken.titel_projectie(p.sector.naam, p.regio.naam, projectie,
+                                                                           "x 1 000"),
+                                      "Banen", "x 1 000", uit.figurenmap, "projectie", herkomst))
+    voorstellen = monitoring.voorstellen(knelpunten.knelpunten(uitkomst), p, data)
+    monitoring.schrijf_monitoringsplan(voorstellen, p, uit.map, herkomst)
+    samenvatting = json.loads(uit.sluit().read_text(encoding="utf-8"))
+    assert samenvatting["bron"]["demo"] is True and samenvatting["figuren"] == ["figuren/projectie.png"]
+    assert (uit.map / "03_duiding.xlsx").exists() and (uit.map / "monitoringsplan.xlsx").exists()
