@@ -361,9 +361,10 @@ def als_tekst(uitkomsten: list[Uitkomst]) -> str:
     problemen = sum(not u.in_orde for u in uitkomsten)
     regels.append("")
     if problemen:
+        aanpak = "Los het op" if problemen == 1 else "Los ze op in de volgorde hierboven"
         regels.append(
-            f"{problemen} {'probleem' if problemen == 1 else 'problemen'} gevonden. Los ze op in de volgorde "
-            "hierboven en voer daarna opnieuw 'werkboek controleer' uit."
+            f"{problemen} {'probleem' if problemen == 1 else 'problemen'} gevonden. {aanpak} en voer daarna "
+            "opnieuw 'werkboek controleer' uit."
         )
     else:
         regels.append("Alles in orde: open notebooks/00_start.ipynb in JupyterLab om te beginnen.")

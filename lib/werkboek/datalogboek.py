@@ -21,8 +21,8 @@ _INLEIDING = """\
 > maak het logboek opnieuw; bewerk dit bestand niet met de hand (een test bewaakt dat het klopt).
 
 Dit logboek zegt van elke tabel die het werkboek gebruikt: waar hij vandaan komt, wat hij telt en of het
-tabel-id is nagekeken. Alle tabellen zijn open data van het CBS onder licentie {licentie}: noem bij elk
-cijfer dat u overneemt het CBS als bron, met het tabel-id en de periode.
+tabel-id is nagekeken. Alle tabellen zijn open data van het CBS onder licentie CC BY 4.0. Zet bij elk
+cijfer dat u overneemt "Bron: CBS", met het tabel-id en de periode.
 
 **Periode.** De periode staat niet in het register, omdat die afhangt van wat het CBS op het moment van
 ophalen publiceert. Elke figuur en tabel in de rapporten noemt de periode in de bronregel eronder, en
@@ -68,7 +68,7 @@ def _cel(waarde) -> str:
 def maak_datalogboek(themas: dict | None = None) -> str:
     """The text of ``docs/datalogboek.md`` for the given register themes (default: the project's register)."""
     themas = lees_tabellenregister() if themas is None else themas
-    regels = [_INLEIDING.format(licentie=LICENTIE), "## Overzicht", ""]
+    regels = [_INLEIDING, "## Overzicht", ""]
     regels.append("| thema | tabel-id | regio-indeling | telt | plaats | eenheid | licentie | gecontroleerd |")
     regels.append("|---|---|---|---|---|---|---|---|")
     for naam, thema in themas.items():
