@@ -156,6 +156,12 @@ def test_snapshot_is_checked_when_pointed_to(eigen_mappen, monkeypatch):
     uitkomst = controle.controleer_data(_snel(), momentopname=str(goed))
     assert uitkomst.in_orde and "goed.zip" in uitkomst.melding
 
+    uitgepakt = eigen_mappen / "uitgepakt"
+    uitgepakt.mkdir()
+    assert not controle.controleer_data(_snel(), momentopname=str(uitgepakt)).in_orde
+    (uitgepakt / "tabel.parquet").write_bytes(b"x")
+    assert controle.controleer_data(_snel(), momentopname=str(uitgepakt)).in_orde
+
 
 def test_source_momentopname_without_snapshot_or_cache_is_a_problem(eigen_mappen, monkeypatch):
     monkeypatch.setenv("WERKBOEK_CACHE", str(eigen_mappen / "leeg"))

@@ -251,7 +251,9 @@ def _lees_register() -> dict:
 
 
 def _momentopname(pad: Path) -> str | None:
-    """None when ``pad`` is a readable zip file, else the Dutch reason it is not."""
+    """None when ``pad`` is a readable zip file or a folder holding an unpacked cache, else the Dutch reason."""
+    if pad.is_dir():
+        return None if any(p.is_file() for p in pad.rglob("*")) else f"de map {pad} is leeg"
     if not pad.is_file():
         return f"het bestand {pad} bestaat niet"
     try:
