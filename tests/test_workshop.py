@@ -187,3 +187,28 @@ def test_start_notebook_runs_top_to_bottom_in_a_fresh_kernel(tmp_path, monkeypat
     assert "AM01" in regiolijst and "AM38" in regiolijst and "35 rows" not in regiolijst
     assert str(tmp_path / "outputs" / "regios" / "AM17-zaanstreek-waterland") in tekst("resultaatmap")
     assert "Controle van de installatie" in tekst("controle") and "OK        Kernel" in tekst("controle")
+
+
+def test_documentation_names_only_existing_commands():
+    import importlib.util
+    import re
+
+    from werkboek.cli import maak_parser
+
+    commandos = set(maak_parser()._subparsers._group_actions[0].choices)
+    spec = importlib.util.spec_from_file_location("opstarten_voor_docs", ROOT / "opstarten.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    opstarten = set(module.OPDRACHTEN)
+    teksten = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "notebooks" / "00_start.ipynb"]
+    gevonden = 0
+    for pad in teksten:
+        tekst = pad.read_text(encoding="utf-8")
+        codeblokken = "\n".join(re.findall(r"```[a-z]*\n(.*?)```", tekst, re.DOTALL))
+        genoemd = re.findall(r"`werkboek ([a-z]+)", tekst) + re.findall(r"^\s*werkboek ([a-z]+)", codeblokken, re.MULTILINE)
+        gevonden += len(genoemd)
+        for commando in genoemd:
+            assert commando in commandos, f"{pad.name} noemt 'werkboek {commando}', dat commando bestaat niet"
+        for commando in re.findall(r"opstarten\.py ([a-z]+)", tekst):
+            assert commando in opstarten, f"{pad.name} noemt 'opstarten.py {commando}', dat bestaat niet"
+    assert gevonden > 10  # the pattern really finds the commands the documentation names
