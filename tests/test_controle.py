@@ -116,7 +116,7 @@ def test_bare_python_in_kernelspec_means_this_interpreter(eigen_mappen):
 
     def voer_uit(opdracht):
         aangeroepen.append(opdracht)
-        return 0, controle.__file__.replace("controle.py", "__init__.py")
+        return 0, "DeprecationWarning: iets\nwerkboek-pad=" + controle.__file__.replace("controle.py", "__init__.py") + "\nnog een waarschuwing"
 
     omgeving = _snel(zoek_kernel=lambda naam: ["python", "-m", "ipykernel_launcher"], voer_uit=voer_uit, python_pad="/mijn/python")
     assert controle.controleer_kernel(omgeving).in_orde
@@ -124,7 +124,7 @@ def test_bare_python_in_kernelspec_means_this_interpreter(eigen_mappen):
 
 
 def test_kernel_loading_another_werkboek_is_reported(eigen_mappen):
-    omgeving = _snel(voer_uit=lambda opdracht: (0, "/elders/lib/werkboek/__init__.py"))
+    omgeving = _snel(voer_uit=lambda opdracht: (0, "werkboek-pad=/elders/lib/werkboek/__init__.py"))
     kernel = controle.controleer_kernel(omgeving)
     assert not kernel.in_orde and "ander werkboek" in kernel.melding and "/elders/lib/werkboek" in kernel.melding
 

@@ -32,6 +32,7 @@ PAKKET = "werkboek"
 KERNEL = "python3"
 # Names that jupyter_client itself replaces by the interpreter running Jupyter when it starts a kernel.
 _KALE_PYTHON_NAMEN = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+_MERK = "werkboek-pad="
 _VEREISTE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;]+)\s*(?:;(.*))?$")
 OPNIEUW_INSTALLEREN = (
     "Installeer de pakketten opnieuw vanuit de map van het werkboek: 'python3 opstarten.py test' "
@@ -73,7 +74,11 @@ def _zoek_kernel(naam: str) -> list[str]:
 
 def _voer_uit(opdracht: list[str]) -> tuple[int, str]:
     try:
-        klaar = subprocess.run(opdracht, capture_output=True, text=True, timeout=120)
+        # UTF-8 both ways, so a path with accents reads the same as in this process (Windows consoles use cp1252).
+        klaar = subprocess.run(
+            opdracht, capture_output=True, encoding="utf-8", errors="replace", timeout=120,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
     except (OSError, subprocess.SubprocessError) as fout:
         return 1, str(fout)
     return klaar.returncode, (klaar.stdout + klaar.stderr).strip()
@@ -216,7 +221,7 @@ def controleer_kernel(omgeving: Omgeving) -> Uitkomst:
     if not argv:
         return Uitkomst("Kernel", False, f"De kernel '{KERNEL}' heeft geen startopdracht.", _kernel_herstel(omgeving))
     interpreter = omgeving.python_pad if Path(argv[0]).name in _KALE_PYTHON_NAMEN else argv[0]
-    code, uitvoer = omgeving.voer_uit([interpreter, "-c", f"import ipykernel, {PAKKET}; print({PAKKET}.__file__)"])
+    code, uitvoer = omgeving.voer_uit([interpreter, "-c", f"import ipykernel, {PAKKET}; print('{_MERK}' + {PAKKET}.__file__)"])
     if code != 0:
         laatste = uitvoer.splitlines()[-1] if uitvoer else "geen uitvoer"
         return Uitkomst(
@@ -225,10 +230,11 @@ def controleer_kernel(omgeving: Omgeving) -> Uitkomst:
             f"De kernel '{KERNEL}' start {interpreter}, maar daar laadt het werkboek niet ({laatste}).",
             _kernel_herstel(omgeving),
         )
-    regels = uitvoer.splitlines()
-    geladen = Path(regels[-1].strip()).resolve().parent if regels else None
+    # Warnings printed while importing may surround the path, so the path carries a marker.
+    paden_gevonden = [r.strip()[len(_MERK):] for r in uitvoer.splitlines() if r.strip().startswith(_MERK)]
+    geladen = Path(paden_gevonden[-1]).resolve().parent if paden_gevonden else None
     hier = Path(__file__).resolve().parent
-    if geladen != hier:
+    if geladen is None or os.path.normcase(geladen) != os.path.normcase(hier):
         return Uitkomst(
             "Kernel",
             False,
