@@ -30,7 +30,8 @@ OPDRACHTEN = {
     "run": ("werkboek", "run"),
     "test": ("python", "-m", "pytest"),
     "controleer": ("werkboek", "controleer"),
-    "lab": ("jupyter", "lab", "notebooks/00_start.ipynb"),
+    # Without root_dir, Jupyter would serve only notebooks/ (the folder of the file), hiding docs/ and outputs/.
+    "lab": ("jupyter", "lab", "--ServerApp.root_dir=.", "notebooks/00_start.ipynb"),
 }
 GEBRUIK = """Gebruik (op Windows: py in plaats van python3):
     python3 opstarten.py run          het werkboek voor alle 35 regio's

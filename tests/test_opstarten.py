@@ -32,7 +32,7 @@ def test_usage_is_dutch_and_lists_every_command(opstarten, capsys):
     "argv, verwacht",
     [
         (["controleer"], ["werkboek", "controleer"]),
-        (["lab"], ["jupyter", "lab", "notebooks/00_start.ipynb"]),
+        (["lab"], ["jupyter", "lab", "--ServerApp.root_dir=.", "notebooks/00_start.ipynb"]),
         (["run", "--regios", "AM01"], ["werkboek", "run", "--regios", "AM01"]),
         (["test", "-k", "x"], ["python", "-m", "pytest", "-k", "x"]),
     ],
