@@ -140,7 +140,9 @@ def test_no_cache_and_no_demo_is_a_problem(eigen_mappen, monkeypatch):
     zonder_demo = controle.controleer_data(_snel(heeft_module=lambda naam: False))
     assert not zonder_demo.in_orde and "werkboek data voorbereiden" in zonder_demo.oplossing
     met_demo = controle.controleer_data(_snel(heeft_module=lambda naam: naam == "werkboek.demo"))
-    assert met_demo.in_orde and "demodata" in met_demo.melding
+    assert met_demo.in_orde and "demodata" in met_demo.melding and "internet" not in met_demo.melding
+    cbs = controle.controleer_data(_snel(heeft_module=lambda naam: True), bron="cbs")
+    assert cbs.in_orde and "internet nodig" in cbs.melding
 
 
 def test_snapshot_is_checked_when_pointed_to(eigen_mappen, monkeypatch):

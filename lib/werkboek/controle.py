@@ -310,6 +310,8 @@ def controleer_data(omgeving: Omgeving, bron: str | None = None, momentopname: s
             "De bron is 'momentopname', maar er is geen momentopname opgegeven en de cache is leeg.",
             "Pak de momentopname van de begeleider uit met 'werkboek data uitpak PAD-NAAR-ZIP', of kies bron = \"demo\".",
         )
+    if bron == "cbs" and not in_cache:
+        delen.append("de cache is nog leeg, dus de eerste run met bron 'cbs' heeft internet nodig")
     if in_cache:
         delen.append(f"cache aanwezig in {cache}")
     elif demo:
