@@ -1,0 +1,97 @@
+"""The data log ``docs/datalogboek.md``, generated from the table register ``data/tabellen.yaml``.
+
+The register is where users record table ids; the log is the readable account of it (source, table id,
+classification year, what is counted, place of work or residence, licence, verified or not). Generating it
+keeps the two from drifting apart: ``werkboek workshop maak`` rewrites it and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from werkboek import paden
+
+LICENTIE = "CC BY 4.0, Bron: CBS"
+STATLINE = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{id}/table"
+
+_INLEIDING = """\
+# Datalogboek
+
+> Dit bestand wordt gemaakt door `werkboek workshop maak` uit `data/tabellen.yaml`. Wijzig het register en
+> maak het logboek opnieuw; bewerk dit bestand niet met de hand (een test bewaakt dat het klopt).
+
+Dit logboek zegt van elke tabel die het werkboek gebruikt: waar hij vandaan komt, wat hij telt en of het
+tabel-id is nagekeken. Alle tabellen zijn open data van het CBS onder licentie CC BY 4.0. Zet bij elk
+cijfer dat u overneemt "Bron: CBS", met het tabel-id en de periode.
+
+**Periode.** De periode staat niet in het register, omdat die afhangt van wat het CBS op het moment van
+ophalen publiceert. Elke figuur en tabel in de rapporten noemt de periode in de bronregel eronder, en
+`werkboek data status` laat per tabel zien wanneer hij is opgehaald en wanneer het CBS hem voor het laatst
+wijzigde. Cijfers met `*` zijn voorlopig, met `**` nader voorlopig.
+
+**Gecontroleerd.** "nee" betekent: het id komt uit StatLine-pagina's of openbare code, maar is nog niet in de
+CBS-catalogus nagekeken. Kijk het na met `werkboek data tabellen` zodra u internet heeft, en zet daarna
+`gecontroleerd: true` in het register.
+
+**Demodata.** Met bron `demo` gebruikt het werkboek synthetische cijfers in de vorm van deze tabellen. Die
+cijfers zijn niet echt; elke figuur draagt dan het merk "demodata (synthetisch)".
+"""
+
+_SLOT = """\
+## Bronnen buiten het CBS
+
+Prognoses van uitbreidingsvraag, vervangingsvraag en baanopeningen per regio (ROA, ArbeidsmarktInZicht) en
+gegevens per opleiding (DUO, SBB) zijn niet vrij op te halen. Het werkboek leest ze alleen in als u ze zelf
+als bestand aanlevert. Noteer zo'n bestand hieronder met bron, datum van ontvangst, periode en de
+voorwaarden voor gebruik, en zet het register of de catalogus dan bij. (Dit deel staat in de generator,
+`lib/werkboek/datalogboek.py`; voeg daar een vaste regel toe als uw regio een vaste externe bron gebruikt.)
+"""
+
+
+def logboekpad() -> Path:
+    return paden.project_root() / "docs" / "datalogboek.md"
+
+
+def lees_tabellenregister() -> dict:
+    """The register's themes as plain data, exactly as written in ``data/tabellen.yaml``."""
+    import yaml
+
+    gegevens = yaml.safe_load((paden.data_dir() / "tabellen.yaml").read_text(encoding="utf-8"))
+    themas = gegevens.get("themas") if isinstance(gegevens, dict) else None
+    return dict(themas) if isinstance(themas, dict) else {}
+
+
+def _cel(waarde) -> str:
+    return str(waarde if waarde not in (None, "") else "–").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def maak_datalogboek(themas: dict | None = None) -> str:
+    """The text of ``docs/datalogboek.md`` for the given register themes (default: the project's register)."""
+    themas = lees_tabellenregister() if themas is None else themas
+    regels = [_INLEIDING, "## Overzicht", ""]
+    regels.append("| thema | tabel-id | regio-indeling | telt | plaats | eenheid | licentie | gecontroleerd |")
+    regels.append("|---|---|---|---|---|---|---|---|")
+    for naam, thema in themas.items():
+        for tabel in thema.get("tabellen") or []:
+            tabel_id = _cel(tabel.get("id"))
+            regels.append(
+                f"| {naam} | [{tabel_id}]({STATLINE.format(id=tabel_id)}) | {_cel(tabel.get('indeling'))} "
+                f"| {_cel(thema.get('eenheid_telling'))} | {_cel(thema.get('plaats'))} | {_cel(thema.get('eenheid'))} "
+                f"| {LICENTIE} | {'ja' if tabel.get('gecontroleerd') else 'nee'} |"
+            )
+    regels.append("")
+    for naam, thema in themas.items():
+        regels += [f"## {naam}: {_cel(thema.get('titel'))}", "", _cel(thema.get("omschrijving")), ""]
+        regels.append(
+            f"- Niveau: {_cel(thema.get('niveau'))}; telt: {_cel(thema.get('eenheid_telling'))}; "
+            f"plaats: {_cel(thema.get('plaats'))}; frequentie: {_cel(thema.get('frequentie'))}."
+        )
+        for tabel in thema.get("tabellen") or []:
+            opmerking = f" Opmerking: {_cel(tabel.get('opmerking'))}." if tabel.get("opmerking") else ""
+            regels.append(
+                f"- Tabel {_cel(tabel.get('id'))} (regio-indeling {_cel(tabel.get('indeling'))}), "
+                f"{'gecontroleerd' if tabel.get('gecontroleerd') else 'nog niet gecontroleerd'}.{opmerking}"
+            )
+        regels.append("")
+    regels.append(_SLOT)
+    return "\n".join(regels)
