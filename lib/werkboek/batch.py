@@ -282,33 +282,40 @@ def werkmap(uitvoer: Path) -> Path:
     return uitvoer / WERKMAP
 
 
+def backup_pad(uitvoer: Path, run_id: str, doel: Path) -> Path:
+    """Where a swap parks the previous folder ``doel`` (a path under ``uitvoer``) during the run."""
+    relatief = Path(doel).resolve().relative_to(Path(uitvoer).resolve())
+    return werkmap(uitvoer) / run_id / "backup" / relatief.parent / f"{relatief.name}{BACKUP_ACHTERVOEGSEL}"
+
+
 def herstel_onderbroken_wissels(uitvoer: Path) -> list[str]:
     """Put back any previous report that an interrupted swap left as backup; remove stale staging folders.
 
-    A swap renames the old folder to ``.werk/<run>/<name>.vorige``, then the new one into place, then
-    deletes the backup. If the new folder is in place, the backup is obsolete; if not, the backup is the
-    last good report and goes back.
+    A swap renames the old folder to its backup path (see :func:`backup_pad`), then the new one into place,
+    then deletes the backup. If the new folder is in place, the backup is obsolete; if not, the backup is
+    the last good report and goes back.
     """
     hersteld = []
     werk = werkmap(uitvoer)
     if not werk.is_dir():
         return hersteld
-    for backup in sorted(werk.glob(f"*/*/*{BACKUP_ACHTERVOEGSEL}")):
-        doel = uitvoer / backup.parent.name / backup.name[: -len(BACKUP_ACHTERVOEGSEL)]
-        if doel.exists():
-            shutil.rmtree(backup)
-        else:
-            doel.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(backup, doel)
-            hersteld.append(doel.name)
+    for backupmap in sorted(werk.glob("*/backup")):
+        for backup in sorted(backupmap.rglob(f"*{BACKUP_ACHTERVOEGSEL}")):
+            relatief = backup.relative_to(backupmap)
+            doel = uitvoer / relatief.parent / relatief.name[: -len(BACKUP_ACHTERVOEGSEL)]
+            if doel.exists():
+                shutil.rmtree(backup)
+            else:
+                doel.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(backup, doel)
+                hersteld.append(doel.name)
     shutil.rmtree(werk, ignore_errors=True)
     return hersteld
 
 
-def wissel_in(nieuw: Path, doel: Path, backupmap: Path) -> None:
+def wissel_in(nieuw: Path, doel: Path, backup: Path) -> None:
     """Replace ``doel`` by ``nieuw`` with renames only; ``doel`` is never missing without a backup."""
     doel.parent.mkdir(parents=True, exist_ok=True)
-    backup = backupmap / doel.parent.name / f"{doel.name}{BACKUP_ACHTERVOEGSEL}"
     if doel.exists():
         backup.parent.mkdir(parents=True, exist_ok=True)
         os.replace(doel, backup)
@@ -348,6 +355,7 @@ class Taak:
     naam: str
     doel: str  # final folder
     staging: str
+    backup: str
     mislukt_map: str
     terug_link: str
     notebooks: list[dict] = field(default_factory=list)  # {pad, stem, parameters, vingerafdruk, uitvoeren}
@@ -459,7 +467,7 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
             shutil.rmtree(staging, ignore_errors=True)
         else:
             (staging / STATUSBESTAND).write_text(json.dumps(status, indent=1, sort_keys=True), encoding="utf-8")
-            wissel_in(staging, doel, Path(taak.staging).parent / "backup")
+            wissel_in(staging, doel, Path(taak.backup))
             shutil.rmtree(taak.mislukt_map, ignore_errors=True)
     return resultaat
 
@@ -595,6 +603,7 @@ def _regio_taak(regio: Regio, plan: Plan, uitvoer: Path, data: str, pakket: str)
     return Taak(
         sleutel=regio.code, naam=str(regio), doel=str(doel),
         staging=str(werkmap(uitvoer) / plan.run_id / regio.map_naam),
+        backup=str(backup_pad(uitvoer, plan.run_id, doel)),
         mislukt_map=str(uitvoer / "mislukt" / regio.map_naam), terug_link="../../index.html",
         notebooks=notebooks,
     )
@@ -614,6 +623,7 @@ def _vergelijking_taak(plan: Plan, uitvoer: Path, pakket: str) -> Taak:
     return Taak(
         sleutel="vergelijking", naam="Vergelijking van alle regio's", doel=str(doel),
         staging=str(werkmap(uitvoer) / plan.run_id / "vergelijking"),
+        backup=str(backup_pad(uitvoer, plan.run_id, doel)),
         mislukt_map=str(uitvoer / "mislukt" / "vergelijking"), terug_link="../index.html",
         notebooks=[{"pad": str(pad), "stem": pad.stem, "parameters": parameters, "vingerafdruk": vingerafdruk,
                     "uitvoeren": not (plan.overslaan and is_actueel(doel, pad.stem, vingerafdruk))}],
