@@ -137,11 +137,11 @@ def test_alleen_mislukt_reruns_only_the_failed_region(drie_regios):
 def test_alleen_mislukt_with_nothing_failed_runs_nothing(drie_regios, monkeypatch):
     uitvoer, _ = drie_regios
     monkeypatch.setenv("WERKBOEK_OUTPUTS", str(uitvoer))
-    voor = hashes(uitvoer / "regios")
+    voor, manifest_voor = hashes(uitvoer), manifest(uitvoer)
     code, uit, _ = draai("--alleen-mislukt")
-    assert code == 0
-    assert manifest(uitvoer)["regios"] == []
-    assert hashes(uitvoer / "regios") == voor
+    assert code == 0 and "Niets te doen" in uit
+    assert manifest(uitvoer) == manifest_voor
+    assert hashes(uitvoer) == voor
 
 
 @pytest.mark.traag
@@ -150,6 +150,18 @@ def test_hostile_text_from_data_is_escaped_in_index(drie_regios):
     pagina = (uitvoer / "index.html").read_text(encoding="utf-8")
     assert VIJANDIG not in pagina and "<script" not in pagina
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;" in pagina
+
+
+@pytest.mark.traag
+def test_crashed_worker_is_reported_and_the_others_finish(tmp_path, monkeypatch):
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path))
+    monkeypatch.setenv("WERKBOEK_FIXTURE_CRASH", "AM01")
+    code, uit, _ = draai("--regios", "AM01", "AM02", "AM03", "--processen", "2")
+    assert code == 1
+    status = {r["regio"]: r["status"] for r in manifest(tmp_path)["regios"]}
+    assert status == {"AM01": "mislukt", "AM02": "klaar", "AM03": "klaar"}
+    assert "werkproces stopte onverwacht" in uit
+    assert not (tmp_path / "regios" / "AM01-groningen").exists()
 
 
 def test_invalid_region_is_refused_before_anything_is_written(tmp_path, monkeypatch, capsys):
@@ -198,6 +210,18 @@ def test_default_plan_covers_all_35_regions():
     plan = batch.maak_plan(_args())
     assert len(plan.regios) == 35 and plan.parameters["bron"] == "demo"
     assert [p.name for p in plan.notebooks] == ["01_vraag.ipynb", "02_duiding.ipynb"]
+
+
+def test_only_declared_parameters_are_passed(tmp_path):
+    notebook = tmp_path / "01_x.ipynb"
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "code", "metadata": {"tags": ["parameters"]},
+         "source": ["regio: str = \"AM01\"  # code\n", "jaar = 2023\n", "# horizon = 5\n"]},
+        {"cell_type": "code", "metadata": {}, "source": "sector = 'F'"},
+    ]}), encoding="utf-8")
+    assert batch.gedeclareerde_parameters(notebook) == {"regio", "jaar"}
+    assert batch.gedeclareerde_parameters(FIXTURES / "01_vraag.ipynb") == {
+        "regio", "jaar", "sector", "horizon", "bron", "uitvoermap"}
 
 
 def test_fingerprint_changes_with_each_input(tmp_path):

@@ -109,6 +109,32 @@ def fase_notebooks(map_: Path | None = None) -> list[Path]:
     return sorted((map_ or paden.notebooks_dir()).glob(FASE_PATROON))
 
 
+def gedeclareerde_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell (read as JSON; no papermill import needed)."""
+    import re
+
+    try:
+        inhoud = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as fout:
+        raise BatchFout(f"Het notebook {notebook} kan niet worden gelezen ({fout}).") from fout
+    namen: set[str] = set()
+    for cel in inhoud.get("cells", []):
+        if "parameters" in cel.get("metadata", {}).get("tags", []):
+            bron = cel.get("source", "")
+            bron = "".join(bron) if isinstance(bron, list) else bron
+            namen |= set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", bron, flags=re.MULTILINE))
+    return namen
+
+
+def _voor_notebook(notebook: Path, parameters: dict) -> dict:
+    """Only the parameters the notebook declares, so papermill does not warn about the others.
+
+    ``uitvoermap`` is filled in by the worker with the staging folder when the notebook declares it.
+    """
+    gedeclareerd = gedeclareerde_parameters(notebook)
+    return {k: v for k, v in {**parameters, "uitvoermap": ""}.items() if k in gedeclareerd}
+
+
 def lees_parameterbestand(pad: Path) -> dict:
     """Read the common parameters (and optionally ``regios``) from a YAML file."""
     import yaml
@@ -170,6 +196,11 @@ def maak_plan(args: argparse.Namespace) -> Plan:
     if not notebooks:
         raise BatchFout(f"Geen fase-notebooks ({FASE_PATROON}) gevonden in {map_}.")
     vergelijkingen = sorted(map_.glob(VERGELIJKING_PATROON))
+    for notebook in [*notebooks, *vergelijkingen]:
+        if "uitvoermap" not in gedeclareerde_parameters(notebook):
+            print(f"Let op: {notebook.name} heeft geen parameter 'uitvoermap' (afspraak C4); het schrijft zijn "
+                  "figuren en tabellen dan rechtstreeks naar outputs/regios/ in plaats van via de werkmap.",
+                  file=sys.stderr)
     processen = args.processen or os.cpu_count() or 1
     if processen < 1:
         raise ParameterFout(f"--processen moet 1 of meer zijn; u gaf {processen}.")
@@ -440,7 +471,7 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
             uitvoer_nb = staging / f"{stem}.ipynb"
             try:
                 papermill.execute_notebook(
-                    nb["pad"], str(uitvoer_nb), parameters={**nb["parameters"], "uitvoermap": str(staging)},
+                    nb["pad"], str(uitvoer_nb), parameters=_met_uitvoermap(nb["parameters"], staging),
                     kernel_name=KERNEL_NAAM, language=KERNEL_TAAL, progress_bar=False, cwd=str(staging),
                     **_kernel_instellingen(),
                 )
@@ -470,6 +501,10 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
             wissel_in(staging, doel, Path(taak.backup))
             shutil.rmtree(taak.mislukt_map, ignore_errors=True)
     return resultaat
+
+
+def _met_uitvoermap(parameters: dict, staging: Path) -> dict:
+    return {**parameters, "uitvoermap": str(staging)} if "uitvoermap" in parameters else parameters
 
 
 def _kopieer_uitvoer(van: Path, naar: Path, stem: str) -> None:
@@ -514,20 +549,28 @@ def _werker(taken, meldingen, stop) -> None:
         meldingen.put(bericht)
 
     while True:
+        taak = None
         try:
             taak = taken.get()
             if taak is None:
                 return
+            meld("start", taak.sleutel, os.getpid())
             resultaat = voer_taak_uit(taak, meld, stop.is_set)
         except KeyboardInterrupt:
             if taak is None:
                 return
-            resultaat = {"sleutel": taak.sleutel, "naam": taak.naam, "map": taak.doel, "status": ONDERBROKEN,
-                         "notebooks": []}
+            resultaat = _leeg_resultaat(taak, ONDERBROKEN)
         except Exception as fout:  # noqa: BLE001 - report instead of dying silently
-            resultaat = {"sleutel": taak.sleutel, "naam": taak.naam, "map": taak.doel, "status": MISLUKT,
-                         "notebooks": [], "fout": f"{type(fout).__name__}: {fout}"}
+            resultaat = _leeg_resultaat(taak, MISLUKT, f"{type(fout).__name__}: {fout}")
         meldingen.put(("taak", resultaat))
+
+
+def _leeg_resultaat(taak: Taak, status: str, fout: str | None = None) -> dict:
+    """The result of a task that did not get to report per notebook."""
+    resultaat = {"sleutel": taak.sleutel, "naam": taak.naam, "map": taak.doel, "status": status, "notebooks": []}
+    if fout:
+        resultaat["fout"] = fout
+    return resultaat
 
 
 class Werkers:
@@ -560,6 +603,10 @@ class Werkers:
 
     def levend(self) -> bool:
         return any(p.is_alive() for p in self.processen)
+
+    def gestorven(self) -> set[int]:
+        """Process ids of workers that ended on their own (crashed), not through :meth:`sluit`."""
+        return {p.pid for p in self.processen if p.exitcode is not None}
 
     def onderbreek(self) -> None:
         """Ask every worker to stop: no new notebooks, and the running one's kernel is shut down."""
@@ -597,7 +644,7 @@ def _regio_taak(regio: Regio, plan: Plan, uitvoer: Path, data: str, pakket: str)
     for pad in plan.notebooks:
         vingerafdruk = vingerafdruk_notebook(pad, parameters, data, pakket, vorige)
         herstart = herstart or not (plan.overslaan and is_actueel(doel, pad.stem, vingerafdruk))
-        notebooks.append({"pad": str(pad), "stem": pad.stem, "parameters": parameters,
+        notebooks.append({"pad": str(pad), "stem": pad.stem, "parameters": _voor_notebook(pad, parameters),
                           "vingerafdruk": vingerafdruk, "uitvoeren": herstart})
         vorige = vingerafdruk
     return Taak(
@@ -625,7 +672,8 @@ def _vergelijking_taak(plan: Plan, uitvoer: Path, pakket: str) -> Taak:
         staging=str(werkmap(uitvoer) / plan.run_id / "vergelijking"),
         backup=str(backup_pad(uitvoer, plan.run_id, doel)),
         mislukt_map=str(uitvoer / "mislukt" / "vergelijking"), terug_link="../index.html",
-        notebooks=[{"pad": str(pad), "stem": pad.stem, "parameters": parameters, "vingerafdruk": vingerafdruk,
+        notebooks=[{"pad": str(pad), "stem": pad.stem, "parameters": _voor_notebook(pad, parameters),
+                    "vingerafdruk": vingerafdruk,
                     "uitvoeren": not (plan.overslaan and is_actueel(doel, pad.stem, vingerafdruk))}],
     )
 
@@ -633,6 +681,9 @@ def _vergelijking_taak(plan: Plan, uitvoer: Path, pakket: str) -> Taak:
 def voer_uit(args: argparse.Namespace) -> int:
     """Entry point of ``werkboek run``; returns the exit code."""
     plan = maak_plan(args)  # raises before anything is written
+    if args.alleen_mislukt and not plan.regios:
+        print("Niets te doen: in de vorige run is geen regio mislukt of onderbroken.")
+        return 0
     plan.run_id = maak_run_id()
     uitvoer = paden.outputs_dir()
     hersteld = herstel_onderbroken_wissels(uitvoer)
@@ -679,7 +730,8 @@ class RunUitvoering:
     def _voer_taken_uit(self, taken: list[Taak], processen: int, omschrijving: str) -> None:
         from tqdm import tqdm
 
-        open_taken = {t.sleutel for t in taken}
+        open_taken = {t.sleutel: t for t in taken}
+        bezig: dict[int, str] = {}  # worker pid -> task it is running
         werkers = Werkers(min(processen, len(taken)))
         balk = tqdm(total=sum(len(t.notebooks) for t in taken), desc=omschrijving, unit="notebook",
                     disable=None, file=sys.stderr)
@@ -693,25 +745,29 @@ class RunUitvoering:
                     self._onderbreek(werkers)
                     continue
                 if bericht is None:
+                    for pid in werkers.gestorven() & set(bezig):
+                        sleutel = bezig.pop(pid)
+                        if sleutel in open_taken:  # the worker died mid-task: say so instead of waiting forever
+                            self.resultaten[sleutel] = _leeg_resultaat(
+                                open_taken.pop(sleutel), ONDERBROKEN if self.onderbroken else MISLUKT,
+                                "het werkproces stopte onverwacht (te weinig geheugen of een crash van de kernel)")
                     if not werkers.levend():
                         break
                     continue
-                if bericht[0] == "notebook":
+                if bericht[0] == "start":
+                    bezig[bericht[2]] = bericht[1]
+                elif bericht[0] == "notebook":
                     balk.update(1)
                     balk.set_postfix_str(f"{bericht[1]} {bericht[2]}", refresh=False)
                 elif bericht[0] == "taak":
                     self.resultaten[bericht[1]["sleutel"]] = bericht[1]
-                    open_taken.discard(bericht[1]["sleutel"])
+                    open_taken.pop(bericht[1]["sleutel"], None)
         finally:
             balk.close()
-            if self.onderbroken:
-                werkers.sluit(wachttijd=30.0)
-            else:
-                werkers.sluit()
-        for sleutel in open_taken:  # a worker that died or was stopped before reporting
-            taak = next(t for t in taken if t.sleutel == sleutel)
-            self.resultaten[sleutel] = {"sleutel": sleutel, "naam": taak.naam, "map": taak.doel,
-                                        "status": ONDERBROKEN, "notebooks": []}
+            werkers.sluit()
+        for taak in open_taken.values():  # stopped before it could report
+            self.resultaten[taak.sleutel] = _leeg_resultaat(taak, ONDERBROKEN if self.onderbroken else MISLUKT,
+                                                            "niet afgerond")
 
     def _onderbreek(self, werkers: Werkers) -> None:
         if self.onderbroken:  # second Ctrl-C: stop waiting

@@ -3,7 +3,8 @@
 They follow contract C4 like the real phase notebooks: one ``parameters`` cell, outputs under ``uitvoermap``
 (``<stem>/figuren/*.png`` and ``<stem>/samenvatting.json``). They import nothing heavy so the tests stay fast.
 Environment variables steer them from a test: WERKBOEK_FIXTURE_FOUT=<code> makes 02 raise for that region,
-WERKBOEK_FIXTURE_SLAAP=<code> makes 02 sleep for it, WERKBOEK_FIXTURE_TEKST puts a text in a pain point.
+WERKBOEK_FIXTURE_SLAAP=<code> makes 02 sleep for it, WERKBOEK_FIXTURE_CRASH=<code> makes 02 kill the worker
+process that runs it, WERKBOEK_FIXTURE_TEKST puts a text in a pain point.
 """
 
 from pathlib import Path
@@ -54,7 +55,10 @@ samenvatting = {{
 (map_ / "samenvatting.json").write_text(json.dumps(samenvatting, ensure_ascii=False), encoding="utf-8")
 print(f"{{stem}} klaar voor {{p.regio}}")'''
 
-FOUT = '''import os, time
+FOUT = '''import os, signal, time
+if os.environ.get("WERKBOEK_FIXTURE_CRASH") == regio:  # the worker process dies, as after running out of memory
+    os.kill(os.getppid(), signal.SIGKILL)
+    os._exit(1)
 if os.environ.get("WERKBOEK_FIXTURE_SLAAP") == regio:
     time.sleep(float(os.environ.get("WERKBOEK_FIXTURE_SLAAPTIJD", "60")))
 if os.environ.get("WERKBOEK_FIXTURE_FOUT") == regio:
