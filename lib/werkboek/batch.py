@@ -426,12 +426,19 @@ def exporteer_html(notebook: Path, titel: str, terug_link: str) -> Path:
 
 
 def _kernel_instellingen() -> dict:
-    """Talk to the kernel over local sockets where the platform has them: no TCP port, no network warning."""
-    if os.name != "posix":
-        return {}
-    from traitlets.config import Config
+    """How papermill talks to and stops the kernel.
 
-    return {"config": Config({"KernelManager": {"transport": "ipc"}})}
+    The kernel is stopped at once when the notebook is done: its outputs are in, and a graceful shutdown
+    (interrupt, shutdown request, wait) costs a few tenths of a second per notebook. Notebooks must therefore
+    close the files they write (``with open(...)``, ``to_csv``, ``savefig`` all do). Where the platform has
+    local sockets, the kernel uses those instead of a TCP port: no network, no warning about it.
+    """
+    instellingen = {"shutdown_kernel": "immediate"}
+    if os.name == "posix":
+        from traitlets.config import Config
+
+        instellingen["config"] = Config({"KernelManager": {"transport": "ipc"}})
+    return instellingen
 
 
 def _foutbeschrijving(fout: BaseException) -> dict:
@@ -548,21 +555,32 @@ def _werker(taken, meldingen, stop) -> None:
     def meld(*bericht):
         meldingen.put(bericht)
 
+    try:  # warm up while the parent prepares the data; a real problem shows again at the first task
+        import papermill  # noqa: F401
+
+        _html_exporteur()
+    except Exception:  # noqa: BLE001
+        pass
     while True:
         taak = None
         try:
             taak = taken.get()
             if taak is None:
-                return
+                break
             meld("start", taak.sleutel, os.getpid())
             resultaat = voer_taak_uit(taak, meld, stop.is_set)
         except KeyboardInterrupt:
             if taak is None:
-                return
+                break
             resultaat = _leeg_resultaat(taak, ONDERBROKEN)
         except Exception as fout:  # noqa: BLE001 - report instead of dying silently
             resultaat = _leeg_resultaat(taak, MISLUKT, f"{type(fout).__name__}: {fout}")
         meldingen.put(("taak", resultaat))
+    # Every kernel is shut down and every result sent: skip the interpreter's exit handlers, which would
+    # wait a second for lingering ZeroMQ sockets.
+    meldingen.close()
+    meldingen.join_thread()
+    os._exit(0)
 
 
 def _leeg_resultaat(taak: Taak, status: str, fout: str | None = None) -> dict:
@@ -704,18 +722,25 @@ class RunUitvoering:
         self.herkomst: dict = {}
 
     def draai(self) -> int:
+        werkers = None
         try:
+            # The workers start, and import papermill and nbconvert, while the data source prepares the tables.
+            werkers = Werkers(self.plan.processen)
             self.herkomst = bereid_data_voor(self.plan.parameters["bron"])
             pakket = pakket_vingerafdruk()
             data = data_vingerafdruk(self.herkomst)
             taken = [_regio_taak(r, self.plan, self.uitvoer, data, pakket) for r in self.plan.regios]
-            self._voer_taken_uit(taken, self.plan.processen, "Regio's")
+            self._voer_taken_uit(werkers, taken, "Regio's")
             if self.plan.vergelijking is not None and not self.onderbroken:
                 self._schrijf_manifest(voorlopig=True)  # the comparison reads the provenance from it
-                self._voer_taken_uit([_vergelijking_taak(self.plan, self.uitvoer, pakket)], 1, "Vergelijking")
+                self._voer_taken_uit(werkers, [_vergelijking_taak(self.plan, self.uitvoer, pakket)], "Vergelijking")
         except KeyboardInterrupt:
             self.onderbroken = True
+            if werkers is not None:
+                werkers.onderbreek()
         finally:
+            if werkers is not None:
+                werkers.sluit()
             shutil.rmtree(werkmap(self.uitvoer) / self.plan.run_id, ignore_errors=True)
             herstel_onderbroken_wissels(self.uitvoer)
         manifest = self._schrijf_manifest()
@@ -727,12 +752,11 @@ class RunUitvoering:
             return 130
         return 1 if manifest["mislukt"] else 0
 
-    def _voer_taken_uit(self, taken: list[Taak], processen: int, omschrijving: str) -> None:
+    def _voer_taken_uit(self, werkers: Werkers, taken: list[Taak], omschrijving: str) -> None:
         from tqdm import tqdm
 
         open_taken = {t.sleutel: t for t in taken}
         bezig: dict[int, str] = {}  # worker pid -> task it is running
-        werkers = Werkers(min(processen, len(taken)))
         balk = tqdm(total=sum(len(t.notebooks) for t in taken), desc=omschrijving, unit="notebook",
                     disable=None, file=sys.stderr)
         try:
@@ -764,7 +788,6 @@ class RunUitvoering:
                     open_taken.pop(bericht[1]["sleutel"], None)
         finally:
             balk.close()
-            werkers.sluit()
         for taak in open_taken.values():  # stopped before it could report
             self.resultaten[taak.sleutel] = _leeg_resultaat(taak, ONDERBROKEN if self.onderbroken else MISLUKT,
                                                             "niet afgerond")
