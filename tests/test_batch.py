@@ -261,6 +261,23 @@ def test_package_fingerprint_follows_the_source(tmp_path, monkeypatch):
     assert batch.pakket_vingerafdruk() != voor
 
 
+def test_second_run_at_the_same_time_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path))
+    (tmp_path / ".werk-slot").write_text(str(os.getpid()), encoding="utf-8")  # a live process holds it
+    assert main(["run", "--notebooks", str(FIXTURES), "--regios", "AM01"]) == 2
+    assert "Er loopt al een run" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".werk-slot"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="controle of een proces leeft alleen op Linux/macOS")
+def test_lock_of_a_killed_run_is_taken_over(tmp_path):
+    dood = subprocess.Popen([sys.executable, "-c", "pass"])
+    dood.wait()
+    (tmp_path / ".werk-slot").write_text(str(dood.pid), encoding="utf-8")
+    slot = batch.neem_slot(tmp_path)
+    assert slot.read_text(encoding="utf-8") == str(os.getpid())
+
+
 def test_leftover_backup_is_restored_when_the_swap_was_interrupted(tmp_path):
     uitvoer = tmp_path
     backup = uitvoer / ".werk" / "run-1" / "backup" / "regios" / "AM01-groningen.vorige"

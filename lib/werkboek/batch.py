@@ -42,6 +42,7 @@ FASE_PATROON = "0[1-4]_*.ipynb"
 VERGELIJKING_PATROON = "05_*.ipynb"
 STATUSBESTAND = ".werkboek-status.json"
 WERKMAP = ".werk"
+SLOTBESTAND = ".werk-slot"
 BACKUP_ACHTERVOEGSEL = ".vorige"
 # Statuses a region or notebook can end in; the Dutch words are what the user reads in the summary.
 KLAAR, OVERGESLAGEN, MISLUKT, ONDERBROKEN, NIET_UITGEVOERD = (
@@ -102,6 +103,7 @@ class Plan:
     overslaan: bool
     geojson: str = ""
     run_id: str = ""
+    vergelijking_opnieuw: bool = False  # --alleen-mislukt after a failed comparison
 
 
 def fase_notebooks(map_: Path | None = None) -> list[Path]:
@@ -201,7 +203,7 @@ def maak_plan(args: argparse.Namespace) -> Plan:
             print(f"Let op: {notebook.name} heeft geen parameter 'uitvoermap' (afspraak C4); het schrijft zijn "
                   "figuren en tabellen dan rechtstreeks naar outputs/regios/ in plaats van via de werkmap.",
                   file=sys.stderr)
-    processen = args.processen or os.cpu_count() or 1
+    processen = args.processen if args.processen is not None else (os.cpu_count() or 1)
     if processen < 1:
         raise ParameterFout(f"--processen moet 1 of meer zijn; u gaf {processen}.")
     geojson = args.geojson or ""
@@ -215,6 +217,7 @@ def maak_plan(args: argparse.Namespace) -> Plan:
         processen=min(processen, max(1, len(regios))),
         overslaan=not args.alles_opnieuw,
         geojson=str(Path(geojson).resolve()) if geojson else "",
+        vergelijking_opnieuw=((vorige or {}).get("vergelijking") or {}).get("status") in (MISLUKT, ONDERBROKEN),
     )
 
 
@@ -699,15 +702,54 @@ def _vergelijking_taak(plan: Plan, uitvoer: Path, pakket: str) -> Taak:
 def voer_uit(args: argparse.Namespace) -> int:
     """Entry point of ``werkboek run``; returns the exit code."""
     plan = maak_plan(args)  # raises before anything is written
-    if args.alleen_mislukt and not plan.regios:
-        print("Niets te doen: in de vorige run is geen regio mislukt of onderbroken.")
+    if args.alleen_mislukt and not plan.regios and not plan.vergelijking_opnieuw:
+        print("Niets te doen: in de vorige run is niets mislukt of onderbroken.")
         return 0
     plan.run_id = maak_run_id()
     uitvoer = paden.outputs_dir()
-    hersteld = herstel_onderbroken_wissels(uitvoer)
-    for naam in hersteld:
-        print(f"Vorig rapport van {naam} teruggezet na een onderbroken run.", file=sys.stderr)
-    return RunUitvoering(plan, uitvoer).draai()
+    slot = neem_slot(uitvoer)
+    try:
+        hersteld = herstel_onderbroken_wissels(uitvoer)
+        for naam in hersteld:
+            print(f"Vorig rapport van {naam} teruggezet na een onderbroken run.", file=sys.stderr)
+        return RunUitvoering(plan, uitvoer).draai()
+    finally:
+        slot.unlink(missing_ok=True)
+
+
+def _proces_leeft(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no safe liveness check here; the message tells how to remove a stale lock
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def neem_slot(uitvoer: Path) -> Path:
+    """Claim the output folder for this run; a second run at the same time would clear our staging folder."""
+    uitvoer.mkdir(parents=True, exist_ok=True)
+    slot = uitvoer / SLOTBESTAND
+    for _ in range(2):
+        try:
+            with open(slot, "x", encoding="utf-8") as bestand:
+                bestand.write(str(os.getpid()))
+            return slot
+        except FileExistsError:
+            try:
+                pid = int(slot.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _proces_leeft(pid):
+                raise BatchFout(
+                    f"Er loopt al een run in {uitvoer} (proces {pid}). Wacht tot die klaar is, of verwijder "
+                    f"{slot} als er zeker geen run meer loopt."
+                ) from None
+            slot.unlink(missing_ok=True)  # left by a run that was killed
+    raise BatchFout(f"Het slotbestand {slot} kon niet worden aangemaakt. Verwijder het en probeer opnieuw.")
 
 
 class RunUitvoering:
