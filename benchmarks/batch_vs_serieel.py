@@ -105,11 +105,10 @@ def _mediaan(opdracht: list[str], omgeving: dict, keer: int = 3) -> float:
 
 def profileer(notebook: Path, regio, werkmap: Path, omgeving: dict) -> list[tuple[str, float]]:
     """Where the time of one notebook goes, plain way and in-process way."""
-    import nbformat
     import papermill
-    from jupyter_client.manager import start_new_kernel
+    from jupyter_client.manager import KernelManager
 
-    from werkboek.batch import exporteer_html
+    from werkboek.batch import _kernel_instellingen, exporteer_html
 
     os.environ.update(omgeving)
     metingen = [
@@ -118,8 +117,13 @@ def profileer(notebook: Path, regio, werkmap: Path, omgeving: dict) -> list[tupl
         ("nbconvert-CLI starten (jupyter nbconvert --help)",
          _mediaan([programma("jupyter"), "nbconvert", "--help"], omgeving)),
     ]
+    instellingen = _kernel_instellingen()  # the same kernel settings as werkboek run
     begin = time.perf_counter()
-    km, kc = start_new_kernel(kernel_name="python3")
+    km = KernelManager(kernel_name="python3", config=instellingen.get("config"))
+    km.start_kernel(cwd=str(werkmap))
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
     metingen.append(("kernel starten tot 'ready'", time.perf_counter() - begin))
     for module in ("werkboek.parameters", "pandas", "matplotlib.pyplot"):
         begin = time.perf_counter()
@@ -132,8 +136,9 @@ def profileer(notebook: Path, regio, werkmap: Path, omgeving: dict) -> list[tupl
     map_.mkdir(parents=True, exist_ok=True)
     doel = map_ / notebook.name
     begin = time.perf_counter()
-    papermill.execute_notebook(str(notebook), str(doel), parameters={"regio": regio.code, "uitvoermap": str(map_)},
-                               kernel_name="python3", language="python", progress_bar=False, cwd=str(map_))
+    papermill.execute_notebook(str(notebook), str(doel), parameters={"regio": regio.code},
+                               kernel_name="python3", language="python", progress_bar=False, cwd=str(map_),
+                               **instellingen)
     metingen.append(("papermill in-process (kernel start + uitvoering)", time.perf_counter() - begin))
     exporteer_html(doel, "profiel", "")  # first call loads the templates
     begin = time.perf_counter()
@@ -143,7 +148,6 @@ def profileer(notebook: Path, regio, werkmap: Path, omgeving: dict) -> list[tupl
     subprocess.run([programma("jupyter"), "nbconvert", "--to", "html", "--no-input", str(doel)], env=omgeving,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     metingen.append(("HTML-export via jupyter nbconvert (CLI)", time.perf_counter() - begin))
-    nbformat.read(doel, as_version=4)
     return metingen
 
 

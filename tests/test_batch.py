@@ -351,3 +351,43 @@ def test_interrupted_run_keeps_previous_reports(tmp_path):
     gegevens = manifest(tmp_path)
     assert gegevens["status"] == "onderbroken"
     assert {r["regio"]: r["status"] for r in gegevens["regios"]}["AM03"] == "onderbroken"
+
+
+def _nep_bronnen(monkeypatch, fout: Exception | None):
+    """Stand-in for the data layer (werkboek.bronnen), which is written in parallel."""
+    import types
+
+    aanroepen = []
+
+    class NepBron:
+        naam, is_demo, beschrijving = "demo", True, "nepbron voor de test"
+
+        def bereid_voor(self):
+            aanroepen.append("bereid_voor")
+            if fout:
+                raise fout
+
+        def tabel(self, thema):
+            herkomst = types.SimpleNamespace(tabel_id=f"T-{thema}", titel=thema, gewijzigd="2024-06-27T02:00:00",
+                                             opgehaald="2026-11-22T07:00:00", rijen=3, demo=True, indeling=None,
+                                             bronregel=lambda: f"Bron: demodata {thema}")
+            return types.SimpleNamespace(herkomst=herkomst)
+
+    module = types.ModuleType("werkboek.bronnen")
+    module.open_bron = lambda naam, momentopname=None: NepBron()
+    monkeypatch.setitem(sys.modules, "werkboek.bronnen", module)
+    return aanroepen
+
+
+def test_data_is_prepared_once_and_vintages_recorded(monkeypatch):
+    aanroepen = _nep_bronnen(monkeypatch, None)
+    herkomst = batch.bereid_data_voor("demo")
+    assert aanroepen == ["bereid_voor"] and herkomst["voorbereid"] is True
+    assert {t["thema"] for t in herkomst["tabellen"]} >= {"banen", "regio_indeling"}
+    assert all(t["tabel_id"] == f"T-{t['thema']}" for t in herkomst["tabellen"])
+
+
+def test_failing_data_preparation_stops_with_a_dutch_message(monkeypatch):
+    _nep_bronnen(monkeypatch, ConnectionError("geen verbinding"))
+    with pytest.raises(batch.BatchFout, match="kon niet worden voorbereid.*geen verbinding"):
+        batch.bereid_data_voor("cbs")

@@ -267,10 +267,20 @@ def bereid_data_voor(bron_naam: str) -> dict:
                 "tabellen": [], "voorbereid": False}
     try:
         from werkboek.bronnen import open_bron
-    except ImportError:
-        return herkomst  # no data layer yet: nothing to prepare
-    bron = open_bron(bron_naam)
-    bron.bereid_voor()
+    except ModuleNotFoundError as fout:
+        if fout.name != "werkboek.bronnen":
+            raise  # the data layer exists but misses a dependency: that must show
+        return herkomst  # no data layer in this checkout: the notebooks fetch their own data
+    try:
+        bron = open_bron(bron_naam)
+        bron.bereid_voor()
+    except WerkboekFout:
+        raise
+    except Exception as fout:  # noqa: BLE001 - a user reads this, not a traceback
+        raise BatchFout(
+            f"De databron '{bron_naam}' kon niet worden voorbereid ({type(fout).__name__}: {fout}). Er is nog "
+            "niets uitgevoerd. Probeer het opnieuw, of kies een andere bron met --bron demo of --bron momentopname."
+        ) from fout
     herkomst.update(naam=bron.naam, demo=bool(bron.is_demo), beschrijving=bron.beschrijving, voorbereid=True)
     herkomst["tabellen"] = _tabel_herkomsten(bron)
     return herkomst
