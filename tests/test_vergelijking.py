@@ -1,0 +1,157 @@
+"""The A35 comparison: reading every region's summaries, tables, rankings, shared pain points, figures."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from werkboek import vergelijking
+from werkboek.fouten import ParameterFout
+from werkboek.regios import alle_regios
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_a35_vergelijking.ipynb"
+INVOER = {  # region -> (banen, aandeel 55+, pain point code)
+    "AM01": (330.1, 24.5, "tekort_mbo4"),
+    "AM17": (1234.5, 19.0, "tekort_mbo4"),
+    "AM22": (80.0, None, "tekort_hbo"),
+}
+
+
+def schrijf_regios(regios_map: Path, invoer=INVOER, notebook="03_duiding") -> None:
+    regios = {r.code: r for r in alle_regios()}
+    for code, (banen, aandeel, knelpunt) in invoer.items():
+        map_ = regios_map / regios[code].map_naam / notebook
+        map_.mkdir(parents=True)
+        kerncijfers = [{"naam": "banen_totaal", "label": "Banen van werknemers", "waarde": banen,
+                        "eenheid": "x 1 000", "periode": "2023"}]
+        if aandeel is not None:
+            kerncijfers.append({"naam": "aandeel_55plus", "label": "Aandeel 55+", "waarde": aandeel, "eenheid": "%"})
+        (map_ / "samenvatting.json").write_text(json.dumps({
+            "regio": code, "regio_naam": regios[code].naam, "notebook": notebook,
+            "bron": {"naam": "demo", "demo": True, "beschrijving": "demo"},
+            "kerncijfers": kerncijfers,
+            "knelpunten": [{"code": knelpunt, "titel": f"Knelpunt {knelpunt}", "onderwijsniveau": "mbo_4"}],
+        }), encoding="utf-8")
+
+
+def test_table_has_all_35_regions_and_missing_values_stay_missing(tmp_path):
+    schrijf_regios(tmp_path)
+    tabel, labels = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path))
+    assert list(tabel["regio"]) == [r.code for r in alle_regios()]
+    assert labels == {"banen_totaal": "Banen van werknemers (x 1 000)", "aandeel_55plus": "Aandeel 55+ (%)"}
+    per_regio = tabel.set_index("regio")
+    for code, (banen, aandeel, _) in INVOER.items():
+        assert per_regio.loc[code, "banen_totaal"] == banen
+        assert (math.isnan(per_regio.loc[code, "aandeel_55plus"]) if aandeel is None
+                else per_regio.loc[code, "aandeel_55plus"] == aandeel)
+    assert per_regio["banen_totaal"].isna().sum() == 35 - len(INVOER)  # never filled with 0
+
+
+def test_ranking_orders_regions_with_a_value(tmp_path):
+    schrijf_regios(tmp_path)
+    tabel, _ = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path))
+    rang = vergelijking.ranglijst(tabel, "banen_totaal")
+    verwacht = sorted(INVOER, key=lambda c: -INVOER[c][0])
+    assert list(rang["regio"]) == verwacht and list(rang["rang"]) == [1, 2, 3]
+    assert list(vergelijking.ranglijst(tabel, "aandeel_55plus")["regio"]) == ["AM01", "AM17"]
+
+
+def test_shared_pain_points_list_the_regions_that_share_them(tmp_path):
+    schrijf_regios(tmp_path)
+    gedeeld = vergelijking.gedeelde_knelpunten(vergelijking.lees_regio_samenvattingen(tmp_path))
+    eerste = gedeeld.iloc[0]
+    assert eerste["code"] == "tekort_mbo4" and eerste["aantal_regios"] == 2
+    assert "AM01 Groningen" in eerste["regios"] and "AM17 Zaanstreek/Waterland" in eerste["regios"]
+    assert gedeeld.iloc[1]["code"] == "tekort_hbo" and gedeeld.iloc[1]["aantal_regios"] == 1
+
+
+def test_duiding_figures_win_over_other_notebooks(tmp_path):
+    schrijf_regios(tmp_path, {"AM01": (1.0, None, "a")}, notebook="01_vraagarticulatie")
+    schrijf_regios(tmp_path, {"AM01": (2.0, None, "a")}, notebook="03_duiding")
+    [groningen] = [s for s in vergelijking.lees_regio_samenvattingen(tmp_path) if s.regio == "AM01"]
+    assert groningen.kerncijfers[0]["waarde"] == 2.0
+    assert groningen.notebooks == ["01_vraagarticulatie", "03_duiding"]
+
+
+def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path):
+    schrijf_regios(tmp_path / "regios")
+    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
+    map_ = tmp_path / "uit" / "05_a35_vergelijking"
+    assert v.demo and "demodata" in v.bronregel.lower()
+    regels = (map_ / "tabellen" / "kerncijfers.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert regels[0].split(";")[:3] == ["regio", "regio_naam", "banen_totaal"]
+    assert "AM17;Zaanstreek/Waterland;1234,5;19,0" in regels
+    assert regels[-1] == v.bronregel
+    assert (map_ / "05_a35_vergelijking.xlsx").is_file()
+    from openpyxl import load_workbook
+
+    blad = load_workbook(map_ / "05_a35_vergelijking.xlsx")["kerncijfers"]
+    assert blad.cell(row=35 + 4, column=1).value == v.bronregel
+    for figuur in v.figuren:
+        assert (map_ / figuur).read_bytes()[:4] == b"\x89PNG"
+    assert "figuren/kaart.png" in v.figuren and "figuren/ranglijst_banen_totaal.png" in v.figuren
+    samenvatting = json.loads((map_ / "samenvatting.json").read_text(encoding="utf-8"))
+    assert samenvatting["bron"]["demo"] is True and samenvatting["figuren"] == v.figuren
+    assert [k["code"] for k in samenvatting["knelpunten"]] == ["tekort_mbo4", "tekort_hbo"]
+    assert any("32 van de 35 regio's" in m for m in v.meldingen)
+
+
+def test_comparison_without_summaries_degrades_with_a_dutch_note(tmp_path):
+    (tmp_path / "regios" / "AM01-groningen").mkdir(parents=True)  # a region with only today's simple notebook
+    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
+    assert v.figuren == [] and v.labels == {}
+    assert "Nog geen samenvattingen gevonden" in v.meldingen[0]
+    assert (tmp_path / "uit" / "05_a35_vergelijking" / "tabellen" / "kerncijfers.csv").is_file()
+
+
+def test_unknown_indicator_and_missing_geojson_are_noted(tmp_path):
+    schrijf_regios(tmp_path / "regios")
+    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=tmp_path / "weg.geojson",
+                                       indicator="bestaat_niet")
+    assert v.indicator == "banen_totaal"
+    assert any("'bestaat_niet'" in m for m in v.meldingen) and any("tegelkaart" in m for m in v.meldingen)
+
+
+def test_unknown_source_is_refused(tmp_path):
+    with pytest.raises(ParameterFout, match="databron"):
+        vergelijking.maak_vergelijking(tmp_path, tmp_path, "internet")
+
+
+def test_tile_map_places_every_region_once():
+    posities = vergelijking.tegelkaart_posities()
+    assert set(posities) == {r.code for r in alle_regios()}
+    assert len(set(posities.values())) == 35
+
+
+def test_real_boundaries_are_read_per_region(shared_data, tmp_path):
+    pad = shared_data / "cartomap" / "arbeidsmarktregio_2025.geojson"
+    ringen = vergelijking.lees_geojson(pad)
+    assert set(ringen) == {r.code for r in alle_regios()}
+    schrijf_regios(tmp_path / "regios")
+    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=pad)
+    assert "figuren/kaart.png" in v.figuren and not v.meldingen[1:]
+
+
+@pytest.mark.traag
+@pytest.mark.parametrize("met_samenvattingen", [True, False], ids=["met", "zonder"])
+def test_comparison_notebook_runs(tmp_path, met_samenvattingen):
+    import papermill
+
+    if met_samenvattingen:
+        schrijf_regios(tmp_path / "regios")
+    else:
+        (tmp_path / "regios").mkdir()
+    uit = tmp_path / "uit"
+    uit.mkdir()
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(uit / NOTEBOOK.name), kernel_name="python3", language="python", progress_bar=False,
+        parameters={"regios_map": str(tmp_path / "regios"), "uitvoermap": str(uit), "bron": "demo"},
+    )
+    tekst = (uit / NOTEBOOK.name).read_text(encoding="utf-8")
+    if met_samenvattingen:
+        assert "Zaanstreek/Waterland" in tekst and "image/png" in tekst
+    else:
+        assert "Nog geen samenvattingen gevonden" in tekst and "Er zijn nog geen kerncijfers" in tekst
