@@ -253,8 +253,9 @@ def test_package_fingerprint_follows_the_source(tmp_path, monkeypatch):
     voor = batch.pakket_vingerafdruk()
     root = tmp_path / "project"
     (root / "data").mkdir(parents=True)
-    for naam in ("regios.csv", "sectoren.csv", "tabellen.yaml"):
-        (root / "data" / naam).write_bytes((batch.paden.data_dir() / naam).read_bytes())
+    for bestand in batch.paden.data_dir().iterdir():
+        if bestand.is_file():
+            (root / "data" / bestand.name).write_bytes(bestand.read_bytes())
     monkeypatch.setenv("WERKBOEK_ROOT", str(root))
     assert batch.pakket_vingerafdruk() == voor
     (root / "data" / "sectoren.csv").write_text("code,naam,kort,opleidingsrichting\n", encoding="utf-8")
