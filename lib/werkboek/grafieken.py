@@ -235,6 +235,16 @@ def nieuwe_figuur(titel: str, ylabel: str = "", xlabel: str = "", maat=FIGUURMAA
     return fig, ax
 
 
+def _titel_vanaf(fig, ax, titel: str, links: float) -> None:
+    """Re-wrap a left-aligned title for axes that start at ``links`` (figure fraction), so a long finding stays
+    on the figure when the axes move right to make room for category names."""
+    import textwrap
+
+    regels = textwrap.wrap(titel, max(30, int(TITEL_BREEDTE * (0.97 - links) / (0.97 - 0.09)))) or [""]
+    ax.set_title("\n".join(regels), loc="left", fontweight="bold")
+    fig.subplots_adjust(top=0.88 - 0.045 * (len(regels) - 1))
+
+
 def _controleer(waarden, wat: str) -> None:
     import pandas as pd
 
@@ -309,7 +319,9 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
     with _stijl():
         fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid))
         # room for the category names left of the bars
-        fig.subplots_adjust(left=min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index)))
+        links = min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index))
+        fig.subplots_adjust(left=links)
+        _titel_vanaf(fig, ax, titel, links)
         kleuren = [REGIO_KLEUR if k == markeer else OKABE_ITO["hemelsblauw"] for k in bekend.index]
         staven = ax.barh([str(k) for k in bekend.index], bekend.to_numpy(), color=kleuren)
         ax.bar_label(staven, labels=[waardelabel(v, procent) for v in bekend.to_numpy()], padding=3, fontsize=11)
