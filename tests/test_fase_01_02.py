@@ -45,10 +45,11 @@ def bevolking() -> pd.DataFrame:
 
 def test_leeftijdsopbouw_shares_of_the_published_total():
     tabel = regiobeeld.leeftijdsopbouw(bevolking(), "AM01", 2023)
-    oud = tabel.set_index("leeftijd").loc["leeftijd_65_plus"]
+    oud = tabel.set_index("leeftijdsklasse").loc["65 jaar of ouder"]
     assert oud["aandeel_procent"] == pytest.approx(251 / 1001 * 100)
     assert oud["aandeel_nl_procent"] == pytest.approx(4001 / 20001 * 100)
-    assert tabel.attrs["periode"] == "2023*" and list(tabel["leeftijd"]) == list(regiobeeld.LEEFTIJDEN)
+    assert tabel.attrs["periode"] == "2023*" and list(tabel["leeftijdsklasse"]) == list(regiobeeld.LEEFTIJDEN.values())
+    assert tabel["inwoners"].dtype == "Int64" and tabel["inwoners"].iloc[0] == 101  # people are counted whole
     assert regiobeeld.leeftijdsopbouw(bevolking(), "AM01", 2022).attrs["periode"] == "2022"
     with pytest.raises(OnvoldoendeDataFout, match="AM03"):
         regiobeeld.leeftijdsopbouw(bevolking(), "AM03", 2023)
@@ -57,7 +58,7 @@ def test_leeftijdsopbouw_shares_of_the_published_total():
 def test_opleidingsniveau_latest_year_and_order():
     tabel = regiobeeld.opleidingsniveau(mf.beroepsbevolking(), "AM02", 2030)
     assert tabel.attrs["jaar"] == 2023
-    assert list(tabel["onderwijsniveau"]) == ["onderwijs_laag", "onderwijs_middelbaar", "onderwijs_hoog"]
+    assert list(tabel["niveau"]) == ["laag", "middelbaar", "hoog"]
     assert tabel["aandeel_procent"].tolist() == pytest.approx([25.0, 45.0, 30.0])
     assert tabel["aandeel_nl_procent"].tolist() == pytest.approx([20.0, 40.0, 40.0])
 
@@ -131,7 +132,7 @@ def test_bar_chart_title_stays_on_the_figure_with_long_category_names(tmp_path):
 def test_vraagstuk_names_region_sector_horizon_and_both_sides():
     md = vragen.vraagstuk_markdown(mf.parameters(horizon=6))
     assert "Groningen (AM01)" in md and "bouwnijverheid" in md and "tot 2029" in md
-    assert "*Werkgelegenheid*" in md and "*Onderwijsaanbod*" in md and "techniek bouw" in md
+    assert "*Werkgelegenheid*" in md and "*Onderwijsaanbod*" in md and "richting techniek en bouw" in md
     assert vragen.VRAAGSTUK in md and vragen.HOOFDVRAAG in md
 
 
@@ -210,6 +211,7 @@ def test_bronnen_per_vraag_split_by_route_and_themes_needed():
 def test_no_coverage_is_not_called_partial():
     a = bronnenmenu.beoordeel_vraag(_vraag(themas=(), dekking="geen"), {})
     assert a.oordeel == "niet" and "geen antwoord" in a.informatiebehoefte and "deel" not in a.informatiebehoefte
+    assert a.informatiebehoefte == "Open data geven hierop geen antwoord. Raadpleeg UWV (bij de partner)."
 
 
 def _met_herkomst(data):
@@ -252,7 +254,10 @@ def test_datakwaliteit_counts_unknown_suppressed_and_provisional():
     assert pd.isna(k.loc["werkzamen_sector_onderwijs", "sommen_deels_onderdrukt"])
     am02 = bronnenmenu.datakwaliteit({"bevolking": bevolking()}, "AM02").iloc[0]
     assert am02["onbekend"] == 1 and am02["onderdrukte_gemeentecellen"] == 3 and am02["sommen_deels_onderdrukt"] == 0
-    assert bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data, "AM01"))["banen"] == pytest.approx(100 / 30)
+    per_thema = bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data, "AM01"))
+    assert per_thema["banen"] == pytest.approx(100 / 30) and "werkzamen sector onderwijs" not in per_thema
+    per_thema = bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data | {"onderwijs_x": mf.onderwijs()}, "AM01"))
+    assert "onderwijs x" in per_thema  # readable labels
 
 
 def test_datakwaliteit_markdown_names_caveats_and_definitions():
@@ -288,4 +293,32 @@ def test_titel_onbekend():
     assert bronnenmenu.titel_onbekend({"banen": 0.5, "onderwijs": 2.8}, "Gorinchem") == \
         "In Gorinchem is 2,8% van de cijfers over onderwijs onbekend; bij de andere thema's hoogstens 0,5%"
     assert bronnenmenu.titel_onbekend({"banen": 0.0}, "X") == "Voor X zijn alle geladen cijfers bekend"
+    assert bronnenmenu.titel_onbekend({"banen": 0.0, "onderwijs": 1.0}, "X").endswith("de andere thema's zijn compleet")
     assert "niet te zeggen" in bronnenmenu.titel_onbekend({"banen": np.nan}, "X")
+
+
+def test_catalogusbron_gives_a_source_line_and_the_demo_mark(tmp_path):
+    echt = bronnenmenu.Catalogusbron("Bron: vraagkaart")
+    assert echt.bronregel() == "Bron: vraagkaart" and echt.bronregel("2023") == "Bron: vraagkaart, 2023"
+    demo = bronnenmenu.Catalogusbron("Bron: vraagkaart", demo=True)
+    assert "demodata (synthetisch)" in demo.bronregel()
+    f = grafieken.staafgrafiek({"beantwoord": 1, "deels": 2, "niet": 0}, "Titel", "Aantal vragen", "", tmp_path, "a", demo)
+    teksten = [t.get_text() for t in f.figuur.texts]
+    assert grafieken.DEMO_MARK in teksten and any(t.startswith("Bron: vraagkaart") for t in teksten)
+
+
+def test_tabellenbron_is_one_short_line():
+    data = _met_herkomst(mf.alle_data())
+    regel = bronnenmenu.tabellenbron(data).bronregel()
+    assert regel.startswith("Bron: demodata (synthetisch) naar model van CBS-tabellen Tban, Twer, Tber, Tond")
+    assert regel.count("demodata") == 1 and bronnenmenu.tabellenbron(data).demo
+    echt = bronnenmenu.tabellenbron({"banen": data["banen"]}).bronregel()
+    assert echt == "Bron: CBS, tabellen Tban, opgehaald tot en met 22-11-2026"
+    assert bronnenmenu.tabellenbron({"banen": None}).bronregel() == "Bron: geen tabellen geladen"
+
+
+def test_count_bars_are_labelled_whole(tmp_path):
+    f = grafieken.staafgrafiek({"beantwoord": 3, "deels": 9}, "Titel", "Aantal vragen", "", tmp_path, "tel",
+                               mf.Herkomst(), geheel=True)
+    labels = [t.get_text() for t in f.figuur.axes[0].texts]
+    assert "9" in labels and "3" in labels and "9,0" not in labels

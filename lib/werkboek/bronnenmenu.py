@@ -157,19 +157,18 @@ def beoordeel_vraag(vraag, beschikbaar: Mapping[str, bool], menu=None) -> Antwoo
         oordeel = BEANTWOORD
     oordeel = min(oordeel, {"volledig": BEANTWOORD, "deels": DEELS, "geen": NIET}[vraag.dekking], key=_VOLGORDE.get)
     elders = [b for b in kandidaatbronnen(vraag, menu) if b.ophaalbaar != "ja"]
-    delen = []
+    zinnen = []  # whole sentences: a list of clauses joined by "en" read badly with "raadpleeg"
     if zonder:
-        delen.append(f"geen cijfers voor deze regio in {tekst.lijst(zonder)}")
+        zinnen.append(f"Geen cijfers voor deze regio in {tekst.lijst(zonder)}.")
     if vraag.dekking == "geen":
-        delen.append("open data geven hierop geen antwoord")
+        zinnen.append("Open data geven hierop geen antwoord.")
     elif vraag.dekking != "volledig":
-        delen.append("open data geven maar een deel van het antwoord")
+        zinnen.append("Open data geven maar een deel van het antwoord.")
     if elders and oordeel != BEANTWOORD:
         waar = {"via import": "via import", "nee": "bij de partner"}
-        delen.append("raadpleeg " + tekst.lijst(f"{b.organisatie} ({waar[b.ophaalbaar]})" for b in elders))
-    zin = tekst.lijst(delen)
-    behoefte = ("Geen resterende informatiebehoefte uit de data." if oordeel == BEANTWOORD or not zin
-                else zin[0].upper() + zin[1:] + ".")
+        zinnen.append("Raadpleeg " + tekst.lijst(f"{b.organisatie} ({waar[b.ophaalbaar]})" for b in elders) + ".")
+    behoefte = ("Geen resterende informatiebehoefte uit de data." if oordeel == BEANTWOORD or not zinnen
+                else " ".join(zinnen))
     return Antwoord(vraag.id, vraag.tekst, oordeel, met, zonder, [b.id for b in elders], behoefte)
 
 
@@ -325,9 +324,11 @@ def datakwaliteit(data: Mapping[str, object], regio: str):
 
 
 def onbekend_per_thema(kwaliteit) -> dict[str, float]:
-    """Percent unknown cells per theme (all topics together) from :func:`datakwaliteit`, for a chart."""
-    som = kwaliteit.groupby("thema", sort=False)[["onbekend", "cellen"]].sum()
-    return {str(t): (float(r["onbekend"]) / float(r["cellen"]) * 100 if r["cellen"] else float("nan"))
+    """Percent unknown cells per theme (all topics together) from :func:`datakwaliteit`, for a chart. Themes with
+    only national figures are left out: their gaps say nothing about the region."""
+    regionaal = kwaliteit[~kwaliteit["alleen_nederland"].astype(bool)]
+    som = regionaal.groupby("thema", sort=False)[["onbekend", "cellen"]].sum()
+    return {str(t).replace("_", " "): (float(r["onbekend"]) / float(r["cellen"]) * 100 if r["cellen"] else float("nan"))
             for t, r in som.iterrows()}
 
 
@@ -413,7 +414,10 @@ def titel_onbekend(percentages: Mapping[str, float], regio_naam: str) -> str:
         return f"Voor {regio_naam} zijn alle geladen cijfers bekend"
     rest = [p for t, p in bekend.items() if t != slechtste]
     zin = f"In {regio_naam} is {tekst.procent(bekend[slechtste])} van de cijfers over {slechtste} onbekend"
-    return zin + (f"; bij de andere thema's hoogstens {tekst.procent(max(rest))}" if rest else "")
+    if not rest:
+        return zin
+    return zin + (f"; bij de andere thema's hoogstens {tekst.procent(max(rest))}" if max(rest) > 0
+                  else "; de andere thema's zijn compleet")
 
 
 def informatiebehoefte_markdown(matrix) -> str:
@@ -435,3 +439,31 @@ def kerncijfers_antwoord(telling: Mapping[str, int]) -> list[dict]:
               NIET: "Vragen waarop de open cijfers geen antwoord geven"}
     return [kerncijfer(f"vragen_{oordeel}", labels[oordeel], telling.get(oordeel, 0), "aantal", "")
             for oordeel in (BEANTWOORD, DEELS, NIET)]
+
+
+@dataclass(frozen=True)
+class Catalogusbron:
+    """Provenance for a figure built from the workbook's own catalogues and the loaded tables rather than from one
+    CBS table: duck-types ``Herkomst`` (``bronregel`` and ``demo``) so the chart helpers can use it."""
+
+    omschrijving: str
+    demo: bool = False
+
+    def bronregel(self, periode: str | None = None) -> str:
+        deel = f", {periode}" if periode else ""
+        gemerkt = self.demo and "demodata" not in self.omschrijving
+        return f"{self.omschrijving}{deel}" + (" — cijfers: demodata (synthetisch), geen echte cijfers" if gemerkt else "")
+
+
+def tabellenbron(data: Mapping[str, object]) -> Catalogusbron:
+    """One short source line for a table or figure that rests on all loaded themes: the table ids, and the
+    latest retrieval date (CBS) or the demo mark, instead of one full source line per table."""
+    herkomsten = [f.attrs["herkomst"] for f in data.values() if f is not None and f.attrs.get("herkomst") is not None]
+    if not herkomsten:
+        return Catalogusbron("Bron: geen tabellen geladen")
+    ids = ", ".join(dict.fromkeys(h.tabel_id for h in herkomsten))
+    demo = any(h.demo for h in herkomsten)
+    if demo:
+        return Catalogusbron(f"Bron: demodata (synthetisch) naar model van CBS-tabellen {ids} — geen echte cijfers", True)
+    laatste = max(str(h.opgehaald) for h in herkomsten)
+    return Catalogusbron(f"Bron: CBS, tabellen {ids}, opgehaald tot en met {_datum(laatste)}")

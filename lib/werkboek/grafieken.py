@@ -307,9 +307,9 @@ def trendgrafiek(projectie, titel: str, onderwerp: str, eenheid: str, map_, naam
 
 def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: str, herkomst=None,
                  periode: str | None = None, markeer: str | None = None, referentie: float | None = None,
-                 referentie_label: str = "Nederland", procent: bool = False) -> Figuurbestand:
+                 referentie_label: str = "Nederland", procent: bool = False, geheel: bool = False) -> Figuurbestand:
     """Horizontal bars for a Series (label -> value), largest on top; unknown values are named, not drawn as 0.
-    ``referentie`` draws a vertical line (e.g. the Dutch value)."""
+    ``referentie`` draws a vertical line (e.g. the Dutch value); ``geheel`` labels counts without decimals."""
     import pandas as pd
 
     waarden = pd.Series(waarden, dtype=float)
@@ -324,8 +324,13 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
         _titel_vanaf(fig, ax, titel, links)
         kleuren = [REGIO_KLEUR if k == markeer else OKABE_ITO["hemelsblauw"] for k in bekend.index]
         staven = ax.barh([str(k) for k in bekend.index], bekend.to_numpy(), color=kleuren)
-        ax.bar_label(staven, labels=[waardelabel(v, procent) for v in bekend.to_numpy()], padding=3, fontsize=11)
+        ax.bar_label(staven, labels=[tekst.getal(v, 0) if geheel else waardelabel(v, procent) for v in bekend.to_numpy()],
+                     padding=3, fontsize=11)
         ax.xaxis.set_major_formatter(nl_formatter(procent=procent))
+        if geheel:
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", visible=False)
         if referentie is not None and not tekst.is_leeg(referentie):
             ax.axvline(referentie, color=NL_KLEUR, linestyle="--", linewidth=1.5,

@@ -43,7 +43,7 @@ def _met_periode(uit: pd.DataFrame, jaar: int, voorlopig: bool) -> pd.DataFrame:
 def leeftijdsopbouw(bevolking: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
     """Inhabitants by age class in the region and in Nederland, as percent of the published total.
 
-    Columns ``leeftijd``, ``leeftijdsklasse``, ``inwoners`` (region), ``aandeel_procent``,
+    Columns ``leeftijdsklasse`` (e.g. '65 jaar of ouder'), ``inwoners`` (region), ``aandeel_procent``,
     ``aandeel_nl_procent``; ``attrs['periode']`` names the year used (with ``*`` when provisional).
     """
     gekozen, voorlopig = _peiljaar(bevolking, regio, jaar, "inwoners", leeftijd="totaal")
@@ -51,9 +51,8 @@ def leeftijdsopbouw(bevolking: pd.DataFrame, regio: str, jaar: int) -> pd.DataFr
     breed = deel.pivot_table(index="leeftijd", columns="regio", values="inwoners", aggfunc="first", dropna=False)
     klassen = [k for k in LEEFTIJDEN if k in breed.index]
     uit = pd.DataFrame({
-        "leeftijd": klassen,
         "leeftijdsklasse": [LEEFTIJDEN[k] for k in klassen],
-        "inwoners": breed.loc[klassen, regio].to_numpy(dtype=float),
+        "inwoners": pd.array(breed.loc[klassen, regio].round(), dtype="Int64"),
         "aandeel_procent": (breed.loc[klassen, regio] / breed.loc["totaal", regio] * 100).to_numpy(dtype=float),
         "aandeel_nl_procent": (breed.loc[klassen, NEDERLAND] / breed.loc["totaal", NEDERLAND] * 100).to_numpy(dtype=float),
     })
@@ -66,10 +65,10 @@ def opleidingsniveau(beroepsbevolking: pd.DataFrame, regio: str, jaar: int) -> p
     ``aandeel_nl_procent``."""
     gekozen, voorlopig = _peiljaar(beroepsbevolking, regio, jaar, "werkzame_beroepsbevolking", kenmerk="totaal")
     alle = beroepsbevolking_naar_onderwijsniveau(beroepsbevolking, regio)
-    uit = alle[alle["jaar"] == gekozen][["onderwijsniveau", "niveau", "werkzame_beroepsbevolking",
-                                         "aandeel_procent", "aandeel_nl_procent"]]
+    uit = alle[alle["jaar"] == gekozen]
     volgorde = {"onderwijs_laag": 0, "onderwijs_middelbaar": 1, "onderwijs_hoog": 2}
     uit = uit.sort_values("onderwijsniveau", key=lambda s: s.map(volgorde))
+    uit = uit[["niveau", "werkzame_beroepsbevolking", "aandeel_procent", "aandeel_nl_procent"]]
     return _met_periode(uit, gekozen, voorlopig)
 
 
@@ -150,7 +149,8 @@ def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> 
         opbouw = None
     if opbouw is not None:
         totaal = kies(bevolking, regio=regio, jaar=opbouw.attrs["jaar"], leeftijd="totaal")["inwoners"].iloc[0]
-        oud, jong = _rij(opbouw, "leeftijd", "leeftijd_65_plus"), _rij(opbouw, "leeftijd", "leeftijd_0_15")
+        oud = _rij(opbouw, "leeftijdsklasse", LEEFTIJDEN["leeftijd_65_plus"])
+        jong = _rij(opbouw, "leeftijdsklasse", LEEFTIJDEN["leeftijd_0_15"])
         zin = f"**Inwoners.** {naam} telde in {opbouw.attrs['periode']} {tekst.getal(totaal, 0)} inwoners."
         if oud is not None:
             zin += (f" Van hen is {tekst.procent(oud['aandeel_procent'])} 65 jaar of ouder; dat is "
@@ -168,7 +168,7 @@ def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> 
     except OnvoldoendeDataFout:
         niveaus = None
     if niveaus is not None:
-        hoog, laag = _rij(niveaus, "onderwijsniveau", "onderwijs_hoog"), _rij(niveaus, "onderwijsniveau", "onderwijs_laag")
+        hoog, laag = _rij(niveaus, "niveau", "hoog"), _rij(niveaus, "niveau", "laag")
         zinnen.append(
             f"**Opleidingsniveau.** Van de werkzame beroepsbevolking (personen, woonplaats) is in "
             f"{niveaus.attrs['periode']} {tekst.procent(hoog['aandeel_procent'])} hoog opgeleid "
@@ -271,9 +271,10 @@ def _sectoren(banen, parameters, uitvoer) -> list:
 # part -> (theme, table function, row column, row that titles the finding, finding, chart label column,
 #          axis label, file name)
 _VERGELIJKINGEN = {
-    "leeftijd": ("bevolking", leeftijdsopbouw, "leeftijd", "leeftijd_65_plus", "van de inwoners 65 jaar of ouder",
+    "leeftijd": ("bevolking", leeftijdsopbouw, "leeftijdsklasse", LEEFTIJDEN["leeftijd_65_plus"],
+                 "van de inwoners 65 jaar of ouder",
                  "leeftijdsklasse", "Aandeel van de inwoners", "leeftijdsopbouw"),
-    "opleiding": ("beroepsbevolking", opleidingsniveau, "onderwijsniveau", "onderwijs_hoog",
+    "opleiding": ("beroepsbevolking", opleidingsniveau, "niveau", "hoog",
                   "van de werkenden hoog opgeleid", "niveau", "Aandeel van de werkzame beroepsbevolking",
                   "opleidingsniveau_beroepsbevolking"),
 }
