@@ -548,8 +548,11 @@ NIVEAUKOPPEN = {
 
 def niveautabel(basis) -> pd.DataFrame:
     """The indicators per education level of the duiding basis with Dutch headers (the estimate says so)."""
-    n = basis.per_niveau
-    return n[[k for k in NIVEAUKOPPEN if k in n.columns]].rename(columns=NIVEAUKOPPEN)
+    n = basis.per_niveau[[k for k in NIVEAUKOPPEN if k in basis.per_niveau.columns]].copy()
+    for kolom in ("behoefte_per_jaar", "behoefte_richting_per_jaar", "instroom", "uitstroom_per_jaar"):
+        if kolom in n.columns:  # people are counted whole; unknown stays unknown
+            n[kolom] = n[kolom].astype(float).round().astype("Int64")
+    return n.rename(columns=NIVEAUKOPPEN)
 
 
 def titel_niveaus(basis) -> str:
@@ -637,6 +640,8 @@ def studenten_per_richting(onderwijs: pd.DataFrame, regio: str, jaar: int) -> pd
                              dropna=False).reindex(columns=list(analyse.NIVEAUS))
     breed.columns = [tekst.niveau_label(n) for n in breed.columns]
     breed.insert(0, "Opleidingsrichting", [analyse.categorie_titel("onderwijs", "richting", r) for r in breed.index])
-    uit = breed.reset_index(drop=True)
+    # the total of all fields goes last, below the fields it sums
+    uit = breed.loc[[r for r in breed.index if r != "totaal"] + [r for r in breed.index if r == "totaal"]]
+    uit = uit.reset_index(drop=True)
     uit.attrs["jaar"] = laatste
     return uit

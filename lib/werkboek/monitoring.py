@@ -210,7 +210,36 @@ def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
                 "Grond streefwaarde": v.streefgrond.get(indicator.sleutel, "opgegeven" if doel is not None else ""),
                 **{veld.capitalize(): v.invulling[veld] for veld in INVULVELDEN},
             })
-    return pd.DataFrame(rijen)
+    tabel = pd.DataFrame(rijen)
+    for kolom in ("Basisjaar", "Streefjaar"):  # years are whole numbers, also next to unknown ones
+        if kolom in tabel.columns:
+            tabel[kolom] = tabel[kolom].astype("Int64")
+    return tabel
+
+
+def indicatorenoverzicht(voorstellen_: list[Voorstel]):
+    """Each indicator of the plan once: source, frequency, baseline and target with their years, where the target
+    comes from, and the proposals that use it. The short table to show; the full plan has one row per proposal."""
+    import pandas as pd
+
+    rijen = []
+    for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
+        nummers = [str(n) for n, v in enumerate(voorstellen_, start=1)
+                   if indicator.sleutel in {i.sleutel for i in v.indicatoren}]
+        grond = next((v.streefgrond[indicator.sleutel] for v in voorstellen_ if indicator.sleutel in v.streefgrond),
+                     "opgegeven" if doel is not None else IN_TE_VULLEN)
+        rijen.append({"Indicator": indicator.naam, "Sleutel (voor streefwaarden)": indicator.sleutel,
+                      "Bron": indicator.bron_tekst, "Frequentie": indicator.frequentie, "Eenheid": indicator.eenheid,
+                      "Basiswaarde": basis.waarde, "Basisjaar": basis.jaar, "Streefwaarde": doel,
+                      "Streefjaar": doeljaar if doel is not None else None, "Grond streefwaarde": grond,
+                      "Bij voorstel": ", ".join(nummers)})
+    tabel = pd.DataFrame(rijen, columns=["Indicator", "Sleutel (voor streefwaarden)", "Bron", "Frequentie", "Eenheid",
+                                         "Basiswaarde", "Basisjaar", "Streefwaarde", "Streefjaar",
+                                         "Grond streefwaarde", "Bij voorstel"])
+    for kolom in ("Basisjaar", "Streefjaar"):
+        tabel[kolom] = tabel[kolom].astype("Int64")
+    tabel[["Basiswaarde", "Streefwaarde"]] = tabel[["Basiswaarde", "Streefwaarde"]].astype(float)
+    return tabel
 
 
 def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
@@ -275,9 +304,9 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
     """Fill in the targets of the proposals from the user's parameters, without inventing any.
 
     ``streefwaarden`` (keyed by :attr:`Indicator.sleutel`) wins; otherwise, when ``verandering_procent`` is not 0,
-    a baseline exists and the catalogue allows it (``werkstreefwaarde``), a working target of baseline plus that
-    percentage in the indicator's desired direction (lower for ``gewenste_richting: lager``), marked as such so
-    the region replaces it with the agreed value.
+    a non-zero baseline exists and the catalogue allows it (``werkstreefwaarde``), a working target of baseline
+    plus that percentage in the indicator's desired direction (lower for ``gewenste_richting: lager``), marked
+    as such so the region replaces it with the agreed value.
     Indicators without a baseline and without a given target keep no target."""
     streefwaarden = {k: v for k, v in (streefwaarden or {}).items() if v is not None}
     uit = []
@@ -287,9 +316,12 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
             if indicator.sleutel in streefwaarden:
                 doelen[indicator.sleutel] = float(streefwaarden[indicator.sleutel])
                 grond[indicator.sleutel] = "opgegeven door de regio"
-            elif verandering_procent and basis.beschikbaar and indicator.werkstreefwaarde:
+            elif verandering_procent and basis.beschikbaar and basis.waarde and indicator.werkstreefwaarde:
+                # a percentage of zero is zero: where nothing exists yet, only the region can name a target
                 teken = -1 if indicator.gewenste_richting == "lager" else 1
-                doelen[indicator.sleutel] = basis.waarde * (1 + teken * verandering_procent / 100)
+                # rounded as the indicator is published: whole counts, one decimal for thousands and percentages
+                doelen[indicator.sleutel] = round(basis.waarde * (1 + teken * verandering_procent / 100),
+                                                  0 if indicator.eenheid == "aantal" else 1)
                 grond[indicator.sleutel] = (f"werkwaarde: basiswaarde {'−' if teken < 0 else '+'}"
                                             f"{tekst.getal(verandering_procent, 1)}%, "
                                             "vervang door de afgesproken streefwaarde")
@@ -329,7 +361,8 @@ def titel_monitoring(indicator: Indicator, basis: Basiswaarde, serie=None, doel:
 
 def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, map_) -> tuple[list, list[str]]:
     """A monitoring chart (trend, baseline, target, progress after the baseline) for every indicator with open
-    data; for the others a Dutch line saying that no data exist and where the region can record them.
+    data; for the others a Dutch line saying that no data exist and where the region can record them, and for a
+    series that is 0 throughout (no programme in the region) a line saying why no chart is drawn.
     Returns ``(figuren, meldingen)``."""
     from werkboek import grafieken
 
@@ -337,6 +370,12 @@ def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, ma
     for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
         serie = indicator_reeks(indicator, data, parameters.regio.code)
         herkomst = data[indicator.thema].attrs.get("herkomst") if serie is not None else None
+        bekend = serie["waarde"].dropna() if serie is not None else None
+        if bekend is not None and len(bekend) and (bekend == 0).all():
+            meldingen.append(f"{indicator.naam}: in deze regio steeds 0 (geen opleiding of geen studenten); een "
+                             "grafiek zegt hier niets. Volg de indicatoren zonder open data, zoals stages en werk "
+                             "in de regio.")
+            continue
         try:
             figuren.append(grafieken.monitoringgrafiek(
                 serie, basis, titel_monitoring(indicator, basis, serie, doel, doeljaar), indicator.eenheid, map_,
