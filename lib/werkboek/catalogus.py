@@ -26,7 +26,7 @@ def lees_catalogus(bestand: str | Path, lijst: str, verplicht: tuple[str, ...]) 
     pad = Path(bestand) if Path(bestand).is_absolute() else paden.data_dir() / bestand
     try:
         with open(pad, encoding="utf-8") as f:
-            document = yaml.safe_load(f) or {}
+            document = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when present
     except OSError as fout:
         raise CatalogusFout(f"Het bestand {pad} kan niet worden gelezen ({fout}). Herstel het uit git.") from fout
     except yaml.YAMLError as fout:

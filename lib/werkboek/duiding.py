@@ -6,6 +6,8 @@ aloud in a regional meeting and traced back to the numbers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from werkboek import analyse, tekst
@@ -167,3 +169,479 @@ def kernboodschap(beoordelingen, basis) -> str:
         zin += (f" {onbekend} {'regel was' if onbekend == 1 else 'regels waren'} niet te beoordelen doordat "
                 "cijfers ontbreken; daar is geen knelpunt aangenomen.")
     return zin
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The duiding as one call (notebooks 03 and 04), and the pieces the 03 notebook shows
+
+
+@dataclass
+class Knelpuntanalyse:
+    """The indicators per education level, every rule's outcome and the thresholds used, for one region."""
+
+    basis: analyse.Duidingsbasis
+    beoordelingen: list
+    drempels: Drempels = field(default_factory=Drempels)
+
+    @property
+    def knelpunten(self) -> list:
+        from werkboek.knelpunten import knelpunten
+
+        return knelpunten(self.beoordelingen)
+
+
+def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster: int = 5,
+                    aanbod_bekend=None) -> Knelpuntanalyse:
+    """:func:`werkboek.analyse.duidingsbasis` plus :func:`werkboek.knelpunten.beoordeel` in one call, so the
+    duiding notebook and the beleidscyclus notebook find exactly the same pain points from the same data."""
+    from werkboek.knelpunten import beoordeel
+
+    d = drempels or Drempels()
+    basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend)
+    return Knelpuntanalyse(basis, beoordeel(basis, d), d)
+
+
+def datacontrole(data, meldingen=(), basis=None) -> str:
+    """Markdown list of what to keep in mind about the data: themes that could not be loaded, the caveats each
+    per_regio frame carries (``attrs['opmerkingen']``) and the indicators the duiding had to leave unknown."""
+    regels = [f"- {m}" for m in meldingen]
+    for thema, df in data.items():
+        if df is not None:
+            regels += [f"- *{thema}*: {o}" for o in df.attrs.get("opmerkingen", [])]
+    if basis is not None:
+        regels += [f"- {o}" for o in basis.ontbrekend]
+    if not regels:
+        return "Alle benodigde thema's zijn geladen; de data geven geen bijzonderheden."
+    return "Let bij het lezen op het volgende:\n\n" + "\n".join(regels)
+
+
+def _sectornamen() -> dict[str, str]:
+    from werkboek.parameters import alle_sectoren
+
+    return {s.code: s.naam for s in alle_sectoren()}
+
+
+def sectoroverzicht(banen: pd.DataFrame, regio: str, jaar: int, venster: int = 5) -> pd.DataFrame:
+    """Per sector in the region: jobs in the latest known year up to ``jaar``, growth per year (region and
+    Nederland), the share in all jobs (region and Nederland) and the location quotient in that year. Sorted by
+    the number of jobs; unknown stays NaN."""
+    deel = analyse.kies(banen, regio=[regio, analyse.NEDERLAND])
+    deel = deel[deel["jaar"] <= jaar]
+    g = analyse.groei(deel[deel["sector"] != "totaal"], "banen", venster, jaar, groepen=["regio", "sector"])
+    regionaal = g[g["regio"] == regio]
+    nl = g[g["regio"] == analyse.NEDERLAND].set_index("sector")["cagr_procent"]
+    lq = analyse.locatiequotient(deel)
+    lq = lq[lq["regio"] == regio][["jaar", "sector", "aandeel_procent", "aandeel_nl_procent", "locatiequotient",
+                                   "deels_onderdrukt"]]
+    uit = regionaal[["sector", "eind", "eindjaar", "periode", "cagr_procent"]].rename(columns={"eind": "banen"})
+    uit = uit.merge(lq, left_on=["sector", "eindjaar"], right_on=["sector", "jaar"], how="left")
+    uit.insert(1, "Sector", uit["sector"].map(_sectornamen()).fillna(uit["sector"]))
+    uit["Groei per jaar Nederland (%)"] = uit["sector"].map(nl).astype(float)
+    uit = uit.rename(columns={"cagr_procent": "Groei per jaar (%)"})
+    kolommen = ["sector", "Sector", "banen", "periode", "Groei per jaar (%)", "Groei per jaar Nederland (%)",
+                "aandeel_procent", "aandeel_nl_procent", "locatiequotient", "deels_onderdrukt"]
+    return uit[kolommen].sort_values("banen", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def locatiequotient_van(overzicht: pd.DataFrame, sector: str) -> float:
+    """The location quotient of ``sector`` in a :func:`sectoroverzicht` table (NaN when unknown)."""
+    rij = overzicht[overzicht["sector"] == sector]
+    return float(rij.iloc[0]["locatiequotient"]) if len(rij) else float("nan")
+
+
+def _lq_oordeel(quotient, marge: float = 0.1) -> str:
+    if is_leeg(quotient):
+        return "onbekend vertegenwoordigd"
+    if abs(quotient - 1) <= marge:
+        return "ongeveer even sterk vertegenwoordigd als landelijk"
+    return "sterker vertegenwoordigd dan landelijk" if quotient > 1 else "minder sterk vertegenwoordigd dan landelijk"
+
+
+def sectortekst(overzicht: pd.DataFrame, basis, drempels: Drempels | None = None) -> str:
+    """A Dutch paragraph on the focus sector in the region: size, share against Nederland, growth against
+    Nederland, and the fastest growing sectors of the region."""
+    d = drempels or Drempels()
+    rij = overzicht[overzicht["sector"] == basis.sector]
+    naam = basis.sector_naam.lower()
+    if rij.empty or is_leeg(rij.iloc[0]["banen"]):
+        return (f"Voor {naam} in {basis.regio_naam} is het aantal banen onbekend (mogelijk door CBS onderdrukt); "
+                "de duiding van de werkgelegenheid rust dan op de landelijke cijfers.")
+    r = rij.iloc[0]
+    zinnen = [
+        f"In {basis.regio_naam} telt {naam} in {r['periode'].split('–')[-1]} {tekst.aantal(r['banen'], 'x 1 000')} "
+        f"{tekst.BANEN_WERKPLAATS}, {tekst.procent(r['aandeel_procent'])} van alle banen in de regio; "
+        f"landelijk is dat {tekst.procent(r['aandeel_nl_procent'])}. Met een locatiequotiënt van "
+        f"{tekst.getal(r['locatiequotient'], 2)} is de sector hier {_lq_oordeel(r['locatiequotient'])}."
+    ]
+    groei_ = r["Groei per jaar (%)"]
+    if not is_leeg(groei_):
+        zinnen.append(
+            f"Over {r['periode']} {tekst.ontwikkeling(groei_, d.groei_procent)} het aantal banen in de sector met "
+            f"gemiddeld {tekst.procent(groei_, teken=True)} per jaar; landelijk "
+            f"{tekst.procent(r['Groei per jaar Nederland (%)'], teken=True)} per jaar.")
+    snelst = overzicht.dropna(subset=["Groei per jaar (%)"]).nlargest(3, "Groei per jaar (%)")
+    if len(snelst):
+        delen = [f"{s['Sector'].lower()} ({tekst.procent(s['Groei per jaar (%)'], teken=True)})"
+                 for _, s in snelst.iterrows()]
+        zinnen.append(f"De snelst groeiende sectoren van de regio zijn {tekst.lijst(delen)} per jaar.")
+    if r.get("deels_onderdrukt"):
+        zinnen.append("Let op: het regiocijfer rust deels op gemeentecijfers die CBS niet publiceert.")
+    return " ".join(zinnen)
+
+
+def _label(df: pd.DataFrame, regio: str) -> str:
+    return analyse.regio_naam(df, regio)
+
+
+def vergelijkingsreeksen(df: pd.DataFrame, waarde: str, regios, index: bool = False, **filters) -> dict:
+    """Yearly series of ``waarde`` for several regions (e.g. the region and ``'NL'``), labelled with their names,
+    for :func:`werkboek.grafieken.lijngrafiek`; ``index=True`` rescales each to 100 in the first year all have."""
+    reeksen = {_label(df, r): analyse.reeks(df, waarde, r, **filters) for r in regios}
+    if index:
+        bekend = [set(s.dropna(subset=["waarde"])["jaar"]) for s in reeksen.values()]
+        gemeenschappelijk = set.intersection(*bekend) if bekend else set()
+        basisjaar = min(gemeenschappelijk) if gemeenschappelijk else None
+        reeksen = {k: analyse.indexeer(s, basisjaar) for k, s in reeksen.items()}
+    return reeksen
+
+
+def projectie_focussector(banen: pd.DataFrame, parameters, trendjaren: int = 8):
+    """The trend projection of jobs in the focus sector over the horizon, from the known years up to the
+    parameter year (so it starts where the other figures of the duiding end)."""
+    serie = analyse.reeks(banen, "banen", parameters.regio.code, sector=parameters.sector.code)
+    return analyse.projecteer(serie[serie["jaar"] <= int(parameters.jaar)], int(parameters.horizon), trendjaren,
+                              onderwerp=f"banen in {parameters.sector.naam.lower()}",
+                              eenheid_tekst=analyse.eenheid("banen", "banen"))
+
+
+def vooruitblik(banen: pd.DataFrame, parameters, basis):
+    """The projection of the focus sector and the demand components over the horizon: expansion demand and the
+    ageing part of replacement demand, kept apart (the share 55+ of the region's working labour force)."""
+    projectie = projectie_focussector(banen, parameters)
+    aandeel = (basis.vergrijzing or {}).get("aandeel_procent", float("nan"))
+    return projectie, analyse.vraagcomponenten(projectie, aandeel, analyse.eenheid("banen", "banen"))
+
+
+def projectietekst(projectie, componenten, basis) -> str:
+    """Dutch text on the projection: expected jobs at the horizon with the band, expansion demand and the ageing
+    part of replacement demand kept apart, and the assumptions."""
+    eenheid = componenten.eenheid
+    onder, boven = componenten.uitbreidingsvraag_band
+    naam = basis.sector_naam.lower()
+    zin = (f"Zet de trend van de afgelopen jaren door, dan telt {naam} in {basis.regio_naam} in "
+           f"{projectie.horizonjaar} ongeveer {tekst.aantal(projectie.verwacht, eenheid)} banen. De "
+           f"**uitbreidingsvraag** over {projectie.horizon} jaar is dan "
+           f"{tekst.getal(componenten.uitbreidingsvraag, 1, teken=True)}"
+           f" duizend banen, met een onzekerheidsband van {tekst.getal(onder, 1, teken=True)} tot "
+           f"{tekst.getal(boven, 1, teken=True)} duizend.")
+    if is_leeg(componenten.vergrijzingsdeel):
+        zin += " Het **vergrijzingsdeel van de vervangingsvraag** is onbekend, omdat het aandeel 55-plussers ontbreekt."
+    else:
+        zin += (f" Los daarvan moeten naar schatting {tekst.getal(componenten.vergrijzingsdeel, 1)} duizend "
+                f"werkenden worden vervangen die in deze periode uittreden: het "
+                f"**vergrijzingsdeel van de vervangingsvraag** (aandeel 55-plussers in de regio, "
+                f"{tekst.procent(basis.vergrijzing['aandeel_procent'])}, toegepast op de banen in de sector). Samen "
+                f"geeft dat een indicatie van {tekst.getal(componenten.baanopeningen_indicatie, 1)} duizend "
+                "baanopeningen.")
+    return f"{zin}\n\n*Aannames:* {projectie.aannames}"
+
+
+def beroepsbevolking_tabel(beroepsbevolking: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
+    """Shares (%) of education levels laag/middelbaar/hoog in the working labour force of the region and of
+    Nederland in the latest known year up to ``jaar`` (via :mod:`werkboek.regiobeeld`); rows are levels, columns
+    the region name and Nederland; empty when no year has figures."""
+    from werkboek import regiobeeld
+
+    try:
+        niveaus = regiobeeld.opleidingsniveau(beroepsbevolking, regio, jaar)
+    except analyse.OnvoldoendeDataFout:
+        return pd.DataFrame(columns=[_label(beroepsbevolking, regio), "Nederland"])
+    tabel = regiobeeld.groepstabel(niveaus, "niveau", _label(beroepsbevolking, regio))
+    tabel.index.name = "Onderwijsniveau"
+    tabel.attrs["jaar"] = niveaus.attrs["periode"]
+    return tabel
+
+
+def reeksen_55plus(aandelen: pd.DataFrame, regio_naam: str) -> dict:
+    """The result of :func:`werkboek.analyse.aandeel_55plus` as two series (region, Nederland) for a line chart."""
+    return {
+        regio_naam: pd.DataFrame({"jaar": aandelen["jaar"], "waarde": aandelen["aandeel_procent"],
+                                  "voorlopig": aandelen["voorlopig"]}),
+        "Nederland": pd.DataFrame({"jaar": aandelen["jaar"], "waarde": aandelen["aandeel_nl_procent"],
+                                   "voorlopig": aandelen["voorlopig"]}),
+    }
+
+
+def instroomreeksen(onderwijs: pd.DataFrame, regio: str, richting: str) -> dict:
+    """First-year enrolment per education level in ``richting`` as series labelled 'mbo 1-2' ... 'wo', for a line
+    chart; levels without any known value are left out."""
+    reeksen = {}
+    for niveau in analyse.NIVEAUS:
+        serie = analyse.reeks(onderwijs, "instroom", regio, richting=richting, onderwijsniveau=niveau)
+        if serie["waarde"].notna().any():
+            reeksen[tekst.niveau_label(niveau)] = serie
+    return reeksen
+
+
+def onderwijstekst(basis, drempels: Drempels | None = None) -> str:
+    """A Dutch paragraph on education supply in the field of the focus sector: total inflow and its trend, the
+    level with the weakest inflow trend, expected outflow and the levels without a programme."""
+    d = drempels or Drempels()
+    richting = analyse.categorie_titel("onderwijs", "richting", basis.richting).lower()
+    t = basis.instroom_totaal
+    zinnen = []
+    if t and not is_leeg(t.get("eind")):
+        zinnen.append(
+            f"In de richting {richting} begonnen in {str(t['periode']).split('–')[-1]} {tekst.getal(t['eind'], 0)} "
+            f"{tekst.STUDENTEN_WOONPLAATS} aan een opleiding (alle niveaus); de instroom "
+            f"{tekst.ontwikkeling(t.get('cagr_procent'), d.groei_procent)} "
+            f"({tekst.procent(t.get('cagr_procent'), teken=True)} per jaar, {t['periode']}).")
+    else:
+        zinnen.append(f"De instroom in de richting {richting} is voor deze regio onbekend.")
+    n = basis.per_niveau
+    bekend = n.dropna(subset=["instroom_cagr_procent"]) if "instroom_cagr_procent" in n else n.iloc[0:0]
+    if len(bekend):
+        zwakst = bekend.loc[bekend["instroom_cagr_procent"].astype(float).idxmin()]
+        zinnen.append(f"De zwakste ontwikkeling heeft {zwakst['niveau']} "
+                      f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar).")
+    uitstroom = n.dropna(subset=["uitstroom_per_jaar"]) if "uitstroom_per_jaar" in n else n.iloc[0:0]
+    if len(uitstroom):
+        delen = [f"{r['niveau']} ca. {tekst.getal(r['uitstroom_per_jaar'], 0)}" for _, r in uitstroom.iterrows()]
+        zinnen.append(f"De verwachte uitstroom van gediplomeerden per jaar is: {tekst.lijst(delen)}.")
+    zonder = [r["niveau"] for _, r in n.iterrows() if not is_leeg(r.get("aanbod")) and not r.get("aanbod")]
+    if zonder:
+        zinnen.append(f"Op {tekst.lijst(zonder)} volgen geen jongeren uit de regio een opleiding in deze richting; "
+                      "dat wijst op het ontbreken van een regionale opleiding.")
+    return " ".join(zinnen)
+
+
+PATROON_TITELS = {
+    "vervangingsvraag": "vervangingsvraag",
+    "uitbreidingsvraag": "uitbreidingsvraag",
+    "voldoende_instroom": "bij voldoende instroom",
+    "onvoldoende_instroom": "bij onvoldoende instroom",
+    "talent_van_buiten": "bij onvoldoende in- of regionale uitstroom",
+    "aanbod_aanpassen": "het opleidingsaanbod",
+    "maatschappelijke_relevantie": "maatschappelijke relevantie",
+    "economische_relevantie": "economische relevantie",
+}
+
+
+def vragen_per_knelpunt(beoordelingen, sector: str | None = None) -> pd.DataFrame:
+    """For each pain point the deepening questions that fit its pattern, plus — once, when there is any pain
+    point — the questions on social and economic relevance of the sector (the region answers those; for care,
+    education and public administration the social question is marked as weighing extra).
+    Columns: ``knelpunt``, ``onderwijsniveau``, ``patroon``, ``vraag``."""
+    from werkboek.knelpunten import MAATSCHAPPELIJKE_SECTOREN, PATRONEN_PER_KNELPUNT, VERDIEPENDE_VRAGEN, knelpunten
+
+    rijen = []
+    gevonden = knelpunten(beoordelingen)
+    for b in gevonden:
+        for patroon in PATRONEN_PER_KNELPUNT.get(b.code, ()):
+            rijen += [{"knelpunt": b.titel, "onderwijsniveau": tekst.niveau_label(b.onderwijsniveau),
+                       "patroon": PATROON_TITELS[patroon], "vraag": v} for v in VERDIEPENDE_VRAGEN[patroon]]
+    if gevonden:
+        extra = " (zorg, onderwijs en openbaar bestuur wegen extra)" if sector in MAATSCHAPPELIJKE_SECTOREN else ""
+        for patroon in ("maatschappelijke_relevantie", "economische_relevantie"):
+            rijen += [{"knelpunt": "alle knelpunten", "onderwijsniveau": "alle niveaus",
+                       "patroon": PATROON_TITELS[patroon] + (extra if patroon.startswith("maatschappelijke") else ""),
+                       "vraag": v} for v in VERDIEPENDE_VRAGEN[patroon]]
+    return pd.DataFrame(rijen, columns=["knelpunt", "onderwijsniveau", "patroon", "vraag"])
+
+
+def vragen_markdown(vragen: pd.DataFrame) -> str:
+    """The questions of :func:`vragen_per_knelpunt` as markdown: a heading per pain point, then the questions
+    with their pattern."""
+    if vragen.empty:
+        return ("Er zijn geen knelpunten gevonden, dus ook geen verdiepende vragen die eruit volgen. Bespreek in de "
+                "regio of de drempels passen bij wat partners zelf zien.")
+    regels = []
+    for knelpunt, deel in vragen.groupby("knelpunt", sort=False):
+        regels.append(f"**{knelpunt[0].upper()}{knelpunt[1:]}**\n")
+        regels += [f"- *{r['patroon'].capitalize()}:* {r['vraag']}" for _, r in deel.iterrows()]
+        regels.append("")
+    return "\n".join(regels).rstrip() + "\n"
+
+
+def regiovergelijking(banen: pd.DataFrame, regio: str, sector: str, jaar: int, venster: int = 5,
+                      aantal: int = 3) -> pd.DataFrame:
+    """The focus sector in the region, its ``aantal`` regions with the most similar sector structure and
+    Nederland: jobs, growth per year and the location quotient. Columns ``regio, regio_naam, gelijkenis,
+    banen, periode, Groei per jaar (%), aandeel_procent, locatiequotient``."""
+    deel = banen[banen["jaar"] <= jaar]
+    jaar_structuur = int(deel.dropna(subset=["banen"])["jaar"].max())
+    gelijk = analyse.vergelijkbare_regios(deel, regio, jaar_structuur, aantal)
+    codes = [regio] + gelijk["regio"].tolist() + [analyse.NEDERLAND]
+    g = analyse.groei(analyse.kies(deel, regio=codes, sector=sector), "banen", venster, jaar, groepen=["regio"])
+    lq = analyse.locatiequotient(analyse.kies(deel, regio=codes, sector=[sector, "totaal"]))
+    lq = lq[lq["sector"] == sector]
+    uit = pd.DataFrame({"regio": codes}).merge(gelijk[["regio", "gelijkenis"]], on="regio", how="left")
+    uit.insert(1, "regio_naam", [_label(banen, c) for c in codes])
+    uit = uit.merge(g[["regio", "eind", "eindjaar", "periode", "cagr_procent"]], on="regio", how="left")
+    uit = uit.merge(lq[["regio", "jaar", "aandeel_procent", "locatiequotient"]], left_on=["regio", "eindjaar"],
+                    right_on=["regio", "jaar"], how="left")
+    # Nederland is the reference: its quotient is 1 by definition and its share is the national share
+    nl = uit["regio"] == analyse.NEDERLAND
+    uit.loc[nl, "locatiequotient"] = 1.0
+    eigen = lq[lq["regio"] == regio]
+    uit.loc[nl, "aandeel_procent"] = eigen["aandeel_nl_procent"].iloc[-1] if len(eigen) else float("nan")
+    uit = uit.rename(columns={"eind": "banen", "cagr_procent": "Groei per jaar (%)"})
+    uit.attrs["jaar_structuur"] = jaar_structuur
+    return uit[["regio", "regio_naam", "gelijkenis", "banen", "periode", "Groei per jaar (%)", "aandeel_procent",
+                "locatiequotient"]]
+
+
+def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[dict]:
+    """The six key figures of the duiding for ``samenvatting.json`` (contract C4), the same names in every
+    region so the comparison across regions can put them side by side. Unknown stays None, never 0."""
+    from werkboek.export import kerncijfer
+
+    basis = analyse_.basis
+    banen = data.get("banen")
+    naam = parameters.sector.naam.lower()
+    totaal, p_totaal = analyse._laatste(banen, "banen", parameters.regio.code, int(parameters.jaar), sector="totaal")
+    g = basis.sector_groei or {}
+    cijfers = [
+        kerncijfer("banen_totaal", "Banen van werknemers (werkplaats)", totaal, "x 1 000", p_totaal),
+        kerncijfer("groei_focussector", f"Groei banen {naam} per jaar", g.get("cagr_procent"), "%",
+                   g.get("periode", "")),
+    ]
+    lq, p_lq = float("nan"), ""
+    if banen is not None:
+        tabel = sectoroverzicht(banen, parameters.regio.code, int(parameters.jaar), basis.venster)
+        rij = tabel[tabel["sector"] == parameters.sector.code]
+        if len(rij):
+            lq, p_lq = rij.iloc[0]["locatiequotient"], str(rij.iloc[0]["periode"]).split("–")[-1]
+    cijfers.append(kerncijfer("locatiequotient_focussector", f"Locatiequotiënt {naam}", lq, "verhouding", p_lq))
+    v = basis.vergrijzing or {}
+    cijfers.append(kerncijfer("aandeel_55plus", "Aandeel 55-plussers in de werkzame beroepsbevolking",
+                              v.get("aandeel_procent"), "%",
+                              f"{v['jaar']}{'*' if v.get('voorlopig') else ''}" if v else ""))
+    cijfers.append(kerncijfer(
+        "uitbreidingsvraag_focussector", f"Uitbreidingsvraag {naam} over {parameters.horizon} jaar (trend)",
+        projectie.uitbreidingsvraag if projectie is not None else None, "x 1 000",
+        tekst.periode(projectie.basisjaar, projectie.horizonjaar) if projectie is not None else ""))
+    mbo4 = basis.per_niveau.set_index("onderwijsniveau")
+    cijfers.append(kerncijfer(
+        "instroom_mbo_4_trend", "Groei instroom mbo 4 in de bijpassende richting per jaar",
+        mbo4.loc["mbo_4", "instroom_cagr_procent"] if "instroom_cagr_procent" in mbo4 else None, "%",
+        mbo4.loc["mbo_4", "instroom_periode"] if "instroom_periode" in mbo4 else ""))
+    return cijfers
+
+
+NIVEAUKOPPEN = {
+    "niveau": "Onderwijsniveau",
+    "banen_geschat": "Banen, geschat (x 1 000, werkplaats)",
+    "werkgelegenheid_cagr_procent": "Groei banen per jaar, geschat (%)",
+    "werkgelegenheid_periode": "Periode banen",
+    "behoefte_per_jaar": "Behoefte focussector per jaar (personen)",
+    "behoefte_richting_per_jaar": "Behoefte alle sectoren van de richting per jaar (personen)",
+    "instroom": "Instroom eerstejaars (woonplaats student)",
+    "instroom_cagr_procent": "Groei instroom per jaar (%)",
+    "instroom_periode": "Periode instroom",
+    "uitstroom_per_jaar": "Verwachte uitstroom per jaar",
+    "uitstroom_methode": "Methode uitstroom",
+    "aanbod": "Regionale opleiding",
+    "aanbod_grond": "Grond",
+}
+
+
+def niveautabel(basis) -> pd.DataFrame:
+    """The indicators per education level of the duiding basis with Dutch headers (the estimate says so)."""
+    n = basis.per_niveau[[k for k in NIVEAUKOPPEN if k in basis.per_niveau.columns]].copy()
+    for kolom in ("behoefte_per_jaar", "behoefte_richting_per_jaar", "instroom", "uitstroom_per_jaar"):
+        if kolom in n.columns:  # people are counted whole; unknown stays unknown
+            n[kolom] = n[kolom].astype(float).round().astype("Int64")
+    return n.rename(columns=NIVEAUKOPPEN)
+
+
+def titel_niveaus(basis) -> str:
+    """Finding title for the chart of estimated jobs per education level."""
+    n = basis.per_niveau.dropna(subset=["banen_geschat"])
+    naam = basis.sector_naam.lower()
+    if n.empty:
+        return f"Banen in {naam} naar onderwijsniveau onbekend in {basis.regio_naam}"
+    grootst = n.loc[n["banen_geschat"].astype(float).idxmax()]
+    zin = f"{basis.sector_naam} in {basis.regio_naam}: naar schatting de meeste banen op {grootst['niveau']}"
+    groei_ = n.dropna(subset=["werkgelegenheid_cagr_procent"])
+    if len(groei_):
+        snelst = groei_.loc[groei_["werkgelegenheid_cagr_procent"].astype(float).idxmax()]
+        zin += (f", de snelste groei op {snelst['niveau']} "
+                f"({tekst.procent(snelst['werkgelegenheid_cagr_procent'], teken=True)} per jaar)")
+    return zin
+
+
+def titel_beroepsbevolking(tabel: pd.DataFrame) -> str:
+    """Finding title for :func:`beroepsbevolking_tabel`: the share of highly educated workers against NL."""
+    if tabel.empty or "hoog" not in tabel.index:
+        return "Opleidingsniveau van de werkzame beroepsbevolking onbekend"
+    regio, nl = tabel.loc["hoog"].iloc[0], tabel.loc["hoog"].iloc[1]
+    return (f"In {tabel.columns[0]} is {tekst.procent(regio)} van de werkenden hoogopgeleid, landelijk "
+            f"{tekst.procent(nl)} ({tabel.attrs.get('jaar', '')})")
+
+
+def titel_vergrijzing(basis) -> str:
+    """Finding title for the chart of the share 55+."""
+    v = basis.vergrijzing
+    if not v:
+        return f"Aandeel 55-plussers onder de werkenden in {basis.regio_naam} onbekend"
+    vergelijking = ("hoger dan" if v["verschil_procentpunt"] > 0.5 else
+                    "lager dan" if v["verschil_procentpunt"] < -0.5 else "ongeveer gelijk aan")
+    return (f"In {basis.regio_naam} is {tekst.procent(v['aandeel_procent'])} van de werkenden 55 jaar of ouder, "
+            f"{vergelijking} landelijk ({tekst.procent(v['aandeel_nl_procent'])}, {v['jaar']})")
+
+
+def titel_instroom(basis) -> str:
+    """Finding title for the chart of first-year enrolment per level."""
+    richting = analyse.categorie_titel("onderwijs", "richting", basis.richting).lower()
+    n = basis.per_niveau.dropna(subset=["instroom_cagr_procent"])
+    if n.empty:
+        return f"Instroom in {richting} in {basis.regio_naam}: ontwikkeling onbekend"
+    zwakst = n.loc[n["instroom_cagr_procent"].astype(float).idxmin()]
+    werkwoord = "daalt het sterkst" if zwakst["instroom_cagr_procent"] < 0 else "groeit het minst"
+    return (f"Instroom {richting} in {basis.regio_naam}: op {zwakst['niveau']} {werkwoord} "
+            f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar)")
+
+
+def titel_groeivergelijking(basis, drempels: Drempels | None = None) -> str:
+    """Finding title for the chart of job growth against inflow growth per level."""
+    d = drempels or Drempels()
+    n = basis.per_niveau
+    tegen = n[(n["werkgelegenheid_cagr_procent"].astype(float) > d.groei_procent)
+              & (n["instroom_cagr_procent"].astype(float) < d.instroom_daling_procent)]["niveau"].tolist()
+    if tegen:
+        return f"Op {tekst.lijst(tegen)} groeit het werk in {basis.sector_naam.lower()}, terwijl de instroom daalt"
+    return (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: nergens groeit het werk terwijl "
+            "de instroom daalt")
+
+
+def titel_regiovergelijking(vergelijking: pd.DataFrame, sector_naam: str) -> str:
+    """Finding title for the comparison with the most similar regions: faster or slower growth of the sector."""
+    eigen = vergelijking.iloc[0]
+    anderen = vergelijking[vergelijking["gelijkenis"].notna()]["Groei per jaar (%)"].astype(float)
+    if is_leeg(eigen["Groei per jaar (%)"]) or anderen.dropna().empty:
+        return f"{sector_naam} in {eigen['regio_naam']} en vergelijkbare regio's: groei niet te vergelijken"
+    gemiddeld = float(anderen.mean())
+    oordeel = ("sneller dan" if eigen["Groei per jaar (%)"] > gemiddeld + 0.25 else
+               "langzamer dan" if eigen["Groei per jaar (%)"] < gemiddeld - 0.25 else "ongeveer even snel als")
+    return (f"{sector_naam} groeit in {eigen['regio_naam']} {oordeel} in de {len(anderen)} regio's met de meest "
+            f"vergelijkbare sectorstructuur ({tekst.procent(eigen['Groei per jaar (%)'], teken=True)} tegen gemiddeld "
+            f"{tekst.procent(gemiddeld, teken=True)} per jaar)")
+
+
+def studenten_per_richting(onderwijs: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
+    """Enrolled students living in the region per field (rows, readable titles) and education level (columns)
+    in the latest known year up to ``jaar``; unknown stays NaN."""
+    deel = analyse.kies(onderwijs, regio=regio)
+    deel = deel[(deel["jaar"] <= jaar) & deel["onderwijsniveau"].isin(analyse.NIVEAUS)]
+    laatste = int(deel.dropna(subset=["ingeschrevenen"])["jaar"].max())
+    deel = deel[deel["jaar"] == laatste]
+    breed = deel.pivot_table(index="richting", columns="onderwijsniveau", values="ingeschrevenen", aggfunc="first",
+                             dropna=False).reindex(columns=list(analyse.NIVEAUS))
+    breed.columns = [tekst.niveau_label(n) for n in breed.columns]
+    breed.insert(0, "Opleidingsrichting", [analyse.categorie_titel("onderwijs", "richting", r) for r in breed.index])
+    # the total of all fields goes last, below the fields it sums
+    uit = breed.loc[[r for r in breed.index if r != "totaal"] + [r for r in breed.index if r == "totaal"]]
+    uit = uit.reset_index(drop=True)
+    uit.attrs["jaar"] = laatste
+    return uit

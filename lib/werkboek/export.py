@@ -283,6 +283,10 @@ class Uitvoer:
         rijen += [("Licentie", "CBS open data: CC BY 4.0, Bron: CBS"), ("Werkboek versie", __version__)]
         return rijen
 
+    def bestanden(self) -> list[str]:
+        """Every file in this notebook's folder, relative and sorted (for the closing cell's overview)."""
+        return sorted(p.relative_to(self.map).as_posix() for p in self.map.rglob("*") if p.is_file())
+
     def sluit(self) -> Path:
         """Write ``<stem>.xlsx`` (when there are tables) and ``samenvatting.json``; returns the summary path."""
         if self.tabellen:

@@ -235,6 +235,16 @@ def nieuwe_figuur(titel: str, ylabel: str = "", xlabel: str = "", maat=FIGUURMAA
     return fig, ax
 
 
+def _titel_vanaf(fig, ax, titel: str, links: float) -> None:
+    """Re-wrap a left-aligned title for axes that start at ``links`` (figure fraction), so a long finding stays
+    on the figure when the axes move right to make room for category names."""
+    import textwrap
+
+    regels = textwrap.wrap(titel, max(30, int(TITEL_BREEDTE * (0.97 - links) / (0.97 - 0.09)))) or [""]
+    ax.set_title("\n".join(regels), loc="left", fontweight="bold")
+    fig.subplots_adjust(top=0.88 - 0.045 * (len(regels) - 1))
+
+
 def _controleer(waarden, wat: str) -> None:
     import pandas as pd
 
@@ -297,9 +307,9 @@ def trendgrafiek(projectie, titel: str, onderwerp: str, eenheid: str, map_, naam
 
 def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: str, herkomst=None,
                  periode: str | None = None, markeer: str | None = None, referentie: float | None = None,
-                 referentie_label: str = "Nederland", procent: bool = False) -> Figuurbestand:
+                 referentie_label: str = "Nederland", procent: bool = False, geheel: bool = False) -> Figuurbestand:
     """Horizontal bars for a Series (label -> value), largest on top; unknown values are named, not drawn as 0.
-    ``referentie`` draws a vertical line (e.g. the Dutch value)."""
+    ``referentie`` draws a vertical line (e.g. the Dutch value); ``geheel`` labels counts without decimals."""
     import pandas as pd
 
     waarden = pd.Series(waarden, dtype=float)
@@ -309,11 +319,18 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
     with _stijl():
         fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid))
         # room for the category names left of the bars
-        fig.subplots_adjust(left=min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index)))
+        links = min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index))
+        fig.subplots_adjust(left=links)
+        _titel_vanaf(fig, ax, titel, links)
         kleuren = [REGIO_KLEUR if k == markeer else OKABE_ITO["hemelsblauw"] for k in bekend.index]
         staven = ax.barh([str(k) for k in bekend.index], bekend.to_numpy(), color=kleuren)
-        ax.bar_label(staven, labels=[waardelabel(v, procent) for v in bekend.to_numpy()], padding=3, fontsize=11)
+        ax.bar_label(staven, labels=[tekst.getal(v, 0) if geheel else waardelabel(v, procent) for v in bekend.to_numpy()],
+                     padding=3, fontsize=11)
         ax.xaxis.set_major_formatter(nl_formatter(procent=procent))
+        if geheel:
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", visible=False)
         if referentie is not None and not tekst.is_leeg(referentie):
             ax.axvline(referentie, color=NL_KLEUR, linestyle="--", linewidth=1.5,

@@ -36,6 +36,7 @@ class Indicator:
     menu: tuple[str, ...] = ()
     bij_knelpunten: tuple[str, ...] = ()
     onderwijsniveau: str | None = None
+    werkstreefwaarde: bool = True  # False: the desired direction depends on the pain point; no working target
 
     @property
     def heeft_open_bron(self) -> bool:
@@ -80,7 +81,8 @@ def laad_indicatoren(bestand: str = INDICATOREN_BESTAND) -> tuple[Indicator, ...
         bron = item["bron"]
         basis = dict(id=item["id"], naam=item["naam"], definitie=item["definitie"], frequentie=item["frequentie"],
                      eenheid=str(item["eenheid"]), gewenste_richting=item.get("gewenste_richting", "hoger"),
-                     menu=tuple(item.get("menu") or ()), bij_knelpunten=tuple(item.get("bij_knelpunten") or ()))
+                     menu=tuple(item.get("menu") or ()), bij_knelpunten=tuple(item.get("bij_knelpunten") or ()),
+                     werkstreefwaarde=bool(item.get("werkstreefwaarde", True)))
         if bron == GEEN_OPEN_BRON:
             if not basis["menu"]:
                 raise CatalogusFout(f"Indicator '{item['id']}' heeft geen open bron; noem dan in 'menu' waar de "
@@ -169,6 +171,7 @@ class Voorstel:
     doelen: dict[str, float | None]
     doeljaar: int | None
     invulling: dict[str, str] = field(default_factory=lambda: {k: IN_TE_VULLEN for k in INVULVELDEN})
+    streefgrond: dict[str, str] = field(default_factory=dict)  # per indicator: where its target comes from
 
 
 def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | None = None,
@@ -199,13 +202,44 @@ def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
             doel = v.doelen.get(indicator.sleutel)
             rijen.append({
                 "Voorstel": nummer, "Knelpunt": v.knelpunt["titel"], "Indicator": indicator.naam,
+                "Sleutel (voor streefwaarden)": indicator.sleutel,
                 "Definitie": indicator.definitie, "Bron": indicator.bron_tekst, "Frequentie": indicator.frequentie,
                 "Eenheid": indicator.eenheid, "Basiswaarde": basis.waarde, "Basisjaar": basis.jaar,
                 "Toelichting basiswaarde": basis.tekst, "Streefwaarde": doel,
                 "Streefjaar": v.doeljaar if doel is not None else None,
+                "Grond streefwaarde": v.streefgrond.get(indicator.sleutel, "opgegeven" if doel is not None else ""),
                 **{veld.capitalize(): v.invulling[veld] for veld in INVULVELDEN},
             })
-    return pd.DataFrame(rijen)
+    tabel = pd.DataFrame(rijen)
+    for kolom in ("Basisjaar", "Streefjaar"):  # years are whole numbers, also next to unknown ones
+        if kolom in tabel.columns:
+            tabel[kolom] = tabel[kolom].astype("Int64")
+    return tabel
+
+
+def indicatorenoverzicht(voorstellen_: list[Voorstel]):
+    """Each indicator of the plan once: source, frequency, baseline and target with their years, where the target
+    comes from, and the proposals that use it. The short table to show; the full plan has one row per proposal."""
+    import pandas as pd
+
+    rijen = []
+    for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
+        nummers = [str(n) for n, v in enumerate(voorstellen_, start=1)
+                   if indicator.sleutel in {i.sleutel for i in v.indicatoren}]
+        grond = next((v.streefgrond[indicator.sleutel] for v in voorstellen_ if indicator.sleutel in v.streefgrond),
+                     "opgegeven" if doel is not None else IN_TE_VULLEN)
+        rijen.append({"Indicator": indicator.naam, "Sleutel (voor streefwaarden)": indicator.sleutel,
+                      "Bron": indicator.bron_tekst, "Frequentie": indicator.frequentie, "Eenheid": indicator.eenheid,
+                      "Basiswaarde": basis.waarde, "Basisjaar": basis.jaar, "Streefwaarde": doel,
+                      "Streefjaar": doeljaar if doel is not None else None, "Grond streefwaarde": grond,
+                      "Bij voorstel": ", ".join(nummers)})
+    tabel = pd.DataFrame(rijen, columns=["Indicator", "Sleutel (voor streefwaarden)", "Bron", "Frequentie", "Eenheid",
+                                         "Basiswaarde", "Basisjaar", "Streefwaarde", "Streefjaar",
+                                         "Grond streefwaarde", "Bij voorstel"])
+    for kolom in ("Basisjaar", "Streefjaar"):
+        tabel[kolom] = tabel[kolom].astype("Int64")
+    tabel[["Basiswaarde", "Streefwaarde"]] = tabel[["Basiswaarde", "Streefwaarde"]].astype(float)
+    return tabel
 
 
 def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
@@ -220,8 +254,9 @@ def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
         regels += ["", "Indicatoren:", ""]
         for indicator, basis in zip(v.indicatoren, v.basiswaarden):
             doel = v.doelen.get(indicator.sleutel)
-            streef = (f" Streefwaarde: {tekst.met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}."
-                      if doel is not None else f" Streefwaarde: {IN_TE_VULLEN}.")
+            grond = v.streefgrond.get(indicator.sleutel)
+            streef = (f" Streefwaarde: {tekst.met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}"
+                      f"{f' ({grond})' if grond else ''}." if doel is not None else f" Streefwaarde: {IN_TE_VULLEN}.")
             regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}")
         regels.append("")
     return "\n".join(regels).rstrip() + "\n"
@@ -258,3 +293,133 @@ def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herk
     md = paden.binnen(map_, "monitoringsplan.md")
     md.write_text(monitoringsplan_markdown(voorstellen_, parameters), encoding="utf-8")
     return xlsx, md
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Targets, monitoring charts and the link with the duiding notebook (notebook 04)
+
+
+def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None = None,
+                      verandering_procent: float = 0.0) -> list[Voorstel]:
+    """Fill in the targets of the proposals from the user's parameters, without inventing any.
+
+    ``streefwaarden`` (keyed by :attr:`Indicator.sleutel`) wins; otherwise, when ``verandering_procent`` is not 0,
+    a non-zero baseline exists and the catalogue allows it (``werkstreefwaarde``), a working target of baseline
+    plus that percentage in the indicator's desired direction (lower for ``gewenste_richting: lager``), marked
+    as such so the region replaces it with the agreed value.
+    Indicators without a baseline and without a given target keep no target."""
+    streefwaarden = {k: v for k, v in (streefwaarden or {}).items() if v is not None}
+    uit = []
+    for v in voorstellen_:
+        doelen, grond = dict(v.doelen), dict(v.streefgrond)
+        for indicator, basis in zip(v.indicatoren, v.basiswaarden):
+            if indicator.sleutel in streefwaarden:
+                doelen[indicator.sleutel] = float(streefwaarden[indicator.sleutel])
+                grond[indicator.sleutel] = "opgegeven door de regio"
+            elif verandering_procent and basis.beschikbaar and basis.waarde and indicator.werkstreefwaarde:
+                # a percentage of zero is zero: where nothing exists yet, only the region can name a target
+                teken = -1 if indicator.gewenste_richting == "lager" else 1
+                # rounded as the indicator is published: whole counts, one decimal for thousands and percentages
+                doelen[indicator.sleutel] = round(basis.waarde * (1 + teken * verandering_procent / 100),
+                                                  0 if indicator.eenheid == "aantal" else 1)
+                grond[indicator.sleutel] = (f"werkwaarde: basiswaarde {'−' if teken < 0 else '+'}"
+                                            f"{tekst.getal(verandering_procent, 1)}%, "
+                                            "vervang door de afgesproken streefwaarde")
+        uit.append(replace(v, doelen=doelen, streefgrond=grond))
+    return uit
+
+
+def unieke_indicatoren(voorstellen_: list[Voorstel]) -> list[tuple[Indicator, Basiswaarde, float | None, int | None]]:
+    """Each indicator once over all proposals (the first proposal that names it gives its target), in order."""
+    gezien, uit = set(), []
+    for v in voorstellen_:
+        for indicator, basis in zip(v.indicatoren, v.basiswaarden):
+            if indicator.sleutel not in gezien:
+                gezien.add(indicator.sleutel)
+                uit.append((indicator, basis, v.doelen.get(indicator.sleutel), v.doeljaar))
+    return uit
+
+
+def titel_monitoring(indicator: Indicator, basis: Basiswaarde, serie=None, doel: float | None = None,
+                     doeljaar: int | None = None) -> str:
+    """A chart title that states the finding: the latest value against the baseline when there is progress to
+    show, else the baseline, and the target."""
+    eenheid = indicator.eenheid
+    streef = f"; streefwaarde {tekst.met_eenheid(doel, eenheid)} in {doeljaar}" if doel is not None else ""
+    na = None
+    if serie is not None and basis.beschikbaar:
+        na = serie.dropna(subset=["waarde"])
+        na = na[na["jaar"] > basis.jaar]
+    if na is not None and len(na):
+        laatste = na.iloc[-1]
+        richting = ("gestegen" if laatste["waarde"] > basis.waarde else
+                    "gedaald" if laatste["waarde"] < basis.waarde else "gelijk gebleven")
+        return (f"{indicator.naam}: {richting} van {tekst.met_eenheid(basis.waarde, eenheid)} ({basis.jaar}) naar "
+                f"{tekst.met_eenheid(float(laatste['waarde']), eenheid)} ({int(laatste['jaar'])}){streef}")
+    return f"{indicator.naam}: basiswaarde {tekst.met_eenheid(basis.waarde, eenheid)} in {basis.jaar}{streef}"
+
+
+def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, map_) -> tuple[list, list[str]]:
+    """A monitoring chart (trend, baseline, target, progress after the baseline) for every indicator with open
+    data; for the others a Dutch line saying that no data exist and where the region can record them, and for a
+    series that is 0 throughout (no programme in the region) a line saying why no chart is drawn.
+    Returns ``(figuren, meldingen)``."""
+    from werkboek import grafieken
+
+    figuren, meldingen = [], []
+    for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
+        serie = indicator_reeks(indicator, data, parameters.regio.code)
+        herkomst = data[indicator.thema].attrs.get("herkomst") if serie is not None else None
+        bekend = serie["waarde"].dropna() if serie is not None else None
+        if bekend is not None and len(bekend) and (bekend == 0).all():
+            meldingen.append(f"{indicator.naam}: in deze regio steeds 0 (geen opleiding of geen studenten); een "
+                             "grafiek zegt hier niets. Volg de indicatoren zonder open data, zoals stages en werk "
+                             "in de regio.")
+            continue
+        try:
+            figuren.append(grafieken.monitoringgrafiek(
+                serie, basis, titel_monitoring(indicator, basis, serie, doel, doeljaar), indicator.eenheid, map_,
+                f"monitoring_{indicator.sleutel.replace(':', '_')}", herkomst, doel, doeljaar))
+        except grafieken.GeenDataFout as fout:
+            meldingen.append(f"{indicator.naam}: {fout}")
+    return figuren, meldingen
+
+
+def vergelijk_met_duiding(knelpunten, samenvatting_pad) -> str:
+    """A Dutch sentence comparing the pain points found here with those in the duiding notebook's
+    ``samenvatting.json``, when that file exists; the plan always rests on the pain points computed here."""
+    import json
+    from pathlib import Path
+
+    pad = Path(samenvatting_pad)
+    hier = {(k.code, k.onderwijsniveau) for k in knelpunten}
+    if not pad.is_file():
+        return ("De duiding (03) is voor deze regio nog niet uitgevoerd; de knelpunten zijn hier opnieuw berekend "
+                "met dezelfde regels.")
+    try:
+        daar = {(k["code"], k["onderwijsniveau"]) for k in json.loads(pad.read_text(encoding="utf-8"))["knelpunten"]}
+    except (ValueError, KeyError, TypeError):
+        return (f"De samenvatting van de duiding ({pad.name}) is niet leesbaar; de knelpunten zijn hier opnieuw "
+                "berekend met dezelfde regels.")
+    if daar == hier:
+        return "Dezelfde knelpunten als in de duiding (03): het plan sluit aan op de bespreking daar."
+    return (f"Let op: de duiding (03) vond {len(daar)} knelpunt(en), hier zijn het er {len(hier)}. Waarschijnlijk zijn "
+            "de drempels of de data veranderd; voer de duiding opnieuw uit, zodat beide stukken hetzelfde zeggen.")
+
+
+def kerncijfers(voorstellen_: list[Voorstel], parameters) -> list[dict]:
+    """Key figures of the policy cycle for ``samenvatting.json``: proposals, indicators with a baseline from open
+    data, indicators the region must measure itself, and indicators with a target."""
+    from werkboek.export import kerncijfer
+
+    unieke = unieke_indicatoren(voorstellen_)
+    periode = str(parameters.jaar)
+    return [
+        kerncijfer("voorstellen", "Voorstellen (een per knelpunt)", len(voorstellen_), "aantal", periode),
+        kerncijfer("indicatoren_met_basiswaarde", "Indicatoren met een basiswaarde uit open data",
+                   sum(1 for _, b, _, _ in unieke if b.beschikbaar), "aantal", periode),
+        kerncijfer("indicatoren_zonder_open_data", "Indicatoren die de regio zelf moet meten",
+                   sum(1 for _, b, _, _ in unieke if not b.beschikbaar), "aantal", periode),
+        kerncijfer("indicatoren_met_streefwaarde", "Indicatoren met een streefwaarde",
+                   sum(1 for _, _, d, _ in unieke if d is not None), "aantal", periode),
+    ]

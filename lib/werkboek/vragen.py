@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from werkboek import tekst
 from werkboek.catalogus import CatalogusFout, lees_catalogus
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 VRAGEN_BESTAND = "vragen.yaml"
 VRAAGSTUK = "Werkgelegenheidsontwikkeling en regionaal opleidingsaanbod: een match?"
@@ -243,3 +247,109 @@ def vraagkaart(parameters, vragen, momentopname=None) -> Vraagkaart:
         "vragen": items, "momentopname": _als_kerncijfers(momentopname),
     }
     return Vraagkaart(data)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers for notebook 01 (and 02, which reads the card back or rebuilds it the same way)
+
+KAART_NOTEBOOK = "01_vraagarticulatie"
+KAART_NAAM = "vraagkaart"
+
+
+def vraagstuk_markdown(parameters) -> str:
+    """The societal task and the two-sided information need for the chosen region, sector and horizon."""
+    regio, sector = parameters.regio.naam, parameters.sector.naam.lower()
+    from werkboek.analyse import categorie_titel
+
+    richting = categorie_titel("onderwijs", "richting", parameters.sector.opleidingsrichting).lower()
+    jaar, horizon = int(parameters.jaar), int(parameters.horizon)
+    return "\n".join([
+        f"**Vraagstuk:** {VRAAGSTUK}", "",
+        f"Voor {regio} ({parameters.regio.code}) en de sector {sector} wordt de opgave: zorgen dat werkgevers in de "
+        f"sector ook over {horizon} jaar de mensen vinden die ze nodig hebben, met opleidingen die daarop aansluiten. "
+        "Dat is een opgave voor gemeenten, scholen, werkgevers en UWV samen; geen van hen lost haar alleen op.", "",
+        f"**Hoofdvraag:** {HOOFDVRAAG}", "",
+        "**De informatiebehoefte heeft twee kanten:**", "",
+        f"1. *Werkgelegenheid* — hoeveel banen telt {sector} in {regio} nu (peiljaar {jaar}), op welke "
+        f"onderwijsniveaus, en hoe ontwikkelt dat zich tot {jaar + horizon}: groei (uitbreidingsvraag) en "
+        "vervanging van wie uittreedt (vervangingsvraag, onder meer door vergrijzing)?",
+        f"2. *Onderwijsaanbod* — welke opleidingen in de richting {richting} volgen jongeren uit {regio}, hoe "
+        "ontwikkelt de instroom zich per niveau, hoeveel gediplomeerden stromen er naar verwachting uit, en landen "
+        "die bij werkgevers in de regio?",
+    ])
+
+
+def keuzetabel(keuzes) -> pd.DataFrame:
+    """The selection (``selecteer_vragen(..., alle=True)``) as a table with Dutch headers: theme, question,
+    chosen or not, both checks and the reason."""
+    import pandas as pd
+
+    titels = thema_titels()
+    return pd.DataFrame([{
+        "Thema": titels.get(k.vraag.thema, k.vraag.thema), "Vraag": k.vraag.tekst,
+        "Gekozen": "ja" if k.geselecteerd else "nee",
+        "Gezamenlijke opgave": "ja" if k.vraag.gezamenlijke_opgave else "nee",
+        "Pijnpunt": "ja" if k.vraag.pijnpunt else "nee",
+        "Open data geven": {"volledig": "het hele antwoord", "deels": "een deel van het antwoord",
+                            "geen": "geen antwoord"}[k.vraag.dekking],
+        "Waarom": k.reden, "id": k.vraag.id,
+    } for k in keuzes])
+
+
+def selectie_markdown(keuzes, parameters) -> str:
+    """One paragraph: how many questions the catalogue holds, how many fit, and which fall off and why."""
+    gekozen = [k for k in keuzes if k.geselecteerd]
+    af = [k for k in keuzes if not k.geselecteerd]
+    zin = (f"De vragencatalogus (`data/{VRAGEN_BESTAND}`) bevat {len(keuzes)} vragen. Voor "
+           f"{parameters.sector.naam.lower()} in {parameters.regio.naam} blijven er {len(gekozen)} over: elke vraag "
+           "past bij de focussector en doorstaat minstens één van de twee checks van de gids.")
+    if af:
+        zin += " Afgevallen:\n\n" + "\n".join(f"- *{k.vraag.tekst}* — {k.reden}" for k in af)
+    return zin
+
+
+def maak_vraagkaart(parameters, data) -> Vraagkaart:
+    """The card of phase 1: the selected questions and the snapshot of key figures from ``data`` (per_regio
+    frames by theme). Notebook 01 writes it; notebook 02 rebuilds it the same way when it is missing."""
+    from werkboek.analyse import momentopname
+
+    return vraagkaart(parameters, selecteer_vragen(parameters), momentopname(data, parameters))
+
+
+def kaartpad(parameters, uitvoermap: str = "") -> Path:
+    """Where notebook 01 writes the card for these parameters (the folder is not created)."""
+    from werkboek import paden
+
+    uitvoer = paden.outputs_dir()
+    regio_map = (paden.binnen(uitvoer, str(uitvoermap)) if uitvoermap
+                 else paden.binnen(uitvoer, "regios", parameters.regio.map_naam))
+    return paden.binnen(regio_map, KAART_NOTEBOOK, f"{KAART_NAAM}.json")
+
+
+_KAART_SLEUTELS = ("regio", "sector", "jaar", "horizon", "bron")
+
+
+def lees_of_maak_vraagkaart(parameters, data, uitvoermap: str = "") -> tuple[Vraagkaart, str]:
+    """The card that notebook 01 wrote for these parameters, or, when it is missing, damaged or made for other
+    parameters, a card rebuilt the same way. Returns the card and a Dutch sentence saying which it is."""
+    pad = kaartpad(parameters, uitvoermap)
+    verwacht = {"regio": parameters.regio.code, "sector": parameters.sector.code, "jaar": int(parameters.jaar),
+                "horizon": int(parameters.horizon), "bron": parameters.bron}
+    if not pad.is_file():
+        reden = f"Er is nog geen vraagkaart van notebook 01 voor deze regio ({pad})"
+    else:
+        try:
+            kaart = Vraagkaart.lees(pad)
+        except CatalogusFout:
+            reden = f"De vraagkaart van notebook 01 ({pad}) is beschadigd"
+        else:
+            anders = [k for k in _KAART_SLEUTELS if kaart.data.get(k) != verwacht[k]]
+            if not anders:
+                return kaart, (f"De vraagkaart uit notebook 01 is gelezen ({pad}); deze notebook werkt met de "
+                               f"{len(kaart.vragen)} vragen daarop.")
+            reden = (f"De vraagkaart van notebook 01 ({pad}) hoort bij andere parameters ("
+                     + tekst.lijst(f"{k} {kaart.data.get(k)} in plaats van {verwacht[k]}" for k in anders) + ")")
+    kaart = maak_vraagkaart(parameters, data)
+    return kaart, (f"{reden}. Deze notebook heeft de kaart daarom opnieuw opgesteld op dezelfde manier als "
+                   f"notebook 01 ({len(kaart.vragen)} vragen); voer notebook 01 uit om de kaart met toelichting te "
+                   "bewaren.")
