@@ -264,3 +264,9 @@ def test_classification_notes_travel_with_the_frame_and_are_not_warned_on_every_
         warnings.simplefilter("error")  # a read from the derived cache must be silent
         frame = bronnen.open_bron("demo").per_regio("banen")
     assert any("indeling van 2019" in opmerking for opmerking in frame.attrs["opmerkingen"])
+
+
+def test_classification_note_reads_consecutive_years_as_a_range():
+    opmerking = bronnen._opmerking_indeling({2014: 2019, 2015: 2019, 2016: 2019, 2018: 2019, 2030: 2026}, "banen")
+    assert "2014–2016 met de indeling van 2019, 2018 met de indeling van 2019, 2030 met de indeling van 2026" in opmerking
+    assert "thema 'banen'" in opmerking

@@ -479,10 +479,19 @@ class DataBron:
 
 
 def _opmerking_indeling(afwijkend: dict[int, int], thema: str | None = None) -> str:
-    paren = ", ".join(f"{jaar} met de indeling van {indeling}" for jaar, indeling in sorted(afwijkend.items()))
+    # Consecutive years that borrow the same classification read as one range: "2014–2018 met de indeling van 2019".
+    groepen: list[list[int]] = []
+    for jaar, indeling in sorted(afwijkend.items()):
+        if groepen and groepen[-1][1] == jaar - 1 and groepen[-1][2] == indeling:
+            groepen[-1][1] = jaar
+        else:
+            groepen.append([jaar, jaar, indeling])
+    paren = ", ".join(
+        f"{begin if begin == eind else f'{begin}–{eind}'} met de indeling van {indeling}" for begin, eind, indeling in groepen
+    )
     waar = f" bij thema '{thema}'" if thema else ""
     return (
-        f"Voor niet elk jaar staat een regio-indeling in het register{waar}; het werkboek gebruikt de dichtstbijzijnde: "
-        f"{paren}. Gemeenten die in dat jaar anders waren ingedeeld kunnen in een andere regio tellen. Voeg de "
-        "ontbrekende 'Gebieden in Nederland'-tabel toe aan data/tabellen.yaml om dit te verhelpen."
+        f"Voor niet elk jaar staat een regio-indeling in het register{waar}; het werkboek telt de gemeenten op met de "
+        f"dichtstbijzijnde: {paren}. Een gemeente die in zo'n jaar anders was ingedeeld, telt mogelijk bij een andere "
+        "regio mee. Wie de 'Gebieden in Nederland'-tabel van dat jaar aan data/tabellen.yaml toevoegt, heft dit op."
     )
