@@ -569,9 +569,10 @@ def _werker(taken, meldingen, stop) -> None:
         meldingen.put(bericht)
 
     try:  # warm up while the parent prepares the data; a real problem shows again at the first task
+        import nbformat
         import papermill  # noqa: F401
 
-        _html_exporteur()
+        _html_exporteur().from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
     except Exception:  # noqa: BLE001
         pass
     while True:
