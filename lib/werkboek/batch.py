@@ -425,15 +425,18 @@ def _html_exporteur():
     return _EXPORTEUR
 
 
-def exporteer_html(notebook: Path, titel: str, terug_link: str) -> Path:
-    """Write ``<stem>.html`` beside an executed notebook, without code cells."""
+def exporteer_html(notebook: Path, titel: str, terug_link: str, kop: str = "") -> Path:
+    """Write ``<stem>.html`` beside an executed notebook, without code cells.
+
+    ``titel`` becomes the page title, ``kop`` (the region) stands beside the link back to the index.
+    """
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = _html_exporteur().from_notebook_node(
-        nb, resources={"metadata": {"name": titel}, "terug_link": terug_link}
+        nb, resources={"metadata": {"name": titel}, "terug_link": terug_link, "kop": kop}
     )
-    doel = notebook.with_suffix(".html")
+    doel = Path(notebook).with_suffix(".html")
     doel.write_text(body, encoding="utf-8")
     return doel
 
@@ -496,7 +499,7 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
                     **_kernel_instellingen(),
                 )
                 regel["uitvoering_s"] = round(time.perf_counter() - begin, 3)
-                exporteer_html(uitvoer_nb, f"{taak.naam} — {stem}", taak.terug_link)
+                exporteer_html(uitvoer_nb, f"{taak.naam} — {stem}", taak.terug_link, taak.naam)
                 regel["status"] = KLAAR
             except KeyboardInterrupt:
                 regel["status"] = resultaat["status"] = ONDERBROKEN
@@ -550,7 +553,8 @@ def _bewaar_mislukt(uitvoer_nb: Path, mislukt_map: Path, taak: Taak, stem: str) 
     shutil.copy2(uitvoer_nb, doel)
     extra = {"notebook_pad": str(doel)}
     try:
-        extra["html_pad"] = str(exporteer_html(doel, f"{taak.naam} — {stem} (mislukt)", taak.terug_link))
+        extra["html_pad"] = str(exporteer_html(doel, f"{taak.naam} — {stem} (mislukt)", taak.terug_link,
+                                               f"{taak.naam} — mislukt"))
     except Exception:  # noqa: BLE001 - the .ipynb with the error is what matters; HTML is a convenience
         pass
     return extra
