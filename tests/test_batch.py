@@ -323,8 +323,9 @@ def test_swap_replaces_folder_and_removes_backup(tmp_path):
 
 
 @pytest.mark.traag
-@pytest.mark.skipif(os.name != "posix", reason="stuurt SIGINT zoals Ctrl-C; alleen op Linux/macOS")
-def test_interrupted_run_keeps_previous_reports(tmp_path):
+@pytest.mark.skipif(os.name != "posix", reason="stuurt SIGINT/SIGTERM; alleen op Linux/macOS")
+@pytest.mark.parametrize("stopsignaal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_run_keeps_previous_reports(tmp_path, stopsignaal):
     omgeving = {**os.environ, "WERKBOEK_OUTPUTS": str(tmp_path)}
     opdracht = [sys.executable, "-m", "werkboek.cli", "run", "--notebooks", str(FIXTURES),
                 "--regios", "AM01", "AM03", "--processen", "2"]
@@ -341,8 +342,14 @@ def test_interrupted_run_keeps_previous_reports(tmp_path):
     while time.monotonic() < einde and not list(hangend.glob("*/AM03-drenthe/01_vraag.html")):
         time.sleep(0.2)
     time.sleep(1.0)  # AM03 is now inside the sleeping notebook
-    proces.send_signal(signal.SIGINT)
+    import psutil  # comes with ipykernel
+
+    kinderen = psutil.Process(proces.pid).children(recursive=True)  # workers and kernels
+    assert any("ipykernel" in " ".join(k.cmdline()) for k in kinderen if k.is_running())
+    proces.send_signal(stopsignaal)
     uit, fout = proces.communicate(timeout=60)
+    _, levend = psutil.wait_procs(kinderen, timeout=10)
+    assert not levend, f"processen leven nog na het onderbreken: {[k.cmdline() for k in levend]}"
     assert proces.returncode == 130, uit + fout
     assert "onderbroken" in uit
     na = hashes(tmp_path / "regios")

@@ -723,6 +723,7 @@ def voer_uit(args: argparse.Namespace) -> int:
     plan.run_id = maak_run_id()
     uitvoer = paden.outputs_dir()
     slot = neem_slot(uitvoer)
+    vorige_handler = _stop_bij_sigterm()
     try:
         hersteld = herstel_onderbroken_wissels(uitvoer)
         for naam in hersteld:
@@ -730,6 +731,19 @@ def voer_uit(args: argparse.Namespace) -> int:
         return RunUitvoering(plan, uitvoer).draai()
     finally:
         slot.unlink(missing_ok=True)
+        if vorige_handler is not None:
+            signal.signal(signal.SIGTERM, vorige_handler)
+
+
+def _stop_bij_sigterm():
+    """Treat SIGTERM (a CI time-out, ``kill``) like Ctrl-C, so workers stop and earlier reports stay intact."""
+    def onderbreek(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, onderbreek)
+    except ValueError:  # not in the main thread (e.g. called from a test runner's thread)
+        return None
 
 
 def _proces_leeft(pid: int) -> bool:
