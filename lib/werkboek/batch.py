@@ -478,6 +478,8 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
     staging, doel = Path(taak.staging), Path(taak.doel)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    if any(nb["uitvoeren"] for nb in taak.notebooks):
+        shutil.rmtree(taak.mislukt_map, ignore_errors=True)  # only this run's failure stays there
     resultaat = {"sleutel": taak.sleutel, "naam": taak.naam, "map": str(doel), "notebooks": [], "status": KLAAR}
     status = {}
     for nb in taak.notebooks:
@@ -531,7 +533,11 @@ def _met_uitvoermap(parameters: dict, staging: Path) -> dict:
 
 
 def _kopieer_uitvoer(van: Path, naar: Path, stem: str) -> None:
-    """Bring an up-to-date notebook's results into the staging folder (hard links where possible)."""
+    """Bring an up-to-date notebook's results into the staging folder (hard links where possible).
+
+    Hard links are safe because a notebook writes only its own ``<stem>/`` folder, and a skipped notebook is
+    never rerun in the same run, so no linked file is written to before the swap.
+    """
     def koppel(bron, doel):
         try:
             os.link(bron, doel)
