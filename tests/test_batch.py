@@ -55,8 +55,10 @@ def drie_regios(tmp_path_factory):
                              hashes(uitvoer / "regios"))
         stappen["mislukt_bewaard"] = {str(p.relative_to(uitvoer)): p.read_text(encoding="utf-8")
                                       for p in (uitvoer / "mislukt").rglob("*") if p.is_file()}
+        (uitvoer / "mislukt" / "AM02-friesland" / "01_vraag.ipynb").write_text("{}", encoding="utf-8")  # stale
         stappen["tweede"] = (*draai("--regios", "AM01", "AM02", "AM03", "--processen", "2"), manifest(uitvoer),
                              hashes(uitvoer / "regios"))
+        stappen["mislukt_na_tweede"] = sorted(p.name for p in (uitvoer / "mislukt" / "AM02-friesland").iterdir())
         mp.delenv("WERKBOEK_FIXTURE_FOUT")
         stappen["herstel"] = (*draai("--alleen-mislukt"), manifest(uitvoer), hashes(uitvoer / "regios"))
     return uitvoer, stappen
@@ -118,6 +120,7 @@ def test_rerun_skips_up_to_date_regions(drie_regios):
     assert status == {"AM01": "overgeslagen", "AM02": "mislukt", "AM03": "overgeslagen"}
     assert "overgeslagen:  2" in uit
     assert tweede_hashes == eerste_hashes  # nothing rewritten
+    assert stappen["mislukt_na_tweede"] == ["02_duiding.html", "02_duiding.ipynb"]  # older failures cleared
 
 
 @pytest.mark.traag
