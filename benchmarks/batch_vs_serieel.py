@@ -120,7 +120,7 @@ def profileer(notebook: Path, regio, werkmap: Path, omgeving: dict) -> list[tupl
     instellingen = _kernel_instellingen()  # the same kernel settings as werkboek run
     begin = time.perf_counter()
     km = KernelManager(kernel_name="python3", config=instellingen.get("config"))
-    km.start_kernel(cwd=str(werkmap))
+    km.start_kernel()  # in this process's folder: with local sockets the connection path is relative to it
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(werkmap / sub, ignore_errors=True)
     omgeving = {**os.environ, "WERKBOEK_CACHE": str(werkmap / "cache"), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
-    print(f"{len(regios)} regio's x {len(fase)} fase-notebooks (+ {len(vergelijking)} vergelijking), "
+    print(f"{len(regios)} {'regio' if len(regios) == 1 else 'regio' + chr(39) + 's'} x {len(fase)} fase-notebooks "
+          f"(+ {len(vergelijking)} vergelijking), "
           f"{os.cpu_count()} kernen, werkmap {werkmap}", flush=True)
     bereid_cache_voor(args.bron, omgeving)
 

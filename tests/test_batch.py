@@ -55,8 +55,10 @@ def drie_regios(tmp_path_factory):
                              hashes(uitvoer / "regios"))
         stappen["mislukt_bewaard"] = {str(p.relative_to(uitvoer)): p.read_text(encoding="utf-8")
                                       for p in (uitvoer / "mislukt").rglob("*") if p.is_file()}
+        (uitvoer / "mislukt" / "AM02-friesland" / "01_vraag.ipynb").write_text("{}", encoding="utf-8")  # stale
         stappen["tweede"] = (*draai("--regios", "AM01", "AM02", "AM03", "--processen", "2"), manifest(uitvoer),
                              hashes(uitvoer / "regios"))
+        stappen["mislukt_na_tweede"] = sorted(p.name for p in (uitvoer / "mislukt" / "AM02-friesland").iterdir())
         mp.delenv("WERKBOEK_FIXTURE_FOUT")
         stappen["herstel"] = (*draai("--alleen-mislukt"), manifest(uitvoer), hashes(uitvoer / "regios"))
     return uitvoer, stappen
@@ -118,6 +120,7 @@ def test_rerun_skips_up_to_date_regions(drie_regios):
     assert status == {"AM01": "overgeslagen", "AM02": "mislukt", "AM03": "overgeslagen"}
     assert "overgeslagen:  2" in uit
     assert tweede_hashes == eerste_hashes  # nothing rewritten
+    assert stappen["mislukt_na_tweede"] == ["02_duiding.html", "02_duiding.ipynb"]  # older failures cleared
 
 
 @pytest.mark.traag
@@ -324,8 +327,9 @@ def test_swap_replaces_folder_and_removes_backup(tmp_path):
 
 
 @pytest.mark.traag
-@pytest.mark.skipif(os.name != "posix", reason="stuurt SIGINT zoals Ctrl-C; alleen op Linux/macOS")
-def test_interrupted_run_keeps_previous_reports(tmp_path):
+@pytest.mark.skipif(os.name != "posix", reason="stuurt SIGINT/SIGTERM; alleen op Linux/macOS")
+@pytest.mark.parametrize("stopsignaal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_interrupted_run_keeps_previous_reports(tmp_path, stopsignaal):
     omgeving = {**os.environ, "WERKBOEK_OUTPUTS": str(tmp_path)}
     opdracht = [sys.executable, "-m", "werkboek.cli", "run", "--notebooks", str(FIXTURES),
                 "--regios", "AM01", "AM03", "--processen", "2"]
@@ -342,8 +346,14 @@ def test_interrupted_run_keeps_previous_reports(tmp_path):
     while time.monotonic() < einde and not list(hangend.glob("*/AM03-drenthe/01_vraag.html")):
         time.sleep(0.2)
     time.sleep(1.0)  # AM03 is now inside the sleeping notebook
-    proces.send_signal(signal.SIGINT)
+    import psutil  # comes with ipykernel
+
+    kinderen = psutil.Process(proces.pid).children(recursive=True)  # workers and kernels
+    assert any("ipykernel" in " ".join(k.cmdline()) for k in kinderen if k.is_running())
+    proces.send_signal(stopsignaal)
     uit, fout = proces.communicate(timeout=60)
+    _, levend = psutil.wait_procs(kinderen, timeout=10)
+    assert not levend, f"processen leven nog na het onderbreken: {[k.cmdline() for k in levend]}"
     assert proces.returncode == 130, uit + fout
     assert "onderbroken" in uit
     na = hashes(tmp_path / "regios")

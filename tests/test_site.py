@@ -213,3 +213,19 @@ def test_console_check_catches_a_page_error(tmp_path):
     pagina.write_text("<!doctype html><p>x</p><script>nietGedefinieerd();</script>", encoding="utf-8")
     dom = open_in_chromium(pagina, tmp_path / "profiel", "--dump-dom")
     assert any("nietGedefinieerd" in regel for regel in console_meldingen(dom.stderr))
+
+
+def test_region_report_escapes_the_region_name_and_loads_nothing_external(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from werkboek.batch import exporteer_html
+
+    notebook = tmp_path / "01_x.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Kop")]), notebook)
+    pagina = exporteer_html(notebook, "<b>titel</b>", "../../index.html", 'AM01 <script>alert("x")</script>')
+    tekst = pagina.read_text(encoding="utf-8")
+    assert "<script>alert" not in tekst and "<b>titel" not in tekst
+    assert "AM01 &lt;script&gt;alert(" in tekst and "&lt;b&gt;titel&lt;/b&gt;" in tekst
+    assert 'lang="nl"' in tekst and "cdnjs" not in tekst and "<script src" not in tekst
+    assert verwijzingen(pagina)[0] == "../../index.html"

@@ -425,15 +425,18 @@ def _html_exporteur():
     return _EXPORTEUR
 
 
-def exporteer_html(notebook: Path, titel: str, terug_link: str) -> Path:
-    """Write ``<stem>.html`` beside an executed notebook, without code cells."""
+def exporteer_html(notebook: Path, titel: str, terug_link: str, kop: str = "") -> Path:
+    """Write ``<stem>.html`` beside an executed notebook, without code cells.
+
+    ``titel`` becomes the page title, ``kop`` (the region) stands beside the link back to the index.
+    """
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
     body, _ = _html_exporteur().from_notebook_node(
-        nb, resources={"metadata": {"name": titel}, "terug_link": terug_link}
+        nb, resources={"metadata": {"name": titel}, "terug_link": terug_link, "kop": kop}
     )
-    doel = notebook.with_suffix(".html")
+    doel = Path(notebook).with_suffix(".html")
     doel.write_text(body, encoding="utf-8")
     return doel
 
@@ -475,6 +478,8 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
     staging, doel = Path(taak.staging), Path(taak.doel)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    if any(nb["uitvoeren"] for nb in taak.notebooks):
+        shutil.rmtree(taak.mislukt_map, ignore_errors=True)  # only this run's failure stays there
     resultaat = {"sleutel": taak.sleutel, "naam": taak.naam, "map": str(doel), "notebooks": [], "status": KLAAR}
     status = {}
     for nb in taak.notebooks:
@@ -496,7 +501,7 @@ def voer_taak_uit(taak: Taak, meld=lambda *bericht: None, gestopt=lambda: False)
                     **_kernel_instellingen(),
                 )
                 regel["uitvoering_s"] = round(time.perf_counter() - begin, 3)
-                exporteer_html(uitvoer_nb, f"{taak.naam} — {stem}", taak.terug_link)
+                exporteer_html(uitvoer_nb, f"{taak.naam} — {stem}", taak.terug_link, taak.naam)
                 regel["status"] = KLAAR
             except KeyboardInterrupt:
                 regel["status"] = resultaat["status"] = ONDERBROKEN
@@ -528,7 +533,11 @@ def _met_uitvoermap(parameters: dict, staging: Path) -> dict:
 
 
 def _kopieer_uitvoer(van: Path, naar: Path, stem: str) -> None:
-    """Bring an up-to-date notebook's results into the staging folder (hard links where possible)."""
+    """Bring an up-to-date notebook's results into the staging folder (hard links where possible).
+
+    Hard links are safe because a notebook writes only its own ``<stem>/`` folder, and a skipped notebook is
+    never rerun in the same run, so no linked file is written to before the swap.
+    """
     def koppel(bron, doel):
         try:
             os.link(bron, doel)
@@ -550,7 +559,8 @@ def _bewaar_mislukt(uitvoer_nb: Path, mislukt_map: Path, taak: Taak, stem: str) 
     shutil.copy2(uitvoer_nb, doel)
     extra = {"notebook_pad": str(doel)}
     try:
-        extra["html_pad"] = str(exporteer_html(doel, f"{taak.naam} — {stem} (mislukt)", taak.terug_link))
+        extra["html_pad"] = str(exporteer_html(doel, f"{taak.naam} — {stem} (mislukt)", taak.terug_link,
+                                               f"{taak.naam} — mislukt"))
     except Exception:  # noqa: BLE001 - the .ipynb with the error is what matters; HTML is a convenience
         pass
     return extra
@@ -569,9 +579,10 @@ def _werker(taken, meldingen, stop) -> None:
         meldingen.put(bericht)
 
     try:  # warm up while the parent prepares the data; a real problem shows again at the first task
+        import nbformat
         import papermill  # noqa: F401
 
-        _html_exporteur()
+        _html_exporteur().from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
     except Exception:  # noqa: BLE001
         pass
     while True:
@@ -718,6 +729,7 @@ def voer_uit(args: argparse.Namespace) -> int:
     plan.run_id = maak_run_id()
     uitvoer = paden.outputs_dir()
     slot = neem_slot(uitvoer)
+    vorige_handler = _stop_bij_sigterm()
     try:
         hersteld = herstel_onderbroken_wissels(uitvoer)
         for naam in hersteld:
@@ -725,6 +737,19 @@ def voer_uit(args: argparse.Namespace) -> int:
         return RunUitvoering(plan, uitvoer).draai()
     finally:
         slot.unlink(missing_ok=True)
+        if vorige_handler is not None:
+            signal.signal(signal.SIGTERM, vorige_handler)
+
+
+def _stop_bij_sigterm():
+    """Treat SIGTERM (a CI time-out, ``kill``) like Ctrl-C, so workers stop and earlier reports stay intact."""
+    def onderbreek(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, onderbreek)
+    except ValueError:  # not in the main thread (e.g. called from a test runner's thread)
+        return None
 
 
 def _proces_leeft(pid: int) -> bool:

@@ -255,7 +255,7 @@ def bewaar_tabellen(tabellen: dict, map_: Path, bronregel: str) -> list[str]:
     geschreven = []
     for naam, tabel in tabellen.items():
         pad = map_ / "tabellen" / f"{naam}.csv"
-        tabel.to_csv(pad, sep=";", decimal=",", encoding="utf-8-sig", index=False)
+        tabel.to_csv(pad, sep=";", decimal=",", encoding="utf-8-sig", index=False, float_format="%.10g")
         with open(pad, "a", encoding="utf-8", newline="") as bestand:
             bestand.write(f"{bronregel}\n")
         geschreven.append(pad.relative_to(map_).as_posix())
