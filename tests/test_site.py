@@ -6,43 +6,17 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from werkboek import regios, site
+from werkboek import regios, site, sitecontrole
+from werkboek.sitecontrole import alle_paginas, console_meldingen, open_in_chromium, verwijzingen
 from werkboek.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "notebooks_fixture"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_VLAGGEN = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-]
-
-
-class Verwijzingen(HTMLParser):
-    """Collects every href and src of a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.adressen: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        for naam, waarde in attrs:
-            if naam in ("href", "src") and waarde is not None:
-                self.adressen.append(waarde)
-
-
-def verwijzingen(pagina: Path) -> list[str]:
-    lezer = Verwijzingen()
-    lezer.feed(pagina.read_text(encoding="utf-8"))
-    return lezer.adressen
+CHROMIUM = sitecontrole.chromium()
 
 
 @pytest.fixture(scope="module")
@@ -63,27 +37,21 @@ def site_run(tmp_path_factory):
     return uitvoer
 
 
-def alle_paginas(uitvoer: Path) -> list[Path]:
-    return [uitvoer / "index.html", *sorted(uitvoer.glob("regios/*/*.html")), *sorted(uitvoer.glob("mislukt/*/*.html")),
-            *sorted(uitvoer.glob("vergelijking/*.html"))]
-
-
 @pytest.mark.traag
 def test_every_link_and_image_resolves_on_disk(site_run):
-    paginas = alle_paginas(site_run)
-    assert len(paginas) >= 1 + 4 + 1 + 1  # index, two regions x two reports, the failure, the comparison
-    gecontroleerd = 0
-    for pagina in paginas:
-        for adres in verwijzingen(pagina):
-            delen = urlsplit(adres)
-            assert not delen.scheme or delen.scheme == "data", f"{pagina.name}: extern adres {adres}"
-            assert not adres.startswith("//"), f"{pagina.name}: extern adres {adres}"
-            if delen.scheme == "data" or not delen.path:
-                continue  # embedded image or anchor within the page
-            doel = (pagina.parent / unquote(delen.path)).resolve()
-            assert doel.exists(), f"{pagina.relative_to(site_run)}: {adres} bestaat niet"
-            gecontroleerd += 1
-    assert gecontroleerd >= 10
+    assert len(alle_paginas(site_run)) >= 1 + 4 + 1 + 1  # index, two regions x two reports, the failure, the comparison
+    gecontroleerd, problemen = sitecontrole.controleer_links(site_run)
+    assert problemen == [] and gecontroleerd >= 10
+
+
+def test_link_check_reports_a_missing_file_and_an_external_address(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><a href="regios/weg.html">x</a><img src="https://cdn.example/x.png"><a href="#boven">y</a>',
+        encoding="utf-8")
+    gecontroleerd, problemen = sitecontrole.controleer_links(tmp_path)
+    assert gecontroleerd == 1
+    assert any("regios/weg.html bestaat niet" in p for p in problemen)
+    assert any("extern adres https://cdn.example/x.png" in p for p in problemen)
 
 
 @pytest.mark.traag
@@ -172,40 +140,31 @@ def test_index_without_demo_has_no_demo_banner(tmp_path):
     assert "Demodata" not in pagina and pagina.count("nog geen rapport") == 35
 
 
-def open_in_chromium(pagina: Path, profiel: Path, *opties: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [CHROMIUM, *CHROMIUM_VLAGGEN, f"--user-data-dir={profiel}", *opties, pagina.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
+@pytest.mark.traag
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is niet geïnstalleerd (apt-get install chromium); .ci/run installeert het")
+def test_site_opens_in_headless_chromium_without_errors(site_run):
+    fotos, problemen = sitecontrole.controleer_in_browser(site_run, site_run / "schermafdrukken")
+    assert problemen == []
+    namen = {foto.stem for foto in fotos}
+    assert {"index", "AM01-groningen_01_vraag", "05_a35_vergelijking"} <= namen
+    assert all(foto.read_bytes()[:4] == b"\x89PNG" for foto in fotos)
+    dom = open_in_chromium(site_run / "index.html", site_run / "profiel-index", "--dump-dom")
+    assert "Werkboek datagedreven arbeidsmarktbeleid" in dom.stdout and "Zaanstreek/Waterland" in dom.stdout
 
 
-def console_meldingen(stderr: str) -> list[str]:
-    """Console messages and page errors from Chromium's log (the pages have no scripts, so any is wrong)."""
-    return [regel for regel in stderr.splitlines() if ":CONSOLE" in regel or "Uncaught" in regel]
+def test_sitecontrole_command_checks_the_built_site(site_run, monkeypatch, capsys):
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(site_run))
+    assert main(["sitecontrole", "--zonder-browser"]) == 0
+    assert "Alles in orde." in capsys.readouterr().out
+    (site_run / "vergelijking" / "05_a35_vergelijking.html").rename(site_run / "weg.html")
+    try:
+        assert main(["sitecontrole", "--zonder-browser"]) == 1
+        assert "05_a35_vergelijking.html bestaat niet" in capsys.readouterr().out
+    finally:
+        (site_run / "weg.html").rename(site_run / "vergelijking" / "05_a35_vergelijking.html")
 
 
 @pytest.mark.traag
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is niet geïnstalleerd (apt-get install chromium); .ci/run installeert het")
-def test_site_opens_in_headless_chromium_without_errors(site_run, tmp_path):
-    schermafdrukken = site_run / "schermafdrukken"
-    schermafdrukken.mkdir(exist_ok=True)
-    paginas = {"index": site_run / "index.html",
-               "regio": site_run / "regios" / "AM01-groningen" / "01_vraag.html",
-               "vergelijking": site_run / "vergelijking" / "05_a35_vergelijking.html"}
-    for naam, pagina in paginas.items():
-        dom = open_in_chromium(pagina, tmp_path / f"profiel-{naam}", "--dump-dom")
-        assert dom.returncode == 0, dom.stderr[-2000:]
-        assert not console_meldingen(dom.stderr), console_meldingen(dom.stderr)
-        assert 'lang="nl"' in dom.stdout
-        if naam == "index":
-            assert "Werkboek datagedreven arbeidsmarktbeleid" in dom.stdout and "Zaanstreek/Waterland" in dom.stdout
-        else:
-            assert "Overzicht van alle regio" in dom.stdout and "<img" in dom.stdout
-        foto = schermafdrukken / f"{naam}.png"
-        opname = open_in_chromium(pagina, tmp_path / f"foto-{naam}", f"--screenshot={foto}", "--window-size=1366,900")
-        assert opname.returncode == 0 and foto.read_bytes()[:4] == b"\x89PNG", opname.stderr[-2000:]
-
-
 @pytest.mark.traag
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is niet geïnstalleerd (apt-get install chromium); .ci/run installeert het")
 def test_console_check_catches_a_page_error(tmp_path):

@@ -37,7 +37,9 @@ def _nederlands(tekst: str) -> str:
 argparse._ = _nederlands
 
 # Modules that add sub-commands, in the order they appear in the help text.
-SUBCOMMANDO_MODULES = ("werkboek.cli_regios", "werkboek.batch", "werkboek.data_cli", "werkboek.controle")
+SUBCOMMANDO_MODULES = (
+    "werkboek.cli_regios", "werkboek.batch", "werkboek.sitecontrole", "werkboek.data_cli", "werkboek.controle",
+)
 
 
 def maak_parser() -> argparse.ArgumentParser:
