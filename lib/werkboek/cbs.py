@@ -59,6 +59,10 @@ class DownloadFout(CbsFout):
     """Downloading a table failed (HTTP status, time-out, connection or an invalid answer)."""
 
 
+class VerbindingsFout(DownloadFout):
+    """CBS could not be reached at all (no network, refused, proxy, TLS): other tables need not be tried now."""
+
+
 class DataWaarschuwing(UserWarning):
     """A Dutch warning about the data source (stale copy from the cache, TLS check off, nearest classification)."""
 
@@ -644,15 +648,22 @@ def vertaal_fout(tabel_id: str, fout: BaseException, instellingen: Verbindingsin
             f"{wie}: CBS antwoordde met HTTP {status}, ook na {instellingen.pogingen} nieuwe poging(en). {UITWEG}"
         )
     if isinstance(fout, requests.exceptions.SSLError):
-        return DownloadFout(
+        return VerbindingsFout(
             f"{wie}: het TLS-certificaat van de server kon niet worden gecontroleerd ({_kort(fout)}). Op een "
             "gemeentelijk netwerk onderschept een proxy vaak het verkeer: zet het certificaatbestand van uw "
             "organisatie in WERKBOEK_CA_BUNDEL of 'ca_bundel' in data/instellingen.yaml. " + UITWEG
         )
     if isinstance(fout, requests.exceptions.ProxyError):
-        return DownloadFout(
+        return VerbindingsFout(
             f"{wie}: de proxy weigerde of was onbereikbaar ({_kort(fout)}). Controleer HTTPS_PROXY, HTTP_PROXY "
             "en NO_PROXY. " + UITWEG
+        )
+    if _oorzaak(fout, urllib3.exceptions.NewConnectionError) or _oorzaak(fout, urllib3.exceptions.NameResolutionError):
+        # Checked before time-outs: urllib3 derives NewConnectionError from ConnectTimeoutError, so a refused
+        # connection (no network, nothing listening) would otherwise be reported as a time-out.
+        return VerbindingsFout(
+            f"{wie}: er kon geen verbinding worden gemaakt ({_kort(fout)}). Controleer de internetverbinding en de "
+            f"proxy-instellingen (HTTPS_PROXY, NO_PROXY). {UITWEG}"
         )
     if isinstance(fout, requests.exceptions.Timeout) or _oorzaak(fout, urllib3.exceptions.TimeoutError):
         return DownloadFout(
