@@ -198,3 +198,48 @@ class Hashcontrole:
 def hashcontrole():
     """Factory: ``vast = hashcontrole(map1, map2)`` ... ``vast.intact()``."""
     return Hashcontrole
+
+
+def weiger_schrijven(monkeypatch, map_: Path, fout_nummer: int, alleen=lambda pad: True) -> None:
+    """Make every write under ``map_`` fail as on a read-only (EACCES) or full (ENOSPC) disk.
+
+    The tests run as any user (also root, for whom chmod does not stop writes), so the refusal is simulated
+    at the level of the system calls the workbook uses: open for writing, mkdir and rename.
+    """
+    import builtins
+    import io
+    import os
+
+    map_ = str(Path(map_).resolve())
+
+    def geraakt(pad) -> bool:
+        try:
+            pad = os.path.abspath(os.fspath(pad))
+        except TypeError:
+            return False
+        return (pad == map_ or pad.startswith(map_ + os.sep)) and alleen(pad)
+
+    def weiger(pad):
+        raise OSError(fout_nummer, os.strerror(fout_nummer), os.fspath(pad))
+
+    echte_open, echte_mkdir, echte_replace = builtins.open, os.mkdir, os.replace
+
+    def open_(bestand, mode="r", *args, **kwargs):
+        if any(teken in mode for teken in "wxa+") and geraakt(bestand):
+            weiger(bestand)
+        return echte_open(bestand, mode, *args, **kwargs)
+
+    def mkdir(pad, *args, **kwargs):
+        if geraakt(pad):
+            weiger(pad)
+        return echte_mkdir(pad, *args, **kwargs)
+
+    def replace(bron, doel, *args, **kwargs):
+        if geraakt(doel):
+            weiger(doel)
+        return echte_replace(bron, doel, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "replace", replace)

@@ -9,7 +9,6 @@ nothing good was lost or changed (tests/conftest.py: ``hashcontrole``). The batc
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import errno
 import io
@@ -28,6 +27,8 @@ from werkboek import batch, cache, cbs, export, paden, regios
 from werkboek.bronnen import open_bron
 from werkboek.cli import main
 from werkboek.fouten import WerkboekFout
+
+from conftest import weiger_schrijven
 
 FIXTURES = Path(__file__).resolve().parent / "notebooks_betrouwbaarheid"
 TABEL = "83582NED"  # banen: a gemeente table with three dimensions
@@ -507,47 +508,6 @@ def warnings_ignored():
         yield
 
 
-def weiger_schrijven(monkeypatch, map_: Path, fout_nummer: int, alleen=lambda pad: True) -> None:
-    """Make every write under ``map_`` fail as on a read-only (EACCES) or full (ENOSPC) disk.
-
-    The tests run as any user (also root, for whom chmod does not stop writes), so the refusal is simulated
-    at the level of the system calls the workbook uses: open for writing, mkdir and rename.
-    """
-    map_ = str(Path(map_).resolve())
-
-    def geraakt(pad) -> bool:
-        try:
-            pad = os.path.abspath(os.fspath(pad))
-        except TypeError:
-            return False
-        return (pad == map_ or pad.startswith(map_ + os.sep)) and alleen(pad)
-
-    def weiger(pad):
-        raise OSError(fout_nummer, os.strerror(fout_nummer), os.fspath(pad))
-
-    echte_open, echte_mkdir, echte_replace = builtins.open, os.mkdir, os.replace
-
-    def open_(bestand, mode="r", *args, **kwargs):
-        if any(teken in mode for teken in "wxa+") and geraakt(bestand):
-            weiger(bestand)
-        return echte_open(bestand, mode, *args, **kwargs)
-
-    def mkdir(pad, *args, **kwargs):
-        if geraakt(pad):
-            weiger(pad)
-        return echte_mkdir(pad, *args, **kwargs)
-
-    def replace(bron, doel, *args, **kwargs):
-        if geraakt(doel):
-            weiger(doel)
-        return echte_replace(bron, doel, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", open_)
-    monkeypatch.setattr(io, "open", open_)
-    monkeypatch.setattr(os, "mkdir", mkdir)
-    monkeypatch.setattr(os, "replace", replace)
-
-
 @storing("beschadigde lokale staat", "veilig gestopt met melding")
 def test_a_read_only_output_folder_stops_the_run_with_a_dutch_message(eigen_cache, uitvoer, monkeypatch, hashcontrole):
     vast = hashcontrole(eigen_cache, uitvoer)
@@ -675,3 +635,13 @@ def test_a_slug_with_a_path_in_the_region_register_is_refused(register_met, eige
     assert "Ongeldige regel in het regioregister" in fout and repr(slug) in fout
     assert "git checkout data/regios.csv" in fout and "geen '/' of '..'" in fout
     vast.intact()
+
+
+def test_the_table_in_the_docs_is_counted_from_these_tests():
+    """docs/betrouwbaarheid.md carries the fault table; it must match what the tests actually check."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent / "betrouwbaarheidstabel.py"
+    uitkomst = subprocess.run([sys.executable, str(script), "--controleer"], capture_output=True, text=True, timeout=120)
+    assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr
