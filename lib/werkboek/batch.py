@@ -463,14 +463,25 @@ def _kernel_instellingen() -> dict:
     return instellingen
 
 
+# Failures whose own text a user cannot act on, with what they mean (matched on the error's name or text).
+UITLEG_FOUTEN = (
+    ("DeadKernelError", "de kernel stopte onverwacht (van buitenaf gestopt of te weinig geheugen)"),
+    ("[Errno 28]", "de schijf is vol: maak ruimte vrij"),
+    ("[Errno 13]", "geen schrijfrechten op de uitvoermap"),
+    ("[Errno 30]", "de uitvoermap is alleen-lezen"),
+)
+
+
 def _foutbeschrijving(fout: BaseException) -> dict:
-    """Cell number and the error's last line, from papermill's error when it has them."""
+    """Cell number and the error's last line, from papermill's error when it has them, with a Dutch hint."""
     ename = getattr(fout, "ename", type(fout).__name__)
     evalue = str(getattr(fout, "evalue", fout)).strip().splitlines()
+    regel = f"{ename}: {evalue[-1] if evalue else ''}".strip()
+    uitleg = [tekst for teken, tekst in UITLEG_FOUTEN if teken in regel]
     return {
         "cel": getattr(fout, "exec_count", None),
         "cel_index": getattr(fout, "cell_index", None),
-        "fout": f"{ename}: {evalue[-1] if evalue else ''}".strip(),
+        "fout": regel + "".join(f" — {tekst}" for tekst in uitleg),
     }
 
 
