@@ -196,12 +196,15 @@ def geen_netwerk(monkeypatch):
 
 @storing("geen netwerk", "geweigerd met melding en de weg zonder internet")
 def test_no_network_and_an_empty_cache_names_the_table_and_the_offline_way(eigen_cache, uitvoer, geen_netwerk,
-                                                                            hashcontrole):
+                                                                            hashcontrole, caplog):
     vast = hashcontrole(eigen_cache, uitvoer)
     code, _, fout = draai_cli("data", "voorbereiden", "--bron", "cbs")
     assert code == 2
-    assert TABEL in fout and "verbinding" in fout
+    assert TABEL in fout and "er kon geen verbinding worden gemaakt" in fout and "time-out" not in fout
     assert "bron 'demo'" in fout and "werkboek data uitpak" in fout and "momentopname" in fout
+    assert fout.count("Zonder internet kunt u verder") == 1  # the way out once, not once per table
+    assert f"CBS-tabel {TABEL} is niet geprobeerd" in fout  # after the first refusal the others are not retried
+    assert not [r for r in caplog.records if r.name.startswith("urllib3")]  # no English retry lines
     vast.intact()
 
 

@@ -18,6 +18,7 @@ proxies. Every failure becomes a :class:`DownloadFout` that says which table fai
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import threading
 import unicodedata
@@ -720,8 +721,13 @@ def download_delen(tabel_id: str, instellingen: Verbindingsinstellingen | None =
             "Gebruik liever een CA-bundel (WERKBOEK_CA_BUNDEL)."
         )
     bron_url = f"{instellingen.basis_url}/ODataFeed/odata/{tabel_id}/"
+    # cbsodata logs through the root logger, which makes Python print urllib3's English "Retrying ..." lines on
+    # stderr; each retry is summed up in the Dutch DownloadFout instead.
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
     with _DOWNLOAD_SLOT, warnings.catch_warnings():
         warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        oud_niveau = urllib3_log.level
+        urllib3_log.setLevel(logging.ERROR)
         oude_sessie, oude_https = cbsodata3.Session, cbsodata.options.use_https
         cbsodata3.Session = sessie_klasse(instellingen)
         cbsodata.options.use_https = instellingen.https
@@ -733,6 +739,7 @@ def download_delen(tabel_id: str, instellingen: Verbindingsinstellingen | None =
             raise vertaal_fout(tabel_id, fout, instellingen) from fout
         finally:
             cbsodata3.Session, cbsodata.options.use_https = oude_sessie, oude_https
+            urllib3_log.setLevel(oud_niveau)
     ontbrekend = [deel for deel in (DATA_DEEL, *META_DELEN[:2]) if deel not in delen]
     if ontbrekend:
         raise DownloadFout(
