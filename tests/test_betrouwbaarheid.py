@@ -474,6 +474,23 @@ def test_a_cbs_cache_from_an_older_register_is_refetched_or_kept_with_a_warning(
         vast.intact()
 
 
+@storing("beschadigde lokale staat", "hersteld: gemeld en gebruikt zoals hij is (alleen lezen)")
+def test_a_snapshot_from_an_older_register_is_used_read_only_with_a_warning(eigen_cache, uitvoer, tmp_path,
+                                                                            hashcontrole):
+    open_bron("demo").tabel("banen")
+    momentopname = tmp_path / "momentopname"
+    shutil.copytree(eigen_cache, momentopname)
+    herkomst = momentopname / "demo" / TABEL / cache.HERKOMST_BESTAND
+    record = json.loads(herkomst.read_text(encoding="utf-8"))
+    herkomst.write_text(json.dumps({**record, "register_vingerafdruk": "een-oudere-versie"}), encoding="utf-8")
+    vast = hashcontrole(momentopname, eigen_cache, uitvoer)
+    with pytest.warns(cbs.DataWaarschuwing, match=f"Tabel {TABEL} in de momentopname .*andere versie van het "
+                                                  "tabellenregister.*'werkboek data pak'"):
+        tabel = open_bron("momentopname", momentopname=momentopname).tabel("banen")
+    assert len(tabel.data) == record["rijen"]
+    vast.intact()
+
+
 def _maak_momentopname(tmp_path: Path) -> Path:
     zip_pad = tmp_path / "momentopname.zip"
     cache.pak(zip_pad)
