@@ -126,8 +126,9 @@ def maak_cbs_testserver():
 
     servers = []
 
-    def maak(provider=None, tabel_ids=None, paginagrootte=10_000):
-        server = CbsTestserver(provider or mini_delen, tabel_ids=tabel_ids or mini_tabel_ids(), paginagrootte=paginagrootte)
+    def maak(provider=None, tabel_ids=None, paginagrootte=10_000, **opties):
+        server = CbsTestserver(provider or mini_delen, tabel_ids=tabel_ids or mini_tabel_ids(), paginagrootte=paginagrootte,
+                               **opties)
         servers.append(server.start())
         return server
 
@@ -157,3 +158,88 @@ def demo_cbs_testserver(eigen_cache, monkeypatch):
 
     with CbsTestserver(paginagrootte=5000) as server:
         yield _wijs_naar(server, monkeypatch)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reliability: proof by hashes that nothing was lost or corrupted
+# ---------------------------------------------------------------------------------------------------------
+
+
+def bestandshashes(*mappen: Path) -> dict[str, str]:
+    """sha256 of every file under the folders (hidden files and leftovers included), keyed by full path."""
+    import hashlib
+
+    return {
+        str(pad): hashlib.sha256(pad.read_bytes()).hexdigest()
+        for map_ in mappen if Path(map_).exists()
+        for pad in sorted(Path(map_).rglob("*")) if pad.is_file()
+    }
+
+
+class Hashcontrole:
+    """Hashes of folders taken now, to compare after a fault: ``vast = Hashcontrole(cache, outputs)``."""
+
+    def __init__(self, *mappen: Path) -> None:
+        self.mappen = mappen
+        self.voor = bestandshashes(*mappen)
+
+    def verschil(self, behalve=lambda pad: False) -> dict[str, tuple[str | None, str | None]]:
+        """Files added, removed or changed since; ``behalve(path)`` leaves out files a test expects to change."""
+        na = bestandshashes(*self.mappen)
+        return {pad: (self.voor.get(pad), na.get(pad)) for pad in sorted(set(self.voor) | set(na))
+                if self.voor.get(pad) != na.get(pad) and not behalve(pad)}
+
+    def intact(self, behalve=lambda pad: False) -> None:
+        verschil = self.verschil(behalve)
+        assert not verschil, f"bestanden gewijzigd, verdwenen of bijgekomen: {verschil}"
+
+
+@pytest.fixture
+def hashcontrole():
+    """Factory: ``vast = hashcontrole(map1, map2)`` ... ``vast.intact()``."""
+    return Hashcontrole
+
+
+def weiger_schrijven(monkeypatch, map_: Path, fout_nummer: int, alleen=lambda pad: True) -> None:
+    """Make every write under ``map_`` fail as on a read-only (EACCES) or full (ENOSPC) disk.
+
+    The tests run as any user (also root, for whom chmod does not stop writes), so the refusal is simulated
+    at the level of the system calls the workbook uses: open for writing, mkdir and rename.
+    """
+    import builtins
+    import io
+    import os
+
+    map_ = str(Path(map_).resolve())
+
+    def geraakt(pad) -> bool:
+        try:
+            pad = os.path.abspath(os.fspath(pad))
+        except TypeError:
+            return False
+        return (pad == map_ or pad.startswith(map_ + os.sep)) and alleen(pad)
+
+    def weiger(pad):
+        raise OSError(fout_nummer, os.strerror(fout_nummer), os.fspath(pad))
+
+    echte_open, echte_mkdir, echte_replace = builtins.open, os.mkdir, os.replace
+
+    def open_(bestand, mode="r", *args, **kwargs):
+        if any(teken in mode for teken in "wxa+") and geraakt(bestand):
+            weiger(bestand)
+        return echte_open(bestand, mode, *args, **kwargs)
+
+    def mkdir(pad, *args, **kwargs):
+        if geraakt(pad):
+            weiger(pad)
+        return echte_mkdir(pad, *args, **kwargs)
+
+    def replace(bron, doel, *args, **kwargs):
+        if geraakt(doel):
+            weiger(doel)
+        return echte_replace(bron, doel, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", open_)
+    monkeypatch.setattr(io, "open", open_)
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(os, "replace", replace)

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from werkboek import __version__, paden
-from werkboek.fouten import ParameterFout, WerkboekFout
+from werkboek.fouten import ParameterFout, WerkboekFout, schijffout_tekst
 from werkboek.regios import Regio, alle_regios
 
 KERNEL_NAAM = "python3"
@@ -255,8 +255,10 @@ def vingerafdruk_notebook(notebook: Path, parameters: dict, data: str, pakket: s
 # Data preparation
 
 
-def bereid_data_voor(bron_naam: str) -> dict:
+def bereid_data_voor(bron_naam: str, jaar: int | None = None) -> dict:
     """Prepare every table once, before any notebook starts, and return the source's provenance.
+
+    With ``jaar`` the year is checked against the years the prepared data holds (a ParameterFout stops the run).
 
     The data layer (``werkboek.bronnen``) may be absent in an early checkout; then the notebooks fetch their
     own data and the provenance only names the source.
@@ -274,6 +276,8 @@ def bereid_data_voor(bron_naam: str) -> dict:
     try:
         bron = open_bron(bron_naam)
         bron.bereid_voor()
+        if jaar is not None:
+            bron.controleer_jaar(jaar)
     except WerkboekFout:
         raise
     except Exception as fout:  # noqa: BLE001 - a user reads this, not a traceback
@@ -363,7 +367,12 @@ def wissel_in(nieuw: Path, doel: Path, backup: Path) -> None:
     if doel.exists():
         backup.parent.mkdir(parents=True, exist_ok=True)
         os.replace(doel, backup)
-    os.replace(nieuw, doel)
+    try:
+        os.replace(nieuw, doel)
+    except OSError:
+        if backup.exists() and not doel.exists():
+            os.replace(backup, doel)  # the previous report goes straight back (disk full, no rights)
+        raise
     if backup.exists():
         shutil.rmtree(backup)
 
@@ -457,14 +466,25 @@ def _kernel_instellingen() -> dict:
     return instellingen
 
 
+# Failures whose own text a user cannot act on, with what they mean (matched on the error's name or text).
+UITLEG_FOUTEN = (
+    ("DeadKernelError", "de kernel stopte onverwacht (van buitenaf gestopt of te weinig geheugen)"),
+    ("[Errno 28]", "de schijf is vol: maak ruimte vrij"),
+    ("[Errno 13]", "geen schrijfrechten op de uitvoermap"),
+    ("[Errno 30]", "de uitvoermap is alleen-lezen"),
+)
+
+
 def _foutbeschrijving(fout: BaseException) -> dict:
-    """Cell number and the error's last line, from papermill's error when it has them."""
+    """Cell number and the error's last line, from papermill's error when it has them, with a Dutch hint."""
     ename = getattr(fout, "ename", type(fout).__name__)
     evalue = str(getattr(fout, "evalue", fout)).strip().splitlines()
+    regel = f"{ename}: {evalue[-1] if evalue else ''}".strip()
+    uitleg = [tekst for teken, tekst in UITLEG_FOUTEN if teken in regel]
     return {
         "cel": getattr(fout, "exec_count", None),
         "cel_index": getattr(fout, "cell_index", None),
-        "fout": f"{ename}: {evalue[-1] if evalue else ''}".strip(),
+        "fout": regel + "".join(f" — {tekst}" for tekst in uitleg),
     }
 
 
@@ -597,6 +617,8 @@ def _werker(taken, meldingen, stop) -> None:
             if taak is None:
                 break
             resultaat = _leeg_resultaat(taak, ONDERBROKEN)
+        except OSError as fout:  # disk full or no rights at the swap: the previous report is back in place
+            resultaat = _leeg_resultaat(taak, MISLUKT, schijffout_tekst(fout))
         except Exception as fout:  # noqa: BLE001 - report instead of dying silently
             resultaat = _leeg_resultaat(taak, MISLUKT, f"{type(fout).__name__}: {fout}")
         meldingen.put(("taak", resultaat))
@@ -803,7 +825,7 @@ class RunUitvoering:
         try:
             # The workers start, and import papermill and nbconvert, while the data source prepares the tables.
             werkers = Werkers(self.plan.processen)
-            self.herkomst = bereid_data_voor(self.plan.parameters["bron"])
+            self.herkomst = bereid_data_voor(self.plan.parameters["bron"], self.plan.parameters["jaar"])
             pakket = pakket_vingerafdruk()
             data = data_vingerafdruk(self.herkomst)
             taken = [_regio_taak(r, self.plan, self.uitvoer, data, pakket) for r in self.plan.regios]

@@ -36,6 +36,11 @@ BRONNEN = ("demo", "cbs", "momentopname")
 STANDAARD_BRON = "demo"
 AFGELEID_VERSIE = 1  # raise when the per_regio computation changes, so cached frames are rebuilt
 OMGEVING_MOMENTOPNAME = "WERKBOEK_MOMENTOPNAME"
+ZONDER_INTERNET = (
+    "Zonder internet kunt u verder met de demodata (bron 'demo', open_bron('demo')) of met een momentopname van een "
+    "computer met internet ('werkboek data uitpak <zip>' en bron 'momentopname')."
+)
+JAAR_THEMAS = ("banen", "beroepsbevolking")  # the peiljaar must have figures on both sides of the labour market
 
 
 class BronFout(WerkboekFout):
@@ -157,6 +162,7 @@ class DataBron:
         self._tabellen: dict[str, cbs.CbsTabel] = {}
         self._indelingen: dict[int, pd.DataFrame] = {}
         self._per_regio: dict[str, pd.DataFrame] = {}
+        self._onbereikbaar: str | None = None  # the table whose download found CBS unreachable
 
     # -- description -------------------------------------------------------------------------------------
     @property
@@ -246,6 +252,9 @@ class DataBron:
                                            bron_url="werkboek.demo (synthetisch, gemaakt door het werkboek)")
             return cache.schrijf_tabel("demo", uitgave.id, delen, record, self.map)
         download = cbs.download_delen(uitgave.id, self.instellingen)
+        # Check the layout before the download replaces anything: a table whose topics or dimensions changed must
+        # not overwrite the good copy in the cache (OntbrekendOnderwerpFout names the table and the register).
+        cbs.lees_tabel(download.delen, thema, indeling=uitgave.indeling)
         record = self._herkomst_record(thema, uitgave, download.delen, demo=False, opgehaald=download.opgehaald,
                                        bron_url=download.bron_url)
         return cache.schrijf_tabel("cbs", uitgave.id, download.delen, record, self.map)
@@ -262,6 +271,8 @@ class DataBron:
                 raise
             cbs.waarschuw(f"{fout} Het werkboek haalt de tabel daarom opnieuw op.")
             record, opnieuw = None, True
+        if record is not None and record.get("register_vingerafdruk") != self.register.vingerafdruk:
+            opnieuw = self._ouder_register(uitgave.id, record) or opnieuw
         if self.alleen_lezen:
             if record is None:
                 raise BronFout(
@@ -274,20 +285,47 @@ class DataBron:
         self._records[uitgave.id] = record
         return record
 
+    def _ouder_register(self, tabel_id: str, record: dict) -> bool:
+        """A cached table made under another version of data/tabellen.yaml: say so; True when it is fetched again.
+
+        A snapshot is read-only, so its copy is used as it is (with the warning); otherwise the table is fetched
+        or generated again, and a failed download falls back to the copy in the cache.
+        """
+        if self.alleen_lezen:
+            cbs.waarschuw(
+                f"Tabel {tabel_id} in de momentopname {self.momentopname or self.map} is gemaakt met een andere versie "
+                "van het tabellenregister (data/tabellen.yaml). Het werkboek gebruikt haar zoals ze is; maak een "
+                "nieuwe momentopname ('werkboek data pak') als een onderwerp ontbreekt."
+            )
+            return False
+        cbs.waarschuw(
+            f"Tabel {tabel_id} in de cache ({self.map}) is gemaakt met een andere versie van het tabellenregister "
+            "(data/tabellen.yaml). Het werkboek haalt de tabel daarom opnieuw op."
+        )
+        return True
+
     def _vernieuw(self, thema: Thema, uitgave: Tabeluitgave, oud: dict | None) -> dict:
         try:
+            if self._onbereikbaar is not None:
+                # Without network every table would wait out its own retries; say it once and move on.
+                raise cbs.DownloadFout(
+                    f"Het downloaden van CBS-tabel {uitgave.id} is niet geprobeerd: {self.instellingen.host} was "
+                    f"eerder in deze sessie niet bereikbaar (zie tabel {self._onbereikbaar}). {cbs.UITWEG}"
+                )
             return self._haal_op(thema, uitgave)
-        except cbs.DownloadFout as fout:
+        except (cbs.DownloadFout, cbs.OntbrekendOnderwerpFout) as fout:
+            if isinstance(fout, cbs.VerbindingsFout):
+                self._onbereikbaar = uitgave.id
             if oud is not None:
                 cbs.waarschuw(
                     f"{fout}\nHet werkboek gebruikt daarom de eerder opgehaalde kopie van tabel {uitgave.id} uit de "
                     f"cache (opgehaald {oud.get('opgehaald')}, CBS-versie van {oud.get('gewijzigd')})."
                 )
                 return oud
+            if isinstance(fout, cbs.OntbrekendOnderwerpFout):
+                raise  # the table was reachable; its message names the register entry to change
             raise BronFout(
-                f"{fout}\nEr staat ook geen kopie van tabel {uitgave.id} in de cache ({self.map}). Zonder internet kunt "
-                "u verder met de demodata (bron 'demo', open_bron('demo')) of met een momentopname van een computer "
-                "met internet ('werkboek data uitpak <zip>' en bron 'momentopname')."
+                f"{fout}\nEr staat ook geen kopie van tabel {uitgave.id} in de cache ({self.map}). {ZONDER_INTERNET}"
             ) from fout
 
     def _uitgave(self, thema_naam: str, indeling: int | None = None) -> tuple[Thema, Tabeluitgave]:
@@ -448,6 +486,33 @@ class DataBron:
         frame.attrs["opmerkingen"] = opmerkingen
         return frame
 
+    # -- which years the data holds -----------------------------------------------------------------------
+    def beschikbare_jaren(self) -> list[int]:
+        """The years with figures in every theme of :data:`JAAR_THEMAS` (both sides of the labour market).
+
+        The range check in :func:`werkboek.parameters.valideer_parameters` cannot know what a source holds; this
+        is the check against the data itself (for CBS: the tables as they are in the cache or were downloaded).
+        """
+        jaren: set[int] | None = None
+        for thema in JAAR_THEMAS:
+            if thema not in self.register.themas:
+                continue
+            gevonden = {int(j) for j in self.per_regio(thema)["jaar"].dropna().unique()}
+            jaren = gevonden if jaren is None else jaren & gevonden
+        return sorted(jaren or ())
+
+    def controleer_jaar(self, jaar: int) -> int:
+        """Return ``jaar`` when the source has figures for it; else a :class:`ParameterFout` with the valid years."""
+        jaren = self.beschikbare_jaren()
+        if int(jaar) not in jaren:
+            bereik = f"{jaren[0]} tot en met {jaren[-1]}" if jaren else "geen enkel jaar"
+            raise ParameterFout(
+                f"Parameter 'jaar' = {jaar} zit niet in de data van bron '{self.naam}' (thema's "
+                f"{', '.join(JAAR_THEMAS)}): beschikbaar is {bereik}. Kies een jaar uit dat bereik, of kies een "
+                "andere databron (demo, cbs of momentopname)."
+            )
+        return int(jaar)
+
     # -- everything at once ------------------------------------------------------------------------------
     def bereid_voor(self) -> list[dict[str, Any]]:
         """Fetch or generate every registered table once and cache every per_regio frame.
@@ -472,8 +537,13 @@ class DataBron:
             except WerkboekFout as fout:
                 fouten.append(f"- {naam} (per regio): {fout}")
         if fouten:
+            # The way out is the same for every table: name it once, after the list of what went wrong per table.
+            uitwegen = [zin for zin in (cbs.UITWEG, ZONDER_INTERNET) if any(zin in f for f in fouten)]
+            for zin in uitwegen:
+                fouten = [" ".join(f.replace(zin, "").split()) for f in fouten]
             raise BronFout(
                 f"Niet alle tabellen konden worden voorbereid ({len(fouten)} probleem/problemen):\n" + "\n".join(fouten)
+                + "".join(f"\n{zin}" for zin in uitwegen)
             )
         return overzicht
 

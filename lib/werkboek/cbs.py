@@ -18,6 +18,7 @@ proxies. Every failure becomes a :class:`DownloadFout` that says which table fai
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import threading
 import unicodedata
@@ -57,6 +58,10 @@ class OntbrekendOnderwerpFout(CbsFout, KeyError):
 
 class DownloadFout(CbsFout):
     """Downloading a table failed (HTTP status, time-out, connection or an invalid answer)."""
+
+
+class VerbindingsFout(DownloadFout):
+    """CBS could not be reached at all (no network, refused, proxy, TLS): other tables need not be tried now."""
 
 
 class DataWaarschuwing(UserWarning):
@@ -644,15 +649,22 @@ def vertaal_fout(tabel_id: str, fout: BaseException, instellingen: Verbindingsin
             f"{wie}: CBS antwoordde met HTTP {status}, ook na {instellingen.pogingen} nieuwe poging(en). {UITWEG}"
         )
     if isinstance(fout, requests.exceptions.SSLError):
-        return DownloadFout(
+        return VerbindingsFout(
             f"{wie}: het TLS-certificaat van de server kon niet worden gecontroleerd ({_kort(fout)}). Op een "
             "gemeentelijk netwerk onderschept een proxy vaak het verkeer: zet het certificaatbestand van uw "
             "organisatie in WERKBOEK_CA_BUNDEL of 'ca_bundel' in data/instellingen.yaml. " + UITWEG
         )
     if isinstance(fout, requests.exceptions.ProxyError):
-        return DownloadFout(
+        return VerbindingsFout(
             f"{wie}: de proxy weigerde of was onbereikbaar ({_kort(fout)}). Controleer HTTPS_PROXY, HTTP_PROXY "
             "en NO_PROXY. " + UITWEG
+        )
+    if _oorzaak(fout, urllib3.exceptions.NewConnectionError) or _oorzaak(fout, urllib3.exceptions.NameResolutionError):
+        # Checked before time-outs: urllib3 derives NewConnectionError from ConnectTimeoutError, so a refused
+        # connection (no network, nothing listening) would otherwise be reported as a time-out.
+        return VerbindingsFout(
+            f"{wie}: er kon geen verbinding worden gemaakt ({_kort(fout)}). Controleer de internetverbinding en de "
+            f"proxy-instellingen (HTTPS_PROXY, NO_PROXY). {UITWEG}"
         )
     if isinstance(fout, requests.exceptions.Timeout) or _oorzaak(fout, urllib3.exceptions.TimeoutError):
         return DownloadFout(
@@ -709,8 +721,13 @@ def download_delen(tabel_id: str, instellingen: Verbindingsinstellingen | None =
             "Gebruik liever een CA-bundel (WERKBOEK_CA_BUNDEL)."
         )
     bron_url = f"{instellingen.basis_url}/ODataFeed/odata/{tabel_id}/"
+    # cbsodata logs through the root logger, which makes Python print urllib3's English "Retrying ..." lines on
+    # stderr; each retry is summed up in the Dutch DownloadFout instead.
+    urllib3_log = logging.getLogger("urllib3.connectionpool")
     with _DOWNLOAD_SLOT, warnings.catch_warnings():
         warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+        oud_niveau = urllib3_log.level
+        urllib3_log.setLevel(logging.ERROR)
         oude_sessie, oude_https = cbsodata3.Session, cbsodata.options.use_https
         cbsodata3.Session = sessie_klasse(instellingen)
         cbsodata.options.use_https = instellingen.https
@@ -722,6 +739,7 @@ def download_delen(tabel_id: str, instellingen: Verbindingsinstellingen | None =
             raise vertaal_fout(tabel_id, fout, instellingen) from fout
         finally:
             cbsodata3.Session, cbsodata.options.use_https = oude_sessie, oude_https
+            urllib3_log.setLevel(oud_niveau)
     ontbrekend = [deel for deel in (DATA_DEEL, *META_DELEN[:2]) if deel not in delen]
     if ontbrekend:
         raise DownloadFout(

@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from werkboek.fouten import WerkboekFout
+from werkboek.fouten import WerkboekFout, schijffout_tekst
 
 # argparse's own words, in Dutch. argparse looks these up through its module-level gettext function.
 _VERTALING = {
@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except WerkboekFout as fout:
         print(f"werkboek: fout: {fout}", file=sys.stderr)
+        return 2
+    except OSError as fout:  # a full disk or a read-only folder: a Dutch message instead of a traceback
+        print(f"werkboek: fout: {schijffout_tekst(fout)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("werkboek: onderbroken door de gebruiker.", file=sys.stderr)

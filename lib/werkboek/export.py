@@ -248,7 +248,13 @@ class Uitvoer:
 
     def figuur(self, figuurbestand):
         """Register a saved figure (from :mod:`werkboek.grafieken`); returns it, so it shows in the notebook."""
-        relatief = f"figuren/{Path(figuurbestand).name}"
+        naam = Path(figuurbestand).name
+        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*", naam):  # no '..', '\\' or '/': the site links to it
+            raise ParameterFout(
+                f"'{figuurbestand}' is geen bruikbare naam voor een figuur; sla figuren op met werkboek.grafieken, "
+                "met alleen letters, cijfers, '_', '-' en '.' in de naam."
+            )
+        relatief = f"figuren/{naam}"
         if relatief not in self.figuren:
             self.figuren.append(relatief)
         return figuurbestand

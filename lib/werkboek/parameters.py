@@ -84,7 +84,8 @@ def _geheel_getal(naam: str, waarde, minimum: int, maximum: int, uitleg: str) ->
             waarde = int(waarde.strip())
         else:
             raise ParameterFout(
-                f"Parameter '{naam}' moet een geheel getal zijn ({uitleg}); u gaf {waarde!r}."
+                f"Parameter '{naam}' moet een geheel getal van {minimum} tot en met {maximum} zijn ({uitleg}); "
+                f"u gaf {waarde!r}."
             )
     if not minimum <= int(waarde) <= maximum:
         raise ParameterFout(
@@ -102,3 +103,15 @@ def valideer_parameters(regio, jaar=2023, sector="F", horizon=5, bron="demo") ->
         keuzes = "; ".join(f"'{k}': {v}" for k, v in BRONNEN.items())
         raise ParameterFout(f"Onbekende databron {bron!r}. Kies uit {keuzes}.")
     return Parameters(gevonden_regio, jaar, zoek_sector(sector), horizon, bron.strip().lower())
+
+
+def controleer_jaar_in_data(parameters: Parameters, databron=None) -> Parameters:
+    """The data-aware step after :func:`valideer_parameters`: refuse a year the chosen source has no figures for.
+
+    The notebooks' validation cell and ``werkboek run`` call this before any output is written. ``databron``
+    is an open :class:`werkboek.bronnen.DataBron`; without it the source named in the parameters is opened.
+    """
+    from werkboek.bronnen import open_bron
+
+    (databron or open_bron(parameters.bron)).controleer_jaar(parameters.jaar)
+    return parameters

@@ -85,7 +85,12 @@ def _controleer_register(regios: tuple[Regio, ...], pad) -> None:
             raise ProjectFout(f"Het regioregister {pad} heeft dubbele waarden in kolom '{veld}': {', '.join(dubbel)}.")
     for regio in regios:
         if not re.fullmatch(r"AM\d\d", regio.code) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", regio.slug):
-            raise ProjectFout(f"Ongeldige regel in het regioregister {pad}: {regio.code!r} / {regio.slug!r}.")
+            raise ProjectFout(
+                f"Ongeldige regel in het regioregister {pad}: {regio.code!r} / {regio.slug!r}. Een code is 'AM' met "
+                "twee cijfers, een slug alleen kleine letters, cijfers en streepjes (geen '/' of '..'): de slug wordt "
+                "een mapnaam onder outputs/. Herstel de regel, of haal het bestand terug met "
+                "'git checkout data/regios.csv'."
+            )
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,7 +122,8 @@ def zoek_regio(invoer: str | Regio) -> Regio:
         raise OnbekendeRegioFout(
             f"Er is geen regio opgegeven. Kies een code of naam uit het register.\n{_lijst_voor_melding()}"
         )
-    code_match = _CODE_PATROON.match(sleutel)
+    # A code is matched on the input itself, not on the normalised key: '1.5' or '1/5' is no region number.
+    code_match = _CODE_PATROON.match(re.sub(r"\s+", "", invoer.lower()))
     if code_match:
         code = f"AM{int(code_match.group(1)):02d}"
         for regio in alle_regios():

@@ -9,7 +9,8 @@ with the URL layout cbsodata uses::
 
 It counts requests per path and can inject faults on request: an HTTP status for the next N requests, a dropped
 connection (optionally only on follow-up pages, i.e. in the middle of paging), slow answers, invalid or truncated
-JSON, an unknown table (404) and a changed layout (a topic key renamed, a topic or dimension removed)::
+JSON, an unknown table (404) and a changed layout (a topic key renamed, a topic or dimension removed). With an
+``ssl_context`` (for example from the ``trustme`` test CA) it serves HTTPS, to test CA bundles and TLS errors::
 
     with CbsTestserver(provider, paginagrootte=50) as server:
         server.fail_with_status(503, times=2)
@@ -220,6 +221,7 @@ class CbsTestserver:
         *,
         tabel_ids: Iterable[str] | Callable[[], Iterable[str]] | None = None,
         paginagrootte: int = 10_000,
+        ssl_context: Any = None,
     ) -> None:
         if provider is None:
             from werkboek import demo
@@ -231,6 +233,7 @@ class CbsTestserver:
         self.provider = provider
         self._tabel_ids = tabel_ids or ()
         self.paginagrootte = paginagrootte
+        self.ssl_context = ssl_context  # an ssl.SSLContext with the server's certificate: serve HTTPS
         self.verzoeken = Verzoeken()
         self._slot = threading.Lock()
         self._storingen: list[_Storing] = []
@@ -246,6 +249,9 @@ class CbsTestserver:
     def start(self) -> CbsTestserver:
         self._gestopt.clear()
         self._server = _Server(("127.0.0.1", 0), _Handler)
+        if self.ssl_context is not None:
+            # The handshake happens on accept; a client that refuses the certificate only ends its own request.
+            self._server.socket = self.ssl_context.wrap_socket(self._server.socket, server_side=True)
         self._server.testserver = self
         self._draad = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._draad.start()
@@ -273,13 +279,14 @@ class CbsTestserver:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}"
+        return f"{'https' if self.ssl_context is not None else 'http'}://{self.host}"
 
     def instellingen(self, **wijzigingen):
-        """Connection settings that point cbsodata at this server: plain HTTP, short time-out, fast retries."""
+        """Connection settings that point cbsodata at this server: its scheme, short time-out, fast retries."""
         from werkboek.cbs import Verbindingsinstellingen
 
-        waarden = {"host": self.host, "https": False, "timeout": 5.0, "pogingen": 2, "wachttijd": 0.0}
+        waarden = {"host": self.host, "https": self.ssl_context is not None, "timeout": 5.0, "pogingen": 2,
+                   "wachttijd": 0.0}
         waarden.update(wijzigingen)
         return Verbindingsinstellingen(**waarden)
 
