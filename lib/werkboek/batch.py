@@ -259,23 +259,15 @@ def bereid_data_voor(bron_naam: str, jaar: int | None = None) -> dict:
     """Prepare every table once, before any notebook starts, and return the source's provenance.
 
     With ``jaar`` the year is checked against the years the prepared data holds (a ParameterFout stops the run).
-
-    The data layer (``werkboek.bronnen``) may be absent in an early checkout; then the notebooks fetch their
-    own data and the provenance only names the source.
+    The data layer's notes (for example a nearest classification year) are printed once, as plain Dutch lines.
     """
-    from werkboek.parameters import BRONNEN
+    from werkboek.bronnen import open_bron
+    from werkboek.data_cli import dutch_warnings
 
-    herkomst = {"naam": bron_naam, "demo": bron_naam == "demo", "beschrijving": BRONNEN.get(bron_naam, ""),
-                "tabellen": [], "voorbereid": False}
-    try:
-        from werkboek.bronnen import open_bron
-    except ModuleNotFoundError as fout:
-        if fout.name != "werkboek.bronnen":
-            raise  # the data layer exists but misses a dependency: that must show
-        return herkomst  # no data layer in this checkout: the notebooks fetch their own data
     try:
         bron = open_bron(bron_naam)
-        bron.bereid_voor()
+        with dutch_warnings():
+            bron.bereid_voor()
         if jaar is not None:
             bron.controleer_jaar(jaar)
     except WerkboekFout:
@@ -285,18 +277,16 @@ def bereid_data_voor(bron_naam: str, jaar: int | None = None) -> dict:
             f"De databron '{bron_naam}' kon niet worden voorbereid ({type(fout).__name__}: {fout}). Er is nog "
             "niets uitgevoerd. Probeer het opnieuw, of kies een andere bron met --bron demo of --bron momentopname."
         ) from fout
-    herkomst.update(naam=bron.naam, demo=bool(bron.is_demo), beschrijving=bron.beschrijving, voorbereid=True)
-    herkomst["tabellen"] = _tabel_herkomsten(bron)
-    return herkomst
+    return {"naam": bron.naam, "demo": bool(bron.is_demo), "beschrijving": bron.beschrijving, "voorbereid": True,
+            "tabellen": _tabel_herkomsten(bron)}
 
 
 def _tabel_herkomsten(bron) -> list[dict]:
     """Vintage of every registered theme, read from the (now warm) cache."""
-    import yaml
+    from werkboek.register import standaard_register
 
-    register = yaml.safe_load((paden.data_dir() / "tabellen.yaml").read_text(encoding="utf-8")) or {}
     herkomsten = []
-    for thema in sorted(register.get("themas", {})):
+    for thema in sorted(standaard_register().themas):
         try:
             h = bron.tabel(thema).herkomst
         except Exception as fout:  # noqa: BLE001 - a missing theme is reported, not fatal
@@ -314,11 +304,6 @@ def data_vingerafdruk(herkomst: dict) -> str:
     """What identifies the data: table ids and their CBS 'Modified' dates (not the retrieval time)."""
     kern = [{k: t.get(k) for k in ("thema", "tabel_id", "gewijzigd", "rijen", "demo", "indeling", "fout")}
             for t in herkomst.get("tabellen", [])]
-    if not kern and herkomst["naam"] != "demo":
-        # Without the data layer's provenance, the cache's listing stands in for the vintages.
-        cache = paden.cache_dir()
-        kern = [[str(p.relative_to(cache)), p.stat().st_size, p.stat().st_mtime_ns]
-                for p in sorted(cache.rglob("*")) if p.is_file()] if cache.is_dir() else []
     return _sha256(herkomst["naam"], json.dumps(kern, sort_keys=True, default=str))
 
 
