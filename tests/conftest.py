@@ -10,6 +10,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def geen_schrijfwerk_in_de_repository(tmp_path_factory):
+    """No test writes into the repository's data/cache or outputs/: by default both point to temporary folders.
+
+    Tests that need their own folders set the variables again with monkeypatch; papermill kernels inherit them.
+    """
+    herstel = pytest.MonkeyPatch()
+    herstel.setenv("WERKBOEK_CACHE", str(tmp_path_factory.mktemp("cache")))
+    herstel.setenv("WERKBOEK_OUTPUTS", str(tmp_path_factory.mktemp("outputs")))
+    yield
+    herstel.undo()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The real public files beside the project; tests that need them are skipped when they are absent."""
