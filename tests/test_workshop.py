@@ -212,3 +212,18 @@ def test_documentation_names_only_existing_commands():
         for commando in re.findall(r"opstarten\.py ([a-z]+)", tekst):
             assert commando in opstarten, f"{pad.name} noemt 'opstarten.py {commando}', dat bestaat niet"
     assert gevonden > 10  # the pattern really finds the commands the documentation names
+
+
+@pytest.mark.parametrize("pad", sorted((ROOT / "notebooks").glob("0*.ipynb")), ids=lambda p: p.name)
+def test_papermill_reads_every_parameter(pad):
+    # Papermill skips a line with a second '=' (for example in its comment): '-p' then warns "Passed unknown
+    # parameter" to a participant who did nothing wrong.
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    notebook = nbformat.read(pad, as_version=4)
+    cel = next(c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    toegekend = [knoop.target.id for knoop in ast.parse(cel["source"]).body if isinstance(knoop, ast.AnnAssign)]
+    assert toegekend, f"{pad.name}: de parameters-cel heeft geen parameters met type"
+    assert [p.name for p in PythonTranslator.inspect(cel)] == toegekend
