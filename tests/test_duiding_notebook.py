@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -282,6 +283,14 @@ def test_vergelijk_met_duiding(tmp_path):
     pad.write_text(json.dumps({"knelpunten": [k.als_dict() for k in gevonden]}), encoding="utf-8")
     assert monitoring.vergelijk_met_duiding(gevonden, pad).startswith("Dezelfde knelpunten")
     assert monitoring.vergelijk_met_duiding(gevonden[:1], pad).startswith("Let op: de duiding (03) vond")
+    # The same number of pain points, but different ones (another peiljaar): the message names them and the
+    # parameters of the duiding's run, instead of "found 1, here 1".
+    anders = [replace(gevonden[0], onderwijsniveau="ander_niveau", titel="Ander knelpunt")]
+    pad.write_text(json.dumps({"knelpunten": [gevonden[0].als_dict()], "parameters": {"jaar": 2023, "sector": "F"}}),
+                   encoding="utf-8")
+    melding = monitoring.vergelijk_met_duiding(anders, pad)
+    assert f"Alleen in de duiding: {gevonden[0].titel}." in melding and "Alleen hier: Ander knelpunt." in melding
+    assert "peiljaar 2023, focussector F" in melding
     pad.write_text("{kapot", encoding="utf-8")
     assert "niet leesbaar" in monitoring.vergelijk_met_duiding(gevonden, pad)
 
