@@ -221,6 +221,16 @@ def test_met_streefwaarden_given_target_wins_and_working_target_follows_directio
     assert all(d is None for v in vs for d in v.doelen.values())  # the input is not changed
 
 
+def test_target_for_a_key_not_in_the_plan_is_reported(recwarn):
+    vs, _ = _voorstellen()
+    monitoring.met_streefwaarden(vs, {"instroom_niveau:mbo_4": 450.0}, 10.0)
+    assert not [w for w in recwarn if issubclass(w.category, monitoring.StreefwaardeWaarschuwing)]
+    with pytest.warns(monitoring.StreefwaardeWaarschuwing, match="instroom_niveau:mbo_5") as gevangen:
+        gevuld = monitoring.met_streefwaarden(vs, {"instroom_niveau:mbo_5": 450.0}, 10.0)
+    assert "instroom_niveau:mbo_4" in str(gevangen[0].message)  # the valid keys, so the user can correct it
+    assert "werkwaarde" in _grond(gevuld, "instroom_niveau:mbo_4")
+
+
 def test_no_working_target_where_the_direction_depends_on_the_pain_point():
     catalogus = {i.id: i for i in monitoring.laad_indicatoren()}
     assert catalogus["gediplomeerden_niveau"].werkstreefwaarde is False

@@ -299,6 +299,10 @@ def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herk
 # Targets, monitoring charts and the link with the duiding notebook (notebook 04)
 
 
+class StreefwaardeWaarschuwing(UserWarning):
+    """A target was given for an indicator that is not in this region's plan."""
+
+
 def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None = None,
                       verandering_procent: float = 0.0) -> list[Voorstel]:
     """Fill in the targets of the proposals from the user's parameters, without inventing any.
@@ -326,6 +330,16 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
                                             f"{tekst.getal(verandering_procent, 1)}%, "
                                             "vervang door de afgesproken streefwaarde")
         uit.append(replace(v, doelen=doelen, streefgrond=grond))
+    bekend = {indicator.sleutel for v in voorstellen_ for indicator in v.indicatoren}
+    if onbekend := sorted(set(streefwaarden) - bekend):
+        # A mistyped key, or one from another region's plan, would otherwise change nothing without a word.
+        import warnings
+
+        warnings.warn(
+            f"Streefwaarde voor {tekst.lijst(onbekend)} genegeerd: die sleutel staat niet in dit monitoringsplan. "
+            f"Kies uit de kolom 'Sleutel (voor streefwaarden)': {tekst.lijst(sorted(bekend)) or 'geen indicatoren'}.",
+            StreefwaardeWaarschuwing, stacklevel=2,
+        )
     return uit
 
 
