@@ -195,7 +195,13 @@ def test_documentation_names_only_existing_commands():
 
     from werkboek.cli import maak_parser
 
-    commandos = set(maak_parser()._subparsers._group_actions[0].choices)
+    keuzes = maak_parser()._subparsers._group_actions[0].choices
+    commandos = set(keuzes)
+
+    def subcommandos(commando):
+        """The sub-commands of e.g. 'werkboek data', or None for a command without them."""
+        acties = keuzes[commando]._subparsers
+        return set(acties._group_actions[0].choices) if acties else None
     spec = importlib.util.spec_from_file_location("opstarten_voor_docs", ROOT / "opstarten.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -209,6 +215,10 @@ def test_documentation_names_only_existing_commands():
         gevonden += len(genoemd)
         for commando in genoemd:
             assert commando in commandos, f"{pad.name} noemt 'werkboek {commando}', dat commando bestaat niet"
+        tweede = re.findall(r"`werkboek ([a-z]+) ([a-z]+)", tekst) + re.findall(r"^\s*werkboek ([a-z]+) ([a-z]+)", codeblokken, re.MULTILINE)
+        for commando, sub in tweede:
+            if (geldig := subcommandos(commando)) is not None:
+                assert sub in geldig, f"{pad.name} noemt 'werkboek {commando} {sub}', dat bestaat niet"
         for commando in re.findall(r"opstarten\.py ([a-z]+)", tekst):
             assert commando in opstarten, f"{pad.name} noemt 'opstarten.py {commando}', dat bestaat niet"
     assert gevonden > 10  # the pattern really finds the commands the documentation names
