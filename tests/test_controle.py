@@ -216,3 +216,26 @@ def test_command_exits_1_and_explains_on_a_problem(eigen_mappen, monkeypatch, ca
     assert main(["controleer"]) == 1
     uit = capsys.readouterr().out
     assert "PROBLEEM  Uitvoermap" in uit and "Oplossing:" in uit and "1 probleem gevonden" in uit
+
+
+def test_cache_check_says_whether_the_figures_are_real_or_demo(eigen_mappen, monkeypatch):
+    # A snapshot made from demo data restores fine; the check must not let it pass for real CBS figures.
+    cache = eigen_mappen / "cache"
+    monkeypatch.setenv("WERKBOEK_CACHE", str(cache))
+    (cache / "demo" / "83582NED").mkdir(parents=True)
+    (cache / "demo" / "83582NED" / "herkomst.json").write_text("{}", encoding="utf-8")
+    (cache / "demo" / "afgeleid").mkdir()
+    alleen_demo = controle.controleer_data(_snel(), bron="momentopname")
+    assert alleen_demo.in_orde and "alleen demodata (synthetisch)" in alleen_demo.melding
+
+    (cache / "cbs" / "afgeleid").mkdir(parents=True)
+    (cache / "cbs" / "afgeleid" / "x.parquet").write_bytes(b"x")
+    assert "alleen demodata" in controle.controleer_data(_snel(), bron="momentopname").melding
+
+    (cache / "cbs" / "83582NED").mkdir()
+    (cache / "cbs" / "83582NED" / "herkomst.json").write_text("{}", encoding="utf-8")
+    beide = controle.controleer_data(_snel(), bron="momentopname").melding
+    assert "CBS-cijfers en demodata" in beide
+    shutil.rmtree(cache / "demo")
+    echt = controle.controleer_data(_snel(), bron="momentopname").melding
+    assert "(CBS-cijfers)" in echt and "demodata" not in echt

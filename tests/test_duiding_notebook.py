@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -220,6 +221,16 @@ def test_met_streefwaarden_given_target_wins_and_working_target_follows_directio
     assert all(d is None for v in vs for d in v.doelen.values())  # the input is not changed
 
 
+def test_target_for_a_key_not_in_the_plan_is_reported(recwarn):
+    vs, _ = _voorstellen()
+    monitoring.met_streefwaarden(vs, {"instroom_niveau:mbo_4": 450.0}, 10.0)
+    assert not [w for w in recwarn if issubclass(w.category, monitoring.StreefwaardeWaarschuwing)]
+    with pytest.warns(monitoring.StreefwaardeWaarschuwing, match="instroom_niveau:mbo_5") as gevangen:
+        gevuld = monitoring.met_streefwaarden(vs, {"instroom_niveau:mbo_5": 450.0}, 10.0)
+    assert "instroom_niveau:mbo_4" in str(gevangen[0].message)  # the valid keys, so the user can correct it
+    assert "werkwaarde" in _grond(gevuld, "instroom_niveau:mbo_4")
+
+
 def test_no_working_target_where_the_direction_depends_on_the_pain_point():
     catalogus = {i.id: i for i in monitoring.laad_indicatoren()}
     assert catalogus["gediplomeerden_niveau"].werkstreefwaarde is False
@@ -282,6 +293,14 @@ def test_vergelijk_met_duiding(tmp_path):
     pad.write_text(json.dumps({"knelpunten": [k.als_dict() for k in gevonden]}), encoding="utf-8")
     assert monitoring.vergelijk_met_duiding(gevonden, pad).startswith("Dezelfde knelpunten")
     assert monitoring.vergelijk_met_duiding(gevonden[:1], pad).startswith("Let op: de duiding (03) vond")
+    # The same number of pain points, but different ones (another peiljaar): the message names them and the
+    # parameters of the duiding's run, instead of "found 1, here 1".
+    anders = [replace(gevonden[0], onderwijsniveau="ander_niveau", titel="Ander knelpunt")]
+    pad.write_text(json.dumps({"knelpunten": [gevonden[0].als_dict()], "parameters": {"jaar": 2023, "sector": "F"}}),
+                   encoding="utf-8")
+    melding = monitoring.vergelijk_met_duiding(anders, pad)
+    assert f"Alleen in de duiding: {gevonden[0].titel}." in melding and "Alleen hier: Ander knelpunt." in melding
+    assert "peiljaar 2023, focussector F" in melding
     pad.write_text("{kapot", encoding="utf-8")
     assert "niet leesbaar" in monitoring.vergelijk_met_duiding(gevonden, pad)
 

@@ -188,3 +188,11 @@ def test_catalogue_texts_are_plain_text():
     for b in bronnenmenu.laad_menu():
         assert all(isinstance(getattr(b, f), str) for f in ("naam", "biedt", "actueel_of_trend", "geografisch_niveau",
                                                              "toegang", "eenheid", "plaats")), b.id
+
+
+def test_a_question_naming_an_unknown_source_is_refused(tmp_path):
+    # A user's typo in 'bronnen' would otherwise vanish from the sources per question in notebook 02.
+    document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
+    document["vragen"][0]["bronnen"] = ["cbs_banen", "uwv_typo"]
+    with pytest.raises(CatalogusFout, match=r"Vraag '.+': bron uwv_typo staat niet in data/bronnenmenu.yaml"):
+        vragen.laad_vragen(str(_schrijf(tmp_path, document)))

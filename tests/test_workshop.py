@@ -195,7 +195,13 @@ def test_documentation_names_only_existing_commands():
 
     from werkboek.cli import maak_parser
 
-    commandos = set(maak_parser()._subparsers._group_actions[0].choices)
+    keuzes = maak_parser()._subparsers._group_actions[0].choices
+    commandos = set(keuzes)
+
+    def subcommandos(commando):
+        """The sub-commands of e.g. 'werkboek data', or None for a command without them."""
+        acties = keuzes[commando]._subparsers
+        return set(acties._group_actions[0].choices) if acties else None
     spec = importlib.util.spec_from_file_location("opstarten_voor_docs", ROOT / "opstarten.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -209,6 +215,25 @@ def test_documentation_names_only_existing_commands():
         gevonden += len(genoemd)
         for commando in genoemd:
             assert commando in commandos, f"{pad.name} noemt 'werkboek {commando}', dat commando bestaat niet"
+        tweede = re.findall(r"`werkboek ([a-z]+) ([a-z]+)", tekst) + re.findall(r"^\s*werkboek ([a-z]+) ([a-z]+)", codeblokken, re.MULTILINE)
+        for commando, sub in tweede:
+            if (geldig := subcommandos(commando)) is not None:
+                assert sub in geldig, f"{pad.name} noemt 'werkboek {commando} {sub}', dat bestaat niet"
         for commando in re.findall(r"opstarten\.py ([a-z]+)", tekst):
             assert commando in opstarten, f"{pad.name} noemt 'opstarten.py {commando}', dat bestaat niet"
     assert gevonden > 10  # the pattern really finds the commands the documentation names
+
+
+@pytest.mark.parametrize("pad", sorted((ROOT / "notebooks").glob("0*.ipynb")), ids=lambda p: p.name)
+def test_papermill_reads_every_parameter(pad):
+    # Papermill skips a line with a second '=' (for example in its comment): '-p' then warns "Passed unknown
+    # parameter" to a participant who did nothing wrong.
+    import ast
+
+    from papermill.translators import PythonTranslator
+
+    notebook = nbformat.read(pad, as_version=4)
+    cel = next(c for c in notebook["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    toegekend = [knoop.target.id for knoop in ast.parse(cel["source"]).body if isinstance(knoop, ast.AnnAssign)]
+    assert toegekend, f"{pad.name}: de parameters-cel heeft geen parameters met type"
+    assert [p.name for p in PythonTranslator.inspect(cel)] == toegekend

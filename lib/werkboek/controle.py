@@ -274,6 +274,24 @@ def _momentopname(pad: Path) -> str | None:
     return None
 
 
+def _cache_inhoud(cache: Path) -> str:
+    """Whether the cache holds real CBS tables, demo tables or both: a demo snapshot must not pass for real data."""
+    from werkboek.cache import AFGELEID, BRONNEN  # <cache>/<cbs|demo>/<tabel-id>/ plus derived frames
+
+    soorten = [
+        soort for soort in BRONNEN
+        if (cache / soort).is_dir()
+        and any(p.is_dir() and p.name != AFGELEID and not p.name.startswith(".") for p in (cache / soort).iterdir())
+    ]
+    if soorten == ["cbs"]:
+        return "CBS-cijfers"
+    if soorten == ["demo"]:
+        return "alleen demodata (synthetisch), geen echte cijfers"
+    if soorten:
+        return "CBS-cijfers en demodata (synthetisch)"
+    return "zonder tabellen"
+
+
 def controleer_data(omgeving: Omgeving, bron: str | None = None, momentopname: str | None = None) -> Uitkomst:
     bron = (bron or omgeving.variabelen.get("WERKBOEK_BRON") or "demo").strip().lower()
     momentopname = momentopname or omgeving.variabelen.get("WERKBOEK_MOMENTOPNAME") or None
@@ -313,7 +331,7 @@ def controleer_data(omgeving: Omgeving, bron: str | None = None, momentopname: s
     if bron == "cbs" and not in_cache:
         delen.append("de cache is nog leeg, dus de eerste run met bron 'cbs' heeft internet nodig")
     if in_cache:
-        delen.append(f"cache aanwezig in {cache}")
+        delen.append(f"cache aanwezig in {cache} ({_cache_inhoud(cache)})")
     elif demo:
         delen.append("nog geen cache; de ingebouwde demodata (synthetisch) is beschikbaar")
     else:

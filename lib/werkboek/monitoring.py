@@ -299,6 +299,10 @@ def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herk
 # Targets, monitoring charts and the link with the duiding notebook (notebook 04)
 
 
+class StreefwaardeWaarschuwing(UserWarning):
+    """A target was given for an indicator that is not in this region's plan."""
+
+
 def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None = None,
                       verandering_procent: float = 0.0) -> list[Voorstel]:
     """Fill in the targets of the proposals from the user's parameters, without inventing any.
@@ -326,6 +330,16 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
                                             f"{tekst.getal(verandering_procent, 1)}%, "
                                             "vervang door de afgesproken streefwaarde")
         uit.append(replace(v, doelen=doelen, streefgrond=grond))
+    bekend = {indicator.sleutel for v in voorstellen_ for indicator in v.indicatoren}
+    if onbekend := sorted(set(streefwaarden) - bekend):
+        # A mistyped key, or one from another region's plan, would otherwise change nothing without a word.
+        import warnings
+
+        warnings.warn(
+            f"Streefwaarde voor {tekst.lijst(onbekend)} genegeerd: die sleutel staat niet in dit monitoringsplan. "
+            f"Kies uit de kolom 'Sleutel (voor streefwaarden)': {tekst.lijst(sorted(bekend)) or 'geen indicatoren'}.",
+            StreefwaardeWaarschuwing, stacklevel=2,
+        )
     return uit
 
 
@@ -397,14 +411,25 @@ def vergelijk_met_duiding(knelpunten, samenvatting_pad) -> str:
         return ("De duiding (03) is voor deze regio nog niet uitgevoerd; de knelpunten zijn hier opnieuw berekend "
                 "met dezelfde regels.")
     try:
-        daar = {(k["code"], k["onderwijsniveau"]) for k in json.loads(pad.read_text(encoding="utf-8"))["knelpunten"]}
-    except (ValueError, KeyError, TypeError):
+        samenvatting = json.loads(pad.read_text(encoding="utf-8"))
+        titels_daar = {(k["code"], k["onderwijsniveau"]): k.get("titel") or k["code"] for k in samenvatting["knelpunten"]}
+    except (ValueError, KeyError, TypeError, AttributeError):
         return (f"De samenvatting van de duiding ({pad.name}) is niet leesbaar; de knelpunten zijn hier opnieuw "
                 "berekend met dezelfde regels.")
+    daar = set(titels_daar)
     if daar == hier:
         return "Dezelfde knelpunten als in de duiding (03): het plan sluit aan op de bespreking daar."
-    return (f"Let op: de duiding (03) vond {len(daar)} knelpunt(en), hier zijn het er {len(hier)}. Waarschijnlijk zijn "
-            "de drempels of de data veranderd; voer de duiding opnieuw uit, zodat beide stukken hetzelfde zeggen.")
+    # Equal counts can hide different pain points (another peiljaar or sector), so name them and the duiding's run.
+    titels_hier = {(k.code, k.onderwijsniveau): k.titel for k in knelpunten}
+    alleen_daar = tekst.lijst(sorted(titels_daar[k] for k in daar - hier)) or "geen"
+    alleen_hier = tekst.lijst(sorted(titels_hier[k] for k in hier - daar)) or "geen"
+    gebruikt = samenvatting.get("parameters") if isinstance(samenvatting.get("parameters"), dict) else {}
+    labels = {"jaar": "peiljaar", "sector": "focussector", "horizon": "horizon", "bron": "bron"}
+    instellingen = ", ".join(f"{label} {gebruikt[naam]}" for naam, label in labels.items() if naam in gebruikt)
+    run = f" De duiding is het laatst uitgevoerd met {instellingen}." if instellingen else ""
+    return (f"Let op: de duiding (03) vond andere knelpunten dan dit notebook. Alleen in de duiding: {alleen_daar}. "
+            f"Alleen hier: {alleen_hier}.{run} Zijn de parameters of de drempels hier anders, voer de duiding dan "
+            "opnieuw uit met dezelfde waarden, zodat beide stukken hetzelfde zeggen.")
 
 
 def kerncijfers(voorstellen_: list[Voorstel], parameters) -> list[dict]:

@@ -80,9 +80,16 @@ def laad_vragen(bestand: str = VRAGEN_BESTAND) -> tuple[Vraag, ...]:
     """All questions from the catalogue, checked (fields, known theme, dekking, both checks)."""
     document, items = lees_catalogus(bestand, "vragen", ("thema", "tekst", "themas", "bronnen", "dekking",
                                                          "gezamenlijke_opgave", "pijnpunt"))
+    from werkboek.bronnenmenu import laad_menu
+
     themas = document.get("themas", {})
+    menu_ids = {bron.id for bron in laad_menu()}
     vragen = []
     for item in items:
+        # A misspelt source id would otherwise silently drop that source from notebook 02.
+        if onbekend := [b for b in item["bronnen"] or () if b not in menu_ids]:
+            raise CatalogusFout(f"Vraag '{item['id']}': bron {', '.join(map(str, onbekend))} staat niet in "
+                                "data/bronnenmenu.yaml. Gebruik een 'id' uit dat bestand, of voeg de bron daar toe.")
         if item["thema"] not in themas:
             raise CatalogusFout(f"Vraag '{item['id']}': thema '{item['thema']}' staat niet in de lijst 'themas' "
                                 f"({', '.join(themas)}).")
