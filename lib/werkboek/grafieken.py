@@ -320,7 +320,7 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
 
     waarden = pd.Series(waarden, dtype=float)
     _controleer(waarden, onderwerp.lower())
-    bekend = waarden.dropna().sort_values()
+    bekend = waarden.dropna().sort_values(kind="stable")  # ties keep the caller's order
     onbekend = [str(k) for k in waarden.index if pd.isna(waarden[k])]
     # many bars (a ranking of all regions) make the figure taller, so each name stays readable
     maat = (FIGUURMAAT[0], max(FIGUURMAAT[1], STAAFHOOGTE * len(waarden) + 0.28 * FIGUURMAAT[1]))

@@ -74,16 +74,17 @@ def notebook_label(stem: str) -> str:
 
 def lees_samenvattingen(regio_map: Path, stems: list[str]) -> list[dict]:
     """The ``samenvatting.json`` of each notebook in a region folder, in notebook order; unreadable ones skipped."""
-    gevonden = []
-    for stem in stems:
-        pad = regio_map / stem / "samenvatting.json"
-        try:
-            inhoud = json.loads(pad.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(inhoud, dict):
-            gevonden.append(inhoud)
-    return gevonden
+    gevonden = (lees_json_object(regio_map / stem / "samenvatting.json") for stem in stems)
+    return [inhoud for inhoud in gevonden if inhoud is not None]
+
+
+def lees_json_object(pad: Path) -> dict | None:
+    """A JSON file holding an object, or None when it is missing, unreadable or something else."""
+    try:
+        inhoud = json.loads(Path(pad).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return inhoud if isinstance(inhoud, dict) else None
 
 
 def voeg_samen(samenvattingen: list[dict]) -> tuple[list[dict], list[dict]]:
