@@ -147,8 +147,11 @@ def test_bars_for_all_regions_grow_so_names_stay_readable(tmp_path):
     assert hoogte_per_staaf >= 0.19  # 11 pt names need about 0.15 inch each
     # the title keeps the same room in inches as on a normal figure
     assert (1 - ax.get_position().y1) * f.figuur.get_figheight() == pytest.approx(0.12 * g.FIGUURMAAT[1], rel=0.05)
-    klein = g.staafgrafiek(pd.Series({"a": 1.0, "b": 2.0}), "Twee", "Banen", "", tmp_path, "twee", _h())
+    klein = g.staafgrafiek(pd.Series({"a": 1.0, "b": 1_418_970.0}), "Twee", "Inwoners", "", tmp_path, "twee", _h())
     assert tuple(klein.figuur.get_size_inches()) == g.FIGUURMAAT
+    ax = klein.figuur.axes[0]
+    assert ax.get_xlim()[1] >= 1.1 * 1_418_970  # the value label of the longest bar stays inside
+    assert len([t for t in ax.get_xticks() if 0 <= t <= ax.get_xlim()[1]]) <= 7
 
 def test_tegels_cover_the_register_and_follow_geography():
     t = g.tegels()

@@ -339,6 +339,8 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
             from matplotlib.ticker import MaxNLocator
 
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.locator_params(axis="x", nbins=6)  # large numbers (1.200.000) need room between ticks
+        ax.margins(x=0.12)  # room for the value label right of the longest bar
         ax.grid(axis="y", visible=False)
         if referentie is not None and not tekst.is_leeg(referentie):
             ax.axvline(referentie, color=NL_KLEUR, linestyle="--", linewidth=1.5,
