@@ -51,6 +51,12 @@ def test_csv_for_dutch_excel(tmp_path):
     assert regels[2] == "AM03;;onbekend;7,0"  # unknown stays empty, never 0
 
 
+
+def test_csv_source_line_under_the_table_and_float_format(tmp_path):
+    df = pd.DataFrame({"regio": ["AM01"], "waarde": [19.0]})
+    pad = export.schrijf_csv(df, tmp_path, "t", koppen=False, bronregel="Bron: test", float_format="%.10g")
+    assert pad.read_text(encoding="utf-8-sig").splitlines() == ["regio;waarde", "AM01;19", "Bron: test"]
+
 def test_kop_fallbacks():
     assert export.kop("banen_onderdrukt").startswith("Onderdrukte gemeentecellen")
     assert export.kop("eigen_kolom") == "Eigen kolom"

@@ -137,6 +137,22 @@ def test_trend_and_bars(tmp_path):
     assert "onbekend" in labels and "20,0%" in labels
 
 
+
+def test_bars_for_all_regions_grow_so_names_stay_readable(tmp_path):
+    namen = [r.naam for r in alle_regios()]
+    f = g.staafgrafiek(pd.Series(range(35), index=namen, dtype=float), "Ranglijst", "Banen", "x 1 000", tmp_path,
+                       "rang", _h())
+    ax = f.figuur.axes[0]
+    hoogte_per_staaf = ax.get_position().height * f.figuur.get_figheight() / 35
+    assert hoogte_per_staaf >= 0.19  # 11 pt names need about 0.15 inch each
+    # the title keeps the same room in inches as on a normal figure
+    assert (1 - ax.get_position().y1) * f.figuur.get_figheight() == pytest.approx(0.12 * g.FIGUURMAAT[1], rel=0.05)
+    klein = g.staafgrafiek(pd.Series({"a": 1.0, "b": 1_418_970.0}), "Twee", "Inwoners", "", tmp_path, "twee", _h())
+    assert tuple(klein.figuur.get_size_inches()) == g.FIGUURMAAT
+    ax = klein.figuur.axes[0]
+    assert ax.get_xlim()[1] >= 1.1 * 1_418_970  # the value label of the longest bar stays inside
+    assert len([t for t in ax.get_xticks() if 0 <= t <= ax.get_xlim()[1]]) <= 7
+
 def test_tegels_cover_the_register_and_follow_geography():
     t = g.tegels()
     assert set(t) == {r.code for r in alle_regios()}
@@ -179,6 +195,12 @@ def test_grenzenkaart_from_geojson(tmp_path):
     assert len(f.figuur.axes[0].patches) == 3
     with pytest.raises(g.GeenDataFout, match="kan niet worden gelezen"):
         g.grenzenkaart(tmp_path / "bestaat_niet.geojson", "x", tmp_path, "y", _h())
+    for feature in kaart["features"]:  # a file naming the code in another property
+        feature["properties"] = {"code": feature["properties"]["statcode"]}
+    pad.write_text(json.dumps(kaart), encoding="utf-8")
+    f = g.grenzenkaart(pad, "Groningen", tmp_path, "grens2", _h(), waarden={"AM01": 1.0, "AM02": 2.0},
+                       code_veld=("statcode", "regio", "code"))
+    assert len({p.get_facecolor() for p in f.figuur.axes[0].patches}) == 2  # both regions coloured by value
 
 
 def test_grenzenkaart_with_real_boundaries(shared_data, tmp_path):

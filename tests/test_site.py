@@ -80,7 +80,7 @@ def test_comparison_report_is_in_place_with_figures(site_run):
 
 
 @pytest.mark.parametrize("waarde, tekst", [
-    (1234.5, "1.234,5"), (330, "330"), (330.0, "330"), (0.25, "0,2"), (-1500.25, "-1.500,2"),
+    (1234.5, "1.234,5"), (330, "330"), (330.0, "330"), (0.25, "0,3"), (-1500.25, "\u22121.500,3"), ("12", "12"),
     (None, "—"), (float("nan"), "—"), ("n.v.t.", "n.v.t."),
 ])
 def test_dutch_number_notation(waarde, tekst):

@@ -50,6 +50,18 @@ def test_table_has_all_35_regions_and_missing_values_stay_missing(tmp_path):
     assert per_regio["banen_totaal"].isna().sum() == 35 - len(INVOER)  # never filled with 0
 
 
+
+def test_key_figures_worded_alike_keep_distinct_labels(tmp_path):
+    schrijf_regios(tmp_path)
+    pad = next(tmp_path.glob("AM01-*/03_duiding/samenvatting.json"))
+    inhoud = json.loads(pad.read_text(encoding="utf-8"))
+    inhoud["kerncijfers"].append({"naam": "banen_alles", "label": "Banen van werknemers", "waarde": 1.0,
+                                  "eenheid": "x 1 000"})
+    pad.write_text(json.dumps(inhoud), encoding="utf-8")
+    tabel, labels = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path))
+    assert len(set(labels.values())) == len(labels) == 3
+    assert labels["banen_totaal"] == "Banen van werknemers (x 1 000)"
+
 def test_ranking_orders_regions_with_a_value(tmp_path):
     schrijf_regios(tmp_path)
     tabel, _ = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path))
@@ -58,6 +70,24 @@ def test_ranking_orders_regions_with_a_value(tmp_path):
     assert list(rang["regio"]) == verwacht and list(rang["rang"]) == [1, 2, 3]
     assert list(vergelijking.ranglijst(tabel, "aandeel_55plus")["regio"]) == ["AM01", "AM17"]
 
+
+
+def test_ranking_title_states_the_finding_and_ties_keep_rank_order(tmp_path):
+    schrijf_regios(tmp_path / "regios", {"AM01": (3.0, None, "a"), "AM22": (3.0, None, "a"), "AM35": (3.0, None, "a")})
+    tabel, labels = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path / "regios"))
+    rang = vergelijking.ranglijst(tabel, "banen_totaal")
+    assert vergelijking.bevinding(rang, "Banen") == "Banen: in alle 3 regio's met een cijfer gelijk (3)"
+    f = vergelijking.teken_ranglijst(rang, "banen_totaal", "Banen", vergelijking.Vergelijkingsbron("Bron: x", False),
+                                     tmp_path / "fig")
+    ax = f.figuur.axes[0]
+    onder_naar_boven = [t.get_text() for t in ax.get_yticklabels()]
+    assert onder_naar_boven[-1] == "Groningen"  # rank 1 (AM01 on a tie) on top
+    waardes = [t.get_text() for t in ax.texts]
+    assert "3" in waardes and "3,0" not in waardes  # counts without decimals
+    schrijf_regios(tmp_path / "ander")
+    tabel, _ = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path / "ander"))
+    assert (vergelijking.bevinding(vergelijking.ranglijst(tabel, "banen_totaal"), "Banen")
+            == "Banen: het hoogst in Zaanstreek/Waterland, het laagst in Rijnmond")
 
 def test_shared_pain_points_list_the_regions_that_share_them(tmp_path):
     schrijf_regios(tmp_path)
@@ -88,8 +118,10 @@ def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path):
     assert (map_ / "05_a35_vergelijking.xlsx").is_file()
     from openpyxl import load_workbook
 
-    blad = load_workbook(map_ / "05_a35_vergelijking.xlsx")["kerncijfers"]
-    assert blad.cell(row=35 + 4, column=1).value == v.bronregel
+    werkboek = load_workbook(map_ / "05_a35_vergelijking.xlsx")
+    assert werkboek["kerncijfers"].max_row == 35 + 1  # header and one row per region
+    bron = {rij[0]: rij[1] for rij in werkboek["Bron"].iter_rows(min_row=2, values_only=True)}
+    assert bron["Bron"] == v.bronregel and bron["Demodata"].startswith("JA")
     for figuur in v.figuren:
         assert (map_ / figuur).read_bytes()[:4] == b"\x89PNG"
     assert "figuren/kaart.png" in v.figuren and "figuren/ranglijst_banen_totaal.png" in v.figuren
@@ -98,6 +130,13 @@ def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path):
     assert [k["code"] for k in samenvatting["knelpunten"]] == ["tekort_mbo4", "tekort_hbo"]
     assert any("32 van de 35 regio's" in m for m in v.meldingen)
 
+
+
+def test_table_display_in_dutch_notation(tmp_path):
+    schrijf_regios(tmp_path / "regios", {"AM01": (1234.5, 24.0, "a"), "AM17": (2.0, 19.0, "a")})
+    html = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo").toon_tabel().to_html()
+    assert "1.234,5" in html and ">24<" in html and "onbekend" in html  # whole numbers without a decimal
+    assert "Banen van werknemers (x 1 000)" in html and "Regiocode" in html
 
 def test_comparison_without_summaries_degrades_with_a_dutch_note(tmp_path):
     (tmp_path / "regios" / "AM01-groningen").mkdir(parents=True)  # a region with only today's simple notebook
@@ -120,19 +159,44 @@ def test_unknown_source_is_refused(tmp_path):
         vergelijking.maak_vergelijking(tmp_path, tmp_path, "internet")
 
 
-def test_tile_map_places_every_region_once():
-    posities = vergelijking.tegelkaart_posities()
-    assert set(posities) == {r.code for r in alle_regios()}
-    assert len(set(posities.values())) == 35
+def _kaart(tmp_path, geojson=""):
+    schrijf_regios(tmp_path / "regios")
+    tabel, labels = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path / "regios"))
+    herkomst = vergelijking.Vergelijkingsbron("Bron: test", demo=True)
+    return vergelijking.teken_kaart(tabel, "banen_totaal", labels["banen_totaal"], herkomst, tmp_path / "fig", geojson)
+
+
+def test_tile_map_places_every_region_once(tmp_path):
+    kaart = _kaart(tmp_path)
+    ax = kaart.figuur.axes[0]
+    assert len(ax.patches) == 35
+    codes = [t.get_text().split("\n")[0] for t in ax.texts]
+    assert sorted(codes) == [r.code for r in alle_regios()]
+    assert "het hoogst in Zaanstreek/Waterland" in kaart.titel
+    assert "Bron: test" in _teksten(kaart) and any("demodata" in t for t in _teksten(kaart))
+
+
+def _teksten(figuurbestand):
+    return [t.get_text() for t in figuurbestand.figuur.texts]
 
 
 def test_real_boundaries_are_read_per_region(shared_data, tmp_path):
     pad = shared_data / "cartomap" / "arbeidsmarktregio_2025.geojson"
-    ringen = vergelijking.lees_geojson(pad)
-    assert set(ringen) == {r.code for r in alle_regios()}
-    schrijf_regios(tmp_path / "regios")
+    if not pad.exists():
+        pytest.skip("kaartbestand ontbreekt")
+    kleuren = {p.get_facecolor() for p in _kaart(tmp_path, pad).figuur.axes[0].patches}
+    assert len(kleuren) == 1 + len(INVOER)  # three regions coloured by value, the others 'onbekend'
     v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=pad)
     assert "figuren/kaart.png" in v.figuren and not v.meldingen[1:]
+
+
+def test_ranking_of_all_regions_is_a_readable_bar_chart(tmp_path):
+    schrijf_regios(tmp_path / "regios", {r.code: (float(i), None, "a") for i, r in enumerate(alle_regios())})
+    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
+    from matplotlib.image import imread
+
+    hoogte, breedte = imread(v.uitvoermap / "figuren" / "ranglijst_banen_totaal.png").shape[:2]
+    assert hoogte > breedte * 5.6 / 10  # taller than a normal slide figure: 35 names fit
 
 
 @pytest.mark.traag

@@ -109,11 +109,16 @@ def _bestandsnaam(naam: str, extensie: str) -> str:
     return f"{schoon}.{extensie}"
 
 
-def schrijf_csv(df, map_: Path, naam: str, koppen: bool = True) -> Path:
-    """CSV for Dutch Excel: ';' between fields, ',' as decimal sign, UTF-8 with BOM; Dutch headers."""
+def schrijf_csv(df, map_: Path, naam: str, koppen: bool = True, bronregel: str = "",
+                float_format: str | None = None) -> Path:
+    """CSV for Dutch Excel: ';' between fields, ',' as decimal sign, UTF-8 with BOM; Dutch headers.
+    ``bronregel`` is written as the last line, under the table; ``float_format`` (e.g. ``'%.10g'``) as in pandas."""
     pad = paden.binnen(Path(map_), _bestandsnaam(naam, "csv"))
     pad.parent.mkdir(parents=True, exist_ok=True)
-    _voor_export(df, koppen).to_csv(pad, **CSV_OPTIES)
+    _voor_export(df, koppen).to_csv(pad, **CSV_OPTIES, float_format=float_format)
+    if bronregel:
+        with open(pad, "a", encoding="utf-8", newline="") as bestand:
+            bestand.write(f"{bronregel}\n")
     return pad
 
 

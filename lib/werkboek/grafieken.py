@@ -34,6 +34,7 @@ PALET = [OKABE_ITO[k] for k in ("blauw", "oranje", "blauwgroen", "vermiljoen", "
 REGIO_KLEUR, NL_KLEUR, GRIJS = OKABE_ITO["blauw"], "#555555", "#BBBBBB"
 SEQUENTIEEL = "cividis"  # perceptually uniform and readable with colour blindness
 FIGUURMAAT = (10.0, 5.6)
+STAAFHOOGTE = 0.2  # least inch per bar in a horizontal bar chart: the 11 pt names must not overlap
 TITEL_BREEDTE = 78  # characters per title line at 14 pt bold on a 10 inch figure
 DPI = 150
 STIJL = {
@@ -231,8 +232,13 @@ def nieuwe_figuur(titel: str, ylabel: str = "", xlabel: str = "", maat=FIGUURMAA
         ax.set_ylabel(ylabel)
         ax.set_xlabel(xlabel)
     # a long finding wraps onto a second line instead of running off the slide
-    fig.subplots_adjust(left=0.09, right=0.97, top=0.88 - 0.045 * (len(regels) - 1), bottom=0.16)
+    fig.subplots_adjust(left=0.09, right=0.97, top=_boven(fig, len(regels)), bottom=0.16 * FIGUURMAAT[1] / maat[1])
     return fig, ax
+
+
+def _boven(fig, titelregels: int) -> float:
+    """Top of the axes (figure fraction) leaving the same room in inches for the title on any figure height."""
+    return 1 - (0.12 + 0.045 * (titelregels - 1)) * FIGUURMAAT[1] / fig.get_figheight()
 
 
 def _titel_vanaf(fig, ax, titel: str, links: float) -> None:
@@ -242,7 +248,7 @@ def _titel_vanaf(fig, ax, titel: str, links: float) -> None:
 
     regels = textwrap.wrap(titel, max(30, int(TITEL_BREEDTE * (0.97 - links) / (0.97 - 0.09)))) or [""]
     ax.set_title("\n".join(regels), loc="left", fontweight="bold")
-    fig.subplots_adjust(top=0.88 - 0.045 * (len(regels) - 1))
+    fig.subplots_adjust(top=_boven(fig, len(regels)))
 
 
 def _controleer(waarden, wat: str) -> None:
@@ -314,10 +320,12 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
 
     waarden = pd.Series(waarden, dtype=float)
     _controleer(waarden, onderwerp.lower())
-    bekend = waarden.dropna().sort_values()
+    bekend = waarden.dropna().sort_values(kind="stable")  # ties keep the caller's order
     onbekend = [str(k) for k in waarden.index if pd.isna(waarden[k])]
+    # many bars (a ranking of all regions) make the figure taller, so each name stays readable
+    maat = (FIGUURMAAT[0], max(FIGUURMAAT[1], STAAFHOOGTE * len(waarden) + 0.28 * FIGUURMAAT[1]))
     with _stijl():
-        fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid))
+        fig, ax = nieuwe_figuur(titel, "", aslabel(onderwerp, eenheid), maat=maat)
         # room for the category names left of the bars
         links = min(0.45, 0.04 + 0.0105 * max(len(str(k)) for k in waarden.index))
         fig.subplots_adjust(left=links)
@@ -331,6 +339,8 @@ def staafgrafiek(waarden, titel: str, onderwerp: str, eenheid: str, map_, naam: 
             from matplotlib.ticker import MaxNLocator
 
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.locator_params(axis="x", nbins=6)  # large numbers (1.200.000) need room between ticks
+        ax.margins(x=0.12)  # room for the value label right of the longest bar
         ax.grid(axis="y", visible=False)
         if referentie is not None and not tekst.is_leeg(referentie):
             ax.axvline(referentie, color=NL_KLEUR, linestyle="--", linewidth=1.5,
@@ -509,11 +519,14 @@ def _ringen(geometrie: dict) -> list[list[list[float]]]:
 
 
 def grenzenkaart(geojson: str | Path, titel: str, map_, naam: str, herkomst=None, markeer: str | None = None,
-                 waarden: dict | None = None, legenda: str = "", code_veld: str = "statcode",
+                 waarden: dict | None = None, legenda: str = "", code_veld: str | tuple = "statcode",
                  periode: str | None = None, procent: bool = False) -> Figuurbestand:
     """The same map with real boundaries from a GeoJSON file the user supplies (WGS84; e.g. the CBS/PDOK
-    arbeidsmarktregio layer). Plain matplotlib polygons; holes are not drawn."""
+    arbeidsmarktregio layer). Plain matplotlib polygons; holes are not drawn. ``code_veld`` names the property
+    holding the region code, or several to try in turn."""
     from matplotlib.patches import Polygon
+
+    velden = (code_veld,) if isinstance(code_veld, str) else tuple(code_veld)
 
     pad = Path(geojson)
     try:
@@ -529,7 +542,8 @@ def grenzenkaart(geojson: str | Path, titel: str, map_, naam: str, herkomst=None
         ax.set_axis_off()
         getekend = 0
         for feature in kaart.get("features", []):
-            code = str(feature.get("properties", {}).get(code_veld, "")).strip()
+            eigenschappen = feature.get("properties") or {}
+            code = next((str(eigenschappen[v]).strip() for v in velden if eigenschappen.get(v)), "")
             waarde = waarden.get(code) if waarden is not None else None
             if waarden is None:
                 kleur = REGIO_KLEUR if code == markeer else "#E8E8E8"

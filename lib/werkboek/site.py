@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from werkboek import tekst
 from werkboek.regios import alle_regios
 
 MAX_KERNCIJFERS = 4
@@ -52,19 +53,17 @@ ul.rapporten, ul.knelpunten, ul.kerncijfers { margin: 0; padding-left: 1.1em; }
 
 
 def nl_getal(waarde, decimalen: int | None = None) -> str:
-    """Dutch number notation: 1234.5 -> '1.234,5'; integers without decimals; None/NaN -> '—'."""
+    """Dutch number notation (:func:`werkboek.tekst.getal`): 1234.5 -> '1.234,5'; integers without decimals;
+    None/NaN -> '—'; text that is no number stays as it is."""
     if waarde is None or isinstance(waarde, bool):
         return "—"
     try:
-        getal = float(waarde)
+        waarde = float(waarde)
     except (TypeError, ValueError):
         return str(waarde)
-    if getal != getal:  # NaN
-        return "—"
     if decimalen is None:
-        decimalen = 0 if getal.is_integer() else 1
-    tekst = f"{getal:,.{decimalen}f}"
-    return tekst.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        decimalen = 0 if waarde.is_integer() else 1
+    return tekst.getal(waarde, decimalen, leeg="—")
 
 
 def notebook_label(stem: str) -> str:
@@ -75,16 +74,17 @@ def notebook_label(stem: str) -> str:
 
 def lees_samenvattingen(regio_map: Path, stems: list[str]) -> list[dict]:
     """The ``samenvatting.json`` of each notebook in a region folder, in notebook order; unreadable ones skipped."""
-    gevonden = []
-    for stem in stems:
-        pad = regio_map / stem / "samenvatting.json"
-        try:
-            inhoud = json.loads(pad.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(inhoud, dict):
-            gevonden.append(inhoud)
-    return gevonden
+    gevonden = (lees_json_object(regio_map / stem / "samenvatting.json") for stem in stems)
+    return [inhoud for inhoud in gevonden if inhoud is not None]
+
+
+def lees_json_object(pad: Path) -> dict | None:
+    """A JSON file holding an object, or None when it is missing, unreadable or something else."""
+    try:
+        inhoud = json.loads(Path(pad).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return inhoud if isinstance(inhoud, dict) else None
 
 
 def voeg_samen(samenvattingen: list[dict]) -> tuple[list[dict], list[dict]]:
