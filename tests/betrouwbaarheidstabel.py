@@ -85,7 +85,7 @@ def verzamel() -> Verzamelaar:
     verzamelaar = Verzamelaar()
     bestanden = sorted({str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_betrouwbaarheid*.py")}
                        | {ref.split("::")[0] for refs in REFERENTIES.values() for ref in refs})
-    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--rootdir", str(ROOT),
+    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0", "--rootdir", str(ROOT),
                         *bestanden], plugins=[verzamelaar])
     if code != 0:
         raise SystemExit(f"verzamelen van de tests mislukte (code {code})")
