@@ -262,7 +262,7 @@ def bereid_data_voor(bron_naam: str, jaar: int | None = None) -> dict:
     The data layer's notes (for example a nearest classification year) are printed once, as plain Dutch lines.
     """
     from werkboek.bronnen import open_bron
-    from werkboek.data_cli import dutch_warnings
+    from werkboek.cbs import dutch_warnings
 
     try:
         bron = open_bron(bron_naam)

@@ -17,6 +17,7 @@ proxies. Every failure becomes a :class:`DownloadFout` that says which table fai
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -66,6 +67,26 @@ class VerbindingsFout(DownloadFout):
 
 class DataWaarschuwing(UserWarning):
     """A Dutch warning about the data source (stale copy from the cache, TLS check off, nearest classification)."""
+
+
+@contextlib.contextmanager
+def dutch_warnings():
+    """Show the data layer's warnings as plain Dutch lines on stderr instead of Python's file-and-line format."""
+    import sys
+
+    origineel = warnings.showwarning
+
+    def toon(bericht, categorie, *args, **kwargs):
+        if issubclass(categorie, DataWaarschuwing):
+            print(f"werkboek: waarschuwing: {bericht}", file=sys.stderr)
+        else:
+            origineel(bericht, categorie, *args, **kwargs)
+
+    warnings.showwarning = toon
+    try:
+        yield
+    finally:
+        warnings.showwarning = origineel
 
 
 def waarschuw(tekst: str) -> None:

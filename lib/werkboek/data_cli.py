@@ -10,13 +10,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import sys
 import time
-import warnings
 
 from werkboek import paden
+from werkboek.cbs import dutch_warnings
 
 
 def registreer(subparsers) -> None:
@@ -64,26 +62,6 @@ def registreer(subparsers) -> None:
     uitpak.set_defaults(func=uitpak_uitvoeren)
 
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
-
-
-@contextlib.contextmanager
-def dutch_warnings():
-    """Show the data layer's warnings as plain Dutch lines on stderr instead of Python's file-and-line format."""
-    from werkboek.cbs import DataWaarschuwing
-
-    origineel = warnings.showwarning
-
-    def toon(bericht, categorie, *args, **kwargs):
-        if issubclass(categorie, DataWaarschuwing):
-            print(f"werkboek: waarschuwing: {bericht}", file=sys.stderr)
-        else:
-            origineel(bericht, categorie, *args, **kwargs)
-
-    warnings.showwarning = toon
-    try:
-        yield
-    finally:
-        warnings.showwarning = origineel
 
 
 def _ja_nee(waarde: bool) -> str:

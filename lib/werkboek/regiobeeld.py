@@ -136,6 +136,16 @@ def _vergelijk(regio_waarde, nl_waarde, marge: float = 1.0) -> str:
     return "hoger dan" if regio_waarde > nl_waarde else "lager dan"
 
 
+def _of_niets(functie, frame: pd.DataFrame | None, regio: str, jaar: int) -> pd.DataFrame | None:
+    """``functie(frame, regio, jaar)``, or None when the theme is absent or has too little data for the region."""
+    if frame is None:
+        return None
+    try:
+        return functie(frame, regio, jaar)
+    except OnvoldoendeDataFout:
+        return None
+
+
 def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> str:
     """A short Dutch text of the region against Nederland, with the region's numbers woven in. Parts whose
     data are missing say so instead of being left out silently."""
@@ -143,10 +153,7 @@ def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> 
     naam = parameters.regio.naam
     zinnen = []
     bevolking, bb, banen = data.get("bevolking"), data.get("beroepsbevolking"), data.get("banen")
-    try:
-        opbouw = leeftijdsopbouw(bevolking, regio, jaar) if bevolking is not None else None
-    except OnvoldoendeDataFout:
-        opbouw = None
+    opbouw = _of_niets(leeftijdsopbouw, bevolking, regio, jaar)
     if opbouw is not None:
         totaal = kies(bevolking, regio=regio, jaar=opbouw.attrs["jaar"], leeftijd="totaal")["inwoners"].iloc[0]
         oud = _rij(opbouw, "leeftijdsklasse", LEEFTIJDEN["leeftijd_65_plus"])
@@ -163,10 +170,7 @@ def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> 
         zinnen.append(zin)
     else:
         zinnen.append("**Inwoners.** Voor deze regio zijn geen bevolkingscijfers beschikbaar.")
-    try:
-        niveaus = opleidingsniveau(bb, regio, jaar) if bb is not None else None
-    except OnvoldoendeDataFout:
-        niveaus = None
+    niveaus = _of_niets(opleidingsniveau, bb, regio, jaar)
     if niveaus is not None:
         hoog, laag = _rij(niveaus, "niveau", "hoog"), _rij(niveaus, "niveau", "laag")
         zinnen.append(
@@ -176,10 +180,7 @@ def regiobeeld_markdown(data: Mapping[str, pd.DataFrame | None], parameters) -> 
             f"laag opgeleid (landelijk {tekst.procent(laag['aandeel_nl_procent'])}).")
     else:
         zinnen.append("**Opleidingsniveau.** Cijfers over het opleidingsniveau van de beroepsbevolking ontbreken.")
-    try:
-        sectoren = sectoraandelen(banen, regio, jaar) if banen is not None else None
-    except OnvoldoendeDataFout:
-        sectoren = None
+    sectoren = _of_niets(sectoraandelen, banen, regio, jaar)
     if sectoren is not None:
         grootste = sectoren.dropna(subset=["aandeel_procent"]).iloc[0]
         focus = _rij(sectoren, "sector", parameters.sector.code)
