@@ -1,7 +1,8 @@
 """The data log ``docs/datalogboek.md``, generated from the table register ``data/tabellen.yaml``.
 
 The register is where users record table ids; the log is the readable account of it (source, table id,
-classification year, what is counted, place of work or residence, licence, verified or not). Generating it
+classification year, what is counted, place of work or residence, licence, confirmed or inferred, and what the
+workbook resolves from the table's own metadata). Generating it
 keeps the two from drifting apart: ``werkboek workshop maak`` rewrites it and a test fails when it is stale.
 """
 
@@ -29,9 +30,16 @@ ophalen publiceert. Elke figuur en tabel in de rapporten noemt de periode in de 
 `werkboek data status` laat per tabel zien wanneer hij is opgehaald en wanneer het CBS hem voor het laatst
 wijzigde. Cijfers met `*` zijn voorlopig, met `**` nader voorlopig.
 
-**Gecontroleerd.** "nee" betekent: het id komt uit StatLine-pagina's of openbare code, maar is nog niet in de
-CBS-catalogus nagekeken. Kijk het na met `werkboek data tabellen` zodra u internet heeft, en zet daarna
-`gecontroleerd: true` in het register.
+**Status.** Elk id, elke key en elke titel in het register is *bevestigd* (gezien in echte CBS-metadata of
+-data: een StatLine-pagina of een echte download) of *afgeleid* (uit zustertabellen of openbare code). Een
+afgeleide key gebruikt het werkboek alleen als de tabel zelf hem bevestigt. Wat niet als feit in het register
+staat, zoekt het werkboek bij het ophalen in de metadata van de tabel zelf (groepspad, bekende CBS-keys,
+titelregels); lukt dat niet eenduidig, dan stopt het met een melding. De kolom "bron" noemt waar de feiten
+vandaan komen.
+
+**Alleen wat nodig is.** Het werkboek vraagt van elke tabel alleen het deel op dat het gebruikt (een `$filter`
+op categorieën, gemeenten en jaren vanaf het eerste jaar in het register); `werkboek data status` toont per
+tabel welk deel en met welke filters.
 
 **Demodata.** Met bron `demo` gebruikt het werkboek synthetische cijfers in de vorm van deze tabellen. Die
 cijfers zijn niet echt; elke figuur draagt dan het merk "demodata (synthetisch)".
@@ -65,11 +73,23 @@ def _cel(waarde) -> str:
     return str(waarde if waarde not in (None, "") else "–").replace("|", "\\|").replace("\n", " ").strip()
 
 
+def _zoekwijze(spec: dict) -> str:
+    delen = []
+    if spec.get("key"):
+        delen.append(f"key `{spec['key']}`")
+    if spec.get("titel"):
+        titels = spec["titel"] if isinstance(spec["titel"], list) else [spec["titel"]]
+        delen.append("titel " + " / ".join(f"'{t}'" for t in titels))
+    if spec.get("groep"):
+        delen.append(f"in de groep '{spec['groep']}'")
+    return (", ".join(delen) or "via de metadata") + f" ({spec.get('status', 'bevestigd')})"
+
+
 def maak_datalogboek(themas: dict | None = None) -> str:
     """The text of ``docs/datalogboek.md`` for the given register themes (default: the project's register)."""
     themas = lees_tabellenregister() if themas is None else themas
     regels = [_INLEIDING, "## Overzicht", ""]
-    regels.append("| thema | tabel-id | regio-indeling | telt | plaats | eenheid | licentie | gecontroleerd |")
+    regels.append("| thema | tabel-id | regio-indeling | telt | plaats | eenheid | licentie | id |")
     regels.append("|---|---|---|---|---|---|---|---|")
     for naam, thema in themas.items():
         for tabel in thema.get("tabellen") or []:
@@ -77,7 +97,7 @@ def maak_datalogboek(themas: dict | None = None) -> str:
             regels.append(
                 f"| {naam} | [{tabel_id}]({STATLINE.format(id=tabel_id)}) | {_cel(tabel.get('indeling'))} "
                 f"| {_cel(thema.get('eenheid_telling'))} | {_cel(thema.get('plaats'))} | {_cel(thema.get('eenheid'))} "
-                f"| {LICENTIE} | {'ja' if tabel.get('gecontroleerd') else 'nee'} |"
+                f"| {LICENTIE} | {_cel(tabel.get('status', 'afgeleid'))} |"
             )
     regels.append("")
     for naam, thema in themas.items():
@@ -86,12 +106,20 @@ def maak_datalogboek(themas: dict | None = None) -> str:
             f"- Niveau: {_cel(thema.get('niveau'))}; telt: {_cel(thema.get('eenheid_telling'))}; "
             f"plaats: {_cel(thema.get('plaats'))}; frequentie: {_cel(thema.get('frequentie'))}."
         )
+        if thema.get("bron"):
+            regels.append(f"- Bron van de feiten: {_cel(thema.get('bron'))}.")
         for tabel in thema.get("tabellen") or []:
             opmerking = f" Opmerking: {_cel(tabel.get('opmerking'))}." if tabel.get("opmerking") else ""
             regels.append(
-                f"- Tabel {_cel(tabel.get('id'))} (regio-indeling {_cel(tabel.get('indeling'))}), "
-                f"{'gecontroleerd' if tabel.get('gecontroleerd') else 'nog niet gecontroleerd'}.{opmerking}"
+                f"- Tabel {_cel(tabel.get('id'))} (regio-indeling {_cel(tabel.get('indeling'))}), id "
+                f"{_cel(tabel.get('status', 'afgeleid'))}.{opmerking}"
             )
+        for dim, spec in (thema.get("vast") or {}).items():
+            regels.append(f"- {dim} staat vast op het totaal (key `{spec.get('key')}`).")
+        for dim, spec in (thema.get("optellen") or {}).items():
+            regels.append(f"- {dim} heeft geen totaal; het werkboek telt {', '.join(map(str, spec.get('keys') or []))} op.")
+        for onderwerp, spec in (thema.get("onderwerpen") or {}).items():
+            regels.append(f"- Onderwerp {onderwerp}: {_cel(_zoekwijze(spec))}, eenheid {_cel(spec.get('eenheid'))}.")
         regels.append("")
     regels.append(_SLOT)
     return "\n".join(regels)

@@ -1,8 +1,10 @@
-"""The table register: which CBS tables and topics each theme of the workbook uses (``data/tabellen.yaml``).
+"""The table register: which CBS tables, dimensions, topics and categories each theme uses (``data/tabellen.yaml``).
 
-Users edit the YAML file; this module reads and checks it. A theme may have several editions of a table, one per
-classification year (``indeling``), because CBS reissues regional tables under a new id when the classification
-changes.
+Users edit the YAML file; this module reads and checks it. Every id, key and title carries a status: ``bevestigd``
+(seen in real CBS metadata or data, used as it is) or ``afgeleid`` (inferred; used only when the table itself
+agrees, see :mod:`werkboek.metadata`). What the register leaves out is resolved at run time from the table's own
+metadata. A theme may have several editions of a table, one per classification year (``indeling``), because CBS
+reissues regional tables under a new id when the classification changes.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from werkboek import paden
 from werkboek.fouten import WerkboekFout
 
 REGISTER_BESTAND = "tabellen.yaml"
 NIVEAUS = ("gemeente", "arbeidsmarktregio", "nederland")
+STATUSSEN = ("bevestigd", "afgeleid")
+REGIO_NIVEAUS = ("NL", "LD", "PV", "CR", "AM", "GM")
+PERIODESOORTEN = ("JJ", "KW", "MM", "SJ")
+ONDERWIJSNIVEAUS_WERK = ("laag", "middelbaar", "hoog")
+STANDAARD_EERSTE_JAAR = 2015
 
 
 class RegisterFout(WerkboekFout):
@@ -27,24 +36,99 @@ class RegisterFout(WerkboekFout):
 class Tabeluitgave:
     id: str
     indeling: int | None  # None: one table for all classification years ('alle')
-    gecontroleerd: bool
+    status: str = "afgeleid"
     opmerking: str = ""
+
+    @property
+    def gecontroleerd(self) -> bool:
+        """Whether the id is confirmed (seen in CBS's own catalogue or data)."""
+        return self.status == "bevestigd"
+
+
+@dataclass(frozen=True)
+class Categoriespec:
+    """One category the workbook uses, with every way the register knows to find it.
+
+    ``key``: a CBS category key; ``titels``: accepted titles; ``leeftijd``: an age band [van, tot) (tot None: open
+    top), built from the table's own age categories; ``onderwijsniveau``: laag, middelbaar or hoog by CBS's title
+    forms; ``som``: keys whose sum is the category.
+    """
+
+    naam: str
+    key: str | None = None
+    titels: tuple[str, ...] = ()
+    status: str = "bevestigd"
+    leeftijd: tuple[int, int | None] | None = None
+    onderwijsniveau: str | None = None
+    som: tuple[str, ...] = ()
+    verplicht: bool = True
+
+    def omschrijving(self) -> str:
+        """How the register describes this category, for error messages."""
+        delen = []
+        if self.key:
+            delen.append(f"key '{self.key}' ({self.status})")
+        if self.titels:
+            delen.append("titel " + " of ".join(f"'{t}'" for t in self.titels))
+        if self.leeftijd:
+            van, tot = self.leeftijd
+            delen.append(f"leeftijd {van} tot {tot} jaar" if tot is not None else f"leeftijd {van} jaar of ouder")
+        if self.onderwijsniveau:
+            delen.append(f"onderwijsniveau {self.onderwijsniveau}")
+        if self.som:
+            delen.append("som van " + " + ".join(self.som))
+        return ", ".join(delen)
 
 
 @dataclass(frozen=True)
 class Dimensiespec:
     naam: str
     key: str
-    titel: str
+    titel: str | None = None
+    status: str = "bevestigd"
+    categorieen: dict[str, Categoriespec] = field(default_factory=dict)
+    niveaus: tuple[str, ...] = ()  # region levels to fetch (regio)
+    soort: str | None = None  # period kind (periode): JJ, KW, MM or SJ
+
+
+@dataclass(frozen=True)
+class Vastspec:
+    """A dimension the workbook does not split by, fixed to a known total category."""
+
+    dimensie: str
+    key: str
+    titel: str | None = None
+    status: str = "bevestigd"
+
+
+@dataclass(frozen=True)
+class Optelspec:
+    """A dimension without a total whose categories together form the whole: the workbook sums them."""
+
+    dimensie: str
+    keys: tuple[str, ...]
+    status: str = "bevestigd"
 
 
 @dataclass(frozen=True)
 class Onderwerpspec:
     naam: str
-    key: str
-    titel: str
-    groep: str | None = None
+    key: str | None = None
+    titel: str | None = None
+    groep: str | None = None  # title of the TopicGroup directly above the topic
     eenheid: str | None = None
+    decimalen: int | None = None
+    status: str = "bevestigd"
+
+    def omschrijving(self) -> str:
+        delen = []
+        if self.key:
+            delen.append(f"key '{self.key}' ({self.status})")
+        if self.titel:
+            delen.append(f"titel '{self.titel}'")
+        if self.groep:
+            delen.append(f"in de groep '{self.groep}'")
+        return ", ".join(delen)
 
 
 @dataclass(frozen=True)
@@ -60,7 +144,14 @@ class Thema:
     tabellen: tuple[Tabeluitgave, ...]
     dimensies: dict[str, Dimensiespec]
     onderwerpen: dict[str, Onderwerpspec]
-    categorieen: dict[str, dict[str, str]] = field(default_factory=dict)
+    vast: dict[str, Vastspec] = field(default_factory=dict)
+    optellen: dict[str, Optelspec] = field(default_factory=dict)
+    bron: str = ""
+
+    @property
+    def categorieen(self) -> dict[str, dict[str, Categoriespec]]:
+        """Register dimension name -> canonical category name -> spec, for the dimensions that list categories."""
+        return {naam: d.categorieen for naam, d in self.dimensies.items() if d.categorieen}
 
     def uitgave(self, indeling: int | None = None) -> Tabeluitgave:
         """The edition for a classification year: exact match, else the latest before it, else the oldest."""
@@ -81,6 +172,7 @@ class Register:
     themas: dict[str, Thema]
     vingerafdruk: str
     pad: Path
+    eerste_jaar: int = STANDAARD_EERSTE_JAAR
 
     def thema(self, naam: str) -> Thema:
         try:
@@ -101,6 +193,83 @@ def _verplicht(gegevens: dict, sleutel: str, waar: str):
     return gegevens[sleutel]
 
 
+def _status(gegevens: dict, waar: str, standaard: str = "afgeleid") -> str:
+    status = str(gegevens.get("status", standaard)).strip().lower()
+    if status not in STATUSSEN:
+        raise RegisterFout(f"Onbekende status '{status}' bij {waar}; kies uit {', '.join(STATUSSEN)}.")
+    return status
+
+
+def _als_tekst(waarde) -> str | None:
+    return None if waarde in (None, "") else str(waarde)
+
+
+def _titels(waarde) -> tuple[str, ...]:
+    if waarde in (None, ""):
+        return ()
+    return tuple(str(t) for t in (waarde if isinstance(waarde, list) else [waarde]))
+
+
+def _lees_categorie(naam: str, spec, waar: str, standaard_status: str) -> Categoriespec:
+    waar = f"categorie '{naam}' van {waar}"
+    if not isinstance(spec, dict):
+        raise RegisterFout(f"De {waar} moet een blok met key, titel, leeftijd, onderwijsniveau of som zijn.")
+    leeftijd = spec.get("leeftijd")
+    if leeftijd is not None:
+        if not (isinstance(leeftijd, list) and len(leeftijd) == 2 and isinstance(leeftijd[0], int)
+                and (leeftijd[1] is None or isinstance(leeftijd[1], int) and leeftijd[1] > leeftijd[0])):
+            raise RegisterFout(f"De leeftijd bij {waar} moet [van, tot] zijn (tot groter dan van, of null voor 'of ouder').")
+        leeftijd = (int(leeftijd[0]), None if leeftijd[1] is None else int(leeftijd[1]))
+    niveau = _als_tekst(spec.get("onderwijsniveau"))
+    if niveau is not None and niveau not in ONDERWIJSNIVEAUS_WERK:
+        raise RegisterFout(f"Onderwijsniveau '{niveau}' bij {waar}; kies uit {', '.join(ONDERWIJSNIVEAUS_WERK)}.")
+    uit = Categoriespec(
+        naam=naam,
+        key=_als_tekst(spec.get("key")),
+        titels=_titels(spec.get("titel")),
+        status=_status(spec, waar, standaard_status),
+        leeftijd=leeftijd,
+        onderwijsniveau=niveau,
+        som=tuple(str(k) for k in spec.get("som") or ()),
+        verplicht=bool(spec.get("verplicht", True)),
+    )
+    if not (uit.key or uit.titels or uit.leeftijd or uit.onderwijsniveau or uit.som):
+        raise RegisterFout(f"De {waar} zegt niet hoe zij te vinden is: geef key, titel, leeftijd, onderwijsniveau of som.")
+    return uit
+
+
+def _lees_dimensie(naam: str, spec: dict, waar: str) -> Dimensiespec:
+    waar_d = f"dimensie '{naam}' van {waar}"
+    if not isinstance(spec, dict):
+        raise RegisterFout(f"De {waar_d} moet een blok met ten minste 'key' zijn.")
+    status = _status(spec, waar_d, "bevestigd")
+    categorie_status = _status({"status": spec.get("categorieen_status", "bevestigd")}, waar_d)
+    categorieen = {
+        str(c): _lees_categorie(str(c), s, waar_d, categorie_status) for c, s in (spec.get("categorieen") or {}).items()
+    }
+    niveaus = tuple(str(n).upper() for n in spec.get("niveaus") or ())
+    onbekend = [n for n in niveaus if n not in REGIO_NIVEAUS]
+    if onbekend:
+        raise RegisterFout(f"Onbekend regioniveau {', '.join(onbekend)} bij {waar_d}; kies uit {', '.join(REGIO_NIVEAUS)}.")
+    soort = _als_tekst(spec.get("soort"))
+    if soort is not None and soort not in PERIODESOORTEN:
+        raise RegisterFout(f"Onbekende periodesoort '{soort}' bij {waar_d}; kies uit {', '.join(PERIODESOORTEN)}.")
+    if naam == "regio" and not niveaus:
+        raise RegisterFout(f"Geef bij {waar_d} de regioniveaus die het werkboek ophaalt ('niveaus', bijvoorbeeld [NL, GM]).")
+    return Dimensiespec(naam, str(_verplicht(spec, "key", waar_d)), _als_tekst(spec.get("titel")), status, categorieen,
+                        niveaus, soort)
+
+
+def _lees_onderwerp(naam: str, spec: dict, waar: str) -> Onderwerpspec:
+    waar_o = f"onderwerp '{naam}' van {waar}"
+    if not isinstance(spec, dict) or not (spec.get("key") or spec.get("titel")):
+        raise RegisterFout(f"Het {waar_o} heeft een 'key' of een 'titel' nodig.")
+    decimalen = spec.get("decimalen")
+    return Onderwerpspec(naam, _als_tekst(spec.get("key")), _als_tekst(spec.get("titel")), _als_tekst(spec.get("groep")),
+                         _als_tekst(spec.get("eenheid")), None if decimalen is None else int(decimalen),
+                         _status(spec, waar_o, "bevestigd"))
+
+
 def _lees_thema(naam: str, gegevens: dict) -> Thema:
     waar = f"thema '{naam}'"
     niveau = _verplicht(gegevens, "niveau", waar)
@@ -113,28 +282,25 @@ def _lees_thema(naam: str, gegevens: dict) -> Thema:
             Tabeluitgave(
                 id=str(_verplicht(regel, "id", waar)),
                 indeling=None if indeling in (None, "alle") else int(indeling),
-                gecontroleerd=bool(regel.get("gecontroleerd", False)),
+                status=_status(regel, f"tabel {regel.get('id')} van {waar}"),
                 opmerking=str(regel.get("opmerking", "")),
             )
         )
-    dimensies = {
-        d: Dimensiespec(d, str(_verplicht(spec, "key", f"dimensie '{d}' van {waar}")), str(spec.get("titel", d)))
-        for d, spec in _verplicht(gegevens, "dimensies", waar).items()
+    dimensies = {str(d): _lees_dimensie(str(d), spec, waar) for d, spec in _verplicht(gegevens, "dimensies", waar).items()}
+    onderwerpen = {str(o): _lees_onderwerp(str(o), spec, waar) for o, spec in _verplicht(gegevens, "onderwerpen", waar).items()}
+    vast = {
+        str(d): Vastspec(str(d), str(_verplicht(spec, "key", f"vaste dimensie '{d}' van {waar}")),
+                         _als_tekst(spec.get("titel")), _status(spec, f"vaste dimensie '{d}' van {waar}", "bevestigd"))
+        for d, spec in (gegevens.get("vast") or {}).items()
     }
-    onderwerpen = {
-        o: Onderwerpspec(
-            o,
-            str(_verplicht(spec, "key", f"onderwerp '{o}' van {waar}")),
-            str(_verplicht(spec, "titel", f"onderwerp '{o}' van {waar}")),
-            spec.get("groep"),
-            spec.get("eenheid"),
-        )
-        for o, spec in _verplicht(gegevens, "onderwerpen", waar).items()
+    optellen = {
+        str(d): Optelspec(str(d), tuple(str(k) for k in _verplicht(spec, "keys", f"op te tellen dimensie '{d}' van {waar}")),
+                          _status(spec, f"op te tellen dimensie '{d}' van {waar}", "bevestigd"))
+        for d, spec in (gegevens.get("optellen") or {}).items()
     }
-    categorieen = {d: {str(k): str(v) for k, v in cats.items()} for d, cats in (gegevens.get("categorieen") or {}).items()}
-    onbekend = set(categorieen) - set(dimensies)
-    if onbekend:
-        raise RegisterFout(f"Categorieën voor onbekende dimensie(s) {', '.join(sorted(onbekend))} bij {waar}.")
+    for soort, specs in (("vaste", vast), ("op te tellen", optellen)):
+        if not all(s.status == "bevestigd" for s in specs.values()):
+            raise RegisterFout(f"Een {soort} dimensie bij {waar} moet bevestigd zijn: wat niet vaststaat, zoekt het werkboek zelf.")
     return Thema(
         naam=naam,
         titel=str(_verplicht(gegevens, "titel", waar)),
@@ -147,14 +313,14 @@ def _lees_thema(naam: str, gegevens: dict) -> Thema:
         tabellen=tuple(tabellen),
         dimensies=dimensies,
         onderwerpen=onderwerpen,
-        categorieen=categorieen,
+        vast=vast,
+        optellen=optellen,
+        bron=str(gegevens.get("bron", "")),
     )
 
 
 def laad_register(pad: Path | None = None) -> Register:
     """Read and check the table register; raises :class:`RegisterFout` with a Dutch message."""
-    import yaml
-
     pad = Path(pad) if pad else paden.data_dir() / REGISTER_BESTAND
     try:
         ruw = pad.read_bytes()
@@ -166,7 +332,8 @@ def laad_register(pad: Path | None = None) -> Register:
     if not isinstance(gegevens, dict) or not isinstance(gegevens.get("themas"), dict):
         raise RegisterFout(f"Het tabellenregister {pad} heeft geen lijst 'themas'.")
     themas = {naam: _lees_thema(naam, spec or {}) for naam, spec in gegevens["themas"].items()}
-    return Register(int(gegevens.get("versie", 1)), themas, hashlib.sha256(ruw).hexdigest()[:16], pad)
+    eerste_jaar = int(gegevens.get("eerste_jaar", STANDAARD_EERSTE_JAAR))
+    return Register(int(gegevens.get("versie", 1)), themas, hashlib.sha256(ruw).hexdigest()[:16], pad, eerste_jaar)
 
 
 @functools.lru_cache(maxsize=1)
