@@ -4,10 +4,28 @@ import pytest
 
 from conftest import MINI_GEMEENTEN, mini_delen
 from conftest import verwacht_aantal_verzoeken as aantal_verzoeken
-from werkboek import cbs
+from werkboek import cbs, metadata, odata, verbinding
+from werkboek.fouten import DataWaarschuwing
 from werkboek.register import standaard_register
 
 BANEN = standaard_register().thema("banen")
+
+
+def _plak(meta):
+    """The slice the workbook asks for the mini table: every register sector, every region, from 2015."""
+    return odata.maak_plak(metadata.los_op(meta, BANEN), BANEN, 2015)
+
+
+def test_the_download_fetches_the_metadata_first_then_only_the_slice_with_filter_and_select(cbs_testserver):
+    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
+    # 16 register sectors, not the 28 of the table: the other categories were never sent
+    assert {r["BedrijfstakkenBranchesSBI2008"].strip() for r in download.delen["TypedDataSet"]} == {
+        c.key for c in BANEN.dimensies["sector"].categorieen.values()}
+    assert download.filters and all(f.startswith("(BedrijfstakkenBranchesSBI2008 eq ") for f in download.filters)
+    assert set(download.delen["TypedDataSet"][0]) == {"BedrijfstakkenBranchesSBI2008", "RegioS", "Perioden",
+                                                      "BanenVanWerknemersInDecember_1"}  # $select: no ID, no extras
+    alles = mini_delen("83582NED")["TypedDataSet"]
+    assert cbs_testserver.verzoeken.rijen() == len(download.delen["TypedDataSet"]) == len(alles) * 16 // 28
 
 
 def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(cbs_testserver):
@@ -21,8 +39,9 @@ def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(
     data = tabel.data
     assert set(data["regio"]) == {"NL01"} | {g[0].strip() for g in MINI_GEMEENTEN}
     assert set(data["regio_titel"]) == {"Nederland"} | {g[1] for g in MINI_GEMEENTEN}
-    assert set(data.loc[data["voorlopig"], "jaar"]) == {2023} and set(data.loc[~data["voorlopig"], "jaar"]) == {2022}
-    gat = (data["regio"] == "GM0037") & (data["jaar"] == 2023)
+    assert set(data.loc[data["voorlopig"], "jaar"]) == {2023, 2024}  # 2023 december** and 2024 december*
+    assert set(data.loc[data["periode_status"] == "nader voorlopig", "jaar"]) == {2023}
+    gat = (data["regio"] == MINI_GEMEENTEN[1][0]) & (data["jaar"] == 2024)
     assert data.loc[gat, "banen"].isna().all() and data.loc[gat, "banen_reden"].notna().all()
     assert data.loc[~gat, "banen"].notna().all()
     assert tabel.onderwerpen["banen"].eenheid == "x 1 000"
@@ -30,17 +49,22 @@ def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(
 
 
 def test_a_renamed_topic_key_is_found_by_title_through_the_server(cbs_testserver):
-    cbs_testserver.rename_topic("83582NED", "BanenVanWerknemers_1", "WerknemersBanen_12")
+    cbs_testserver.rename_topic("83582NED", "BanenVanWerknemersInDecember_1", "WerknemersBanen_12")
     download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
     tabel = cbs.lees_tabel(download.delen, BANEN)
     assert tabel.onderwerpen["banen"].key == "WerknemersBanen_12" and tabel.data["banen"].notna().any()
 
 
 def test_a_removed_topic_gives_the_dutch_error(cbs_testserver):
-    cbs_testserver.remove_property("83582NED", "BanenVanWerknemers_1")
+    cbs_testserver.remove_property("83582NED", "BanenVanWerknemersInDecember_1")
     download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
-    with pytest.raises(cbs.OntbrekendOnderwerpFout, match="83582NED.*'banen'.*data/tabellen.yaml"):
+    with pytest.raises(metadata.MetadataFout, match="83582NED.*'banen'.*data/tabellen.yaml"):
         cbs.lees_tabel(download.delen, BANEN)
+    # with a slice to build, the metadata alone stops it: not one data row is asked for
+    cbs_testserver.verzoeken.wis()
+    with pytest.raises(metadata.MetadataFout, match="83582NED.*'banen'"):
+        cbs.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
+    assert cbs_testserver.verzoeken.totaal("TypedDataSet") == 0
 
 
 def test_503_then_success_retries_only_the_failed_request(cbs_testserver):
@@ -99,13 +123,13 @@ def test_settings_from_file_then_environment(eigen_cache, tmp_path, monkeypatch)
     bestand.write_text("cbs_host: http://spiegel.example:8080\ntimeout: 12\npogingen: 7\n", encoding="utf-8")
     monkeypatch.setenv("WERKBOEK_INSTELLINGEN", str(bestand))
     monkeypatch.setenv("WERKBOEK_POGINGEN", "1")
-    inst = cbs.lees_instellingen()
+    inst = verbinding.lees_instellingen()
     assert (inst.host, inst.https, inst.timeout, inst.pogingen) == ("spiegel.example:8080", False, 12.0, 1)
     assert inst.herkomst["pogingen"] == "omgevingsvariabele WERKBOEK_POGINGEN"
     assert inst.verify() is True or isinstance(inst.verify(), str)
     bestand.write_text("tijdslimiet: 3\n", encoding="utf-8")
-    with pytest.raises(cbs.InstellingenFout, match="tijdslimiet"):
-        cbs.lees_instellingen()
+    with pytest.raises(verbinding.InstellingenFout, match="tijdslimiet"):
+        verbinding.lees_instellingen()
 
 
 def test_ca_bundle_and_tls_check(eigen_cache, tmp_path, monkeypatch):
@@ -113,19 +137,19 @@ def test_ca_bundle_and_tls_check(eigen_cache, tmp_path, monkeypatch):
     bundel.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundel))
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    assert cbs.lees_instellingen().verify() == str(bundel)
+    assert verbinding.lees_instellingen().verify() == str(bundel)
     monkeypatch.setenv("WERKBOEK_CA_BUNDEL", str(tmp_path / "bestaat-niet.pem"))
-    with pytest.raises(cbs.InstellingenFout, match="CA-bundel"):
-        cbs.lees_instellingen()
+    with pytest.raises(verbinding.InstellingenFout, match="CA-bundel"):
+        verbinding.lees_instellingen()
     monkeypatch.delenv("WERKBOEK_CA_BUNDEL")
     monkeypatch.setenv("WERKBOEK_TLS_CONTROLE", "nee")
-    assert cbs.lees_instellingen().verify() is False
+    assert verbinding.lees_instellingen().verify() is False
 
 
 def test_turning_tls_off_warns_every_time(cbs_testserver):
     inst = cbs_testserver.instellingen(tls_controle=False)
     for _ in range(2):
-        with pytest.warns(cbs.DataWaarschuwing, match="TLS-certificaten staat UIT"):
+        with pytest.warns(DataWaarschuwing, match="TLS-certificaten staat UIT"):
             cbs.download_delen("85385NED", inst)
 
 
@@ -134,9 +158,9 @@ def test_proxies_come_from_the_environment_and_honour_no_proxy(monkeypatch, prox
     for naam in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(naam, raising=False)
     monkeypatch.setenv(proxy, "http://proxy.gemeente.example:3128")
-    assert cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")["https"] == "http://proxy.gemeente.example:3128"
+    assert verbinding.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")["https"] == "http://proxy.gemeente.example:3128"
     monkeypatch.setenv(uitzondering, "cbs.nl")
-    assert "https" not in cbs.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")
+    assert "https" not in verbinding.proxies_voor("https://opendata.cbs.nl/ODataFeed/odata/x/")
 
 
 def test_the_example_settings_file_is_valid(eigen_cache, monkeypatch):
@@ -145,7 +169,7 @@ def test_the_example_settings_file_is_valid(eigen_cache, monkeypatch):
     monkeypatch.setenv("WERKBOEK_INSTELLINGEN", str(ROOT / "data" / "instellingen.voorbeeld.yaml"))
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    inst = cbs.lees_instellingen()
+    inst = verbinding.lees_instellingen()
     assert inst.host == "opendata.cbs.nl" and inst.https and inst.tls_controle
     assert set(inst.herkomst) == {"cbs_host", "timeout", "pogingen", "wachttijd", "tls_controle"}
 
