@@ -1,29 +1,50 @@
-"""Offline demo data: synthetic tables in the exact shape CBS OData v3 serves (contract C1 and C5).
+"""Offline demo data: synthetic tables in exactly the shape CBS OData v3 serves the real ones (contracts C1, C5).
 
-The workbook runs without internet on these tables. They are SYNTHETIC: made by a small deterministic model
-(:mod:`werkboek.demo.model`), never real figures, and every table says so in its title. Users read the Dutch
-explanation in ``docs/demodata.md``.
+The workbook runs without internet on these tables and reads them through the same code as real CBS downloads.
+They are SYNTHETIC: made by a small deterministic model (:mod:`werkboek.demo.model`), never real figures, and
+every table says so in its TableInfos. The shapes are the real ones (``CBS_TABELLEN.md``): table ids,
+dimension keys and order, category keys with their padding, titles, topic keys and group paths, provisional
+periods, null cells; where a key or title is unknown, :mod:`werkboek.demo.tabellen` marks its stand-in.
 
-Public API (contract C5)::
+Public API::
 
-    genereer_tabel(tabel_id) -> dict[str, list[dict]]   # OData v3 parts for any table id in the register
-    tabel_ids() -> list[str]                            # every table id in data/tabellen.yaml
-    DEMO_GEWIJZIGD                                      # the fixed 'Modified' date of every demo table
+    brontabel(tabel_id) -> werkboek.odata.Kubus   # metadata parts + lazy rows, for every id in the register
+    genereer_tabel(tabel_id) -> dict              # all parts with TypedDataSet, only for small tables
+    tabel_ids() -> list[str]                      # every table id in data/tabellen.yaml
+    DEMO_GEWIJZIGD                                # the fixed 'Modified' date of every demo table
 
-Geography: Nederland (NL01), provinces (PVxx), the 35 arbeidsmarktregio's (AMxx) for region-level themes, and
-synthetic demo gemeenten (GM9001..GM9343) for gemeente-level themes; see :mod:`werkboek.demo.gebied`.
+Geography: real provinces, landsdelen, COROP areas and arbeidsmarktregio's; synthetic gemeenten (GM9001 and
+up) with mergers and a region change; see :mod:`werkboek.demo.gebied`.
 """
 
 from __future__ import annotations
 
+import functools
+
 from werkboek.demo.gebied import DemoGemeente, demo_gemeenten, gemeenten_in_jaar
 from werkboek.fouten import WerkboekFout
+from werkboek.odata import DATA_DEEL, Kubus
 
 DEMO_GEWIJZIGD = "2025-07-01T02:00:00"
+# genereer_tabel materialises every row: only for tables up to this size (03759ned has about 10 million).
+MAX_RIJEN_VOLLEDIG = 1_000_000
 
 
 class OnbekendeDemotabelFout(WerkboekFout, LookupError):
     """A table id that is not in the table register, so no demo table exists for it."""
+
+
+class DemotabelTeGrootFout(WerkboekFout, ValueError):
+    """A demo table too big to materialise whole; ask for a slice through :func:`brontabel`."""
+
+
+def is_demotabel(delen: dict) -> bool:
+    """Whether the parts of a table (from any source, also a download) are this generator's synthetic tables:
+    their TableInfos say so. Synthetic figures served by a mirror or a test server stay marked as such."""
+    from werkboek.demo.odata import DEMO_TITELPREFIX
+
+    info = (delen.get("TableInfos") or [{}])[0]
+    return str(info.get("Title", "")).startswith(DEMO_TITELPREFIX)
 
 
 def tabel_ids() -> list[str]:
@@ -52,11 +73,16 @@ def _zoek_uitgave(tabel_id: str):
     )
 
 
-def genereer_tabel(tabel_id: str) -> dict[str, list[dict]]:
-    """The demo table for a registered table id, as OData v3 parts (TableInfos, DataProperties,
-    CategoryGroups, one part per dimension key, TypedDataSet). Deterministic: every call gives the same
-    content; each call returns new lists, so callers may change them freely."""
-    from werkboek.demo import odata, tabellen
+def brontabel(tabel_id: str) -> Kubus:
+    """The demo table for a registered table id as a :class:`werkboek.odata.Kubus`: every metadata part and the
+    rows of any slice on demand. Deterministic, and built once per process: do not change what you get."""
+    _, uitgave = _zoek_uitgave(tabel_id)
+    return _brontabel(uitgave.id)
+
+
+@functools.lru_cache(maxsize=None)
+def _brontabel(tabel_id: str) -> Kubus:
+    from werkboek.demo import tabellen
 
     thema, uitgave = _zoek_uitgave(tabel_id)
     bouwer = tabellen.BOUWERS.get(thema.naam)
@@ -65,12 +91,30 @@ def genereer_tabel(tabel_id: str) -> dict[str, list[dict]]:
             f"Het thema '{thema.naam}' (tabel {uitgave.id}) heeft nog geen demomodel. Gebruik bron 'cbs' of "
             f"'momentopname' voor dit thema, of kies een thema met demodata: {', '.join(tabellen.BOUWERS)}."
         )
-    delen = bouwer(thema, uitgave)
-    titel = thema.titel if uitgave.indeling is None else f"{thema.titel}; indeling {uitgave.indeling}"
-    return odata.bouw(delen, titel, thema.omschrijving, DEMO_GEWIJZIGD)
+    return bouwer(thema, uitgave, DEMO_GEWIJZIGD)
+
+
+def _getal(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def genereer_tabel(tabel_id: str) -> dict[str, list[dict]]:
+    """All OData v3 parts of a small demo table, with every row in TypedDataSet (new lists on every call, so
+    callers may change them). A big table raises :class:`DemotabelTeGrootFout`: use :func:`brontabel` and ask
+    for a slice."""
+    kubus = brontabel(tabel_id)
+    if kubus.aantal_rijen > MAX_RIJEN_VOLLEDIG:
+        raise DemotabelTeGrootFout(
+            f"Demotabel {kubus.tabel_id} heeft {_getal(kubus.aantal_rijen)} rijen; zo'n tabel wordt nooit in zijn "
+            f"geheel gemaakt (grens {_getal(MAX_RIJEN_VOLLEDIG)}). Vraag een deel op met werkboek.demo.brontabel"
+            f"('{kubus.tabel_id}').rijen(...), zoals het werkboek ook bij CBS alleen een deel ophaalt."
+        )
+    delen = {naam: [dict(r) for r in deel] for naam, deel in kubus.metadata.items()}
+    delen[DATA_DEEL] = kubus.rijen()
+    return delen
 
 
 __all__ = [
-    "DEMO_GEWIJZIGD", "DemoGemeente", "OnbekendeDemotabelFout", "demo_gemeenten", "gemeenten_in_jaar", "genereer_tabel",
-    "tabel_ids",
+    "DEMO_GEWIJZIGD", "DemoGemeente", "DemotabelTeGrootFout", "MAX_RIJEN_VOLLEDIG", "OnbekendeDemotabelFout",
+    "brontabel", "demo_gemeenten", "gemeenten_in_jaar", "genereer_tabel", "tabel_ids",
 ]

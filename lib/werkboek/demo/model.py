@@ -1,24 +1,27 @@
 """The numeric model behind the demo data (synthetic, never real figures).
 
-Everything is drawn from random generators seeded by a hash of (theme, region code), so the output does not
-depend on dict order, time or the order in which tables are requested. The model works on "units": every
-demo gemeente that ever existed (see :mod:`werkboek.demo.gebied`); the table builders apply the merger.
+Everything is drawn from random generators seeded by a hash of (subject, region or piece code), so the output
+does not depend on dict order, hash seed, time or the order in which tables are requested. The model works on
+*pieces* of territory (:func:`werkboek.demo.gebied.stukken`); the table builders add pieces up to whatever
+gemeente, arbeidsmarktregio, COROP area, province or landsdeel a table's classification year asks for.
 
 Model in short:
-- Population per unit: the region's ``omvang_x1000`` split over its gemeenten (one larger centre gemeente),
-  a region-specific growth rate, and an age structure whose share 55+ depends on a region "ageing" index and
-  rises over time.
-- Jobs (banen, x 1 000): about 0.45-0.56 jobs per inhabitant, split over sectors by Dutch shares with
-  regional variation (urban regions more ICT/finance/business services, rural regions more agriculture,
-  industry, construction), sector growth rates (some sectors shrink, a 2020 dip in hospitality and culture),
-  then split over gemeenten in proportion to population to a sector-specific power.
-- Labour force per region (x 1 000): potential labour force from the population 15-75, participation and
-  unemployment (3-5 %) by age and education level.
-- Education by residence of the student: enrolment per 15-24 year old by level and field; hbo and wo only
-  in regions with such programmes; cohorts give instroom, ingeschrevenen and gediplomeerden.
-- National workers by sector and education level: national jobs by sector (plus self-employed) spread over
-  levels with sector-specific profiles (construction mbo-heavy, ICT and finance hbo/wo-heavy).
-Some regions carry deliberate patterns for the duiding notebook (see PATROON_* below).
+- Population per piece, sex and single year of age (0 .. 104, 105 = "105 jaar of ouder"), 1 January 2000-2026,
+  in whole persons: the region's ``omvang_x1000`` split over its pieces (one larger centre), a growth rate per
+  piece, and an age pyramid from birth cohorts (a post-war boom) and survival, with per region an ageing index
+  and students living in the centres of university and hbo regions.
+- Jobs of employees (x 1 000) per piece and SBI section A..S, December 2010-2024: about 0.5 jobs per inhabitant,
+  split over sections by a Dutch pattern with urban/rural differences, section growth (some shrink; a 2020 dip
+  in hospitality and culture; construction grows fast in :data:`PATROON_BOUW_GROEIT`), then spread over the
+  pieces of a region in proportion to population to a section-specific power.
+- Labour force (x 1 000, Enquête beroepsbevolking style) per piece, person characteristic and year 2013-2024:
+  the population 15-75, participation and unemployment by age band; sex, education level (laag, middelbaar,
+  hoog, onbekend) and migration background are scaled to add up to the same totals.
+- Pupils and students by residence per piece, school year 2000/'01-2022/'23, sex and migration background, in
+  19 leaf kinds of education (vo kinds, mbo level x leerweg, hbo, wo): rates per single year of age applied to
+  the population; hbo and wo students live mostly in the centres of regions with such schools, but every region
+  has some.
+- The regional population forecast 2023-2050 per piece, damped continuation of the recent growth.
 """
 
 from __future__ import annotations
@@ -29,315 +32,430 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from werkboek.demo.gebied import DemoGemeente, demo_gemeenten
+from werkboek.demo import gebied
 from werkboek.regios import Regio, alle_regios
 
-JAREN_BANEN = tuple(range(2014, 2025))
-JAREN_BEVOLKING = tuple(range(2015, 2026))
-JAREN_PROGNOSE = tuple(range(2022, 2051))
-JAREN_BEROEPSBEVOLKING = tuple(range(2015, 2025))
-JAREN_ONDERWIJS = tuple(range(2015, 2025))
-JAREN_SECTOR_ONDERWIJS = tuple(range(2015, 2025))
+JAREN = tuple(range(2000, 2027))          # model years (population on 1 January)
+JAREN_BANEN = tuple(range(2010, 2025))    # December of each year
+JAREN_BEROEPSBEVOLKING = tuple(range(2013, 2025))
+JAREN_ONDERWIJS = tuple(range(2000, 2023))  # school year y/y+1
+JAREN_PROGNOSE = tuple(range(2023, 2051))
+PROGNOSE_INDELING = 2021
+HOOGSTE_LEEFTIJD = 105                    # index 105: 105 jaar of ouder
+LEEFTIJDEN = np.arange(HOOGSTE_LEEFTIJD + 1)
 
-LEEFTIJDEN = ("leeftijd_0_15", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_55", "leeftijd_55_65", "leeftijd_65_plus")
-_LEEFTIJD_AANDEEL = np.array([0.155, 0.120, 0.250, 0.130, 0.135, 0.210])
-
-# Share of jobs of employees per sector (Dutch pattern), yearly growth, and how strongly a sector
-# concentrates in the larger gemeenten of a region (power on population).
-SECTOR_PARAMETERS: dict[str, tuple[float, float, float]] = {
-    "A": (0.013, -0.010, 0.55),
-    "B-E": (0.092, 0.000, 0.95),
-    "F": (0.058, 0.012, 0.95),
-    "G": (0.150, 0.007, 1.05),
-    "H": (0.046, 0.010, 1.00),
-    "I": (0.056, 0.015, 1.10),
-    "J": (0.036, 0.030, 1.45),
-    "K": (0.026, -0.015, 1.45),
-    "L": (0.008, 0.004, 1.20),
-    "M": (0.068, 0.020, 1.35),
-    "N": (0.090, 0.014, 1.10),
-    "O": (0.055, 0.010, 1.25),
-    "P": (0.066, 0.009, 1.10),
-    "Q": (0.160, 0.020, 1.10),
-    "R-U": (0.036, 0.004, 1.05),
+# SBI 2008 sections in the model: (share of jobs, yearly growth, concentration in larger gemeenten).
+SECTIES: dict[str, tuple[float, float, float]] = {
+    "A": (0.013, -0.010, 0.55), "B": (0.0016, -0.020, 0.80), "C": (0.083, -0.002, 0.95),
+    "D": (0.0040, 0.000, 1.20), "E": (0.0040, 0.005, 0.90), "F": (0.058, 0.012, 0.95),
+    "G": (0.150, 0.007, 1.05), "H": (0.046, 0.010, 1.00), "I": (0.056, 0.015, 1.10),
+    "J": (0.036, 0.030, 1.45), "K": (0.026, -0.015, 1.45), "L": (0.008, 0.004, 1.20),
+    "M": (0.068, 0.020, 1.35), "N": (0.090, 0.014, 1.10), "O": (0.055, 0.010, 1.25),
+    "P": (0.066, 0.009, 1.10), "Q": (0.160, 0.020, 1.10), "R": (0.019, 0.006, 1.05), "S": (0.017, 0.002, 1.05),
 }
-_SECTOR_STANDAARD = (0.02, 0.005, 1.0)
-_COVID = {"I": (-0.14, -0.07), "R-U": (-0.08, -0.04), "N": (-0.03, -0.01)}  # dip in 2020 and 2021
-_STEDELIJK = {"J": 1.4, "K": 1.5, "M": 1.35, "A": 0.35, "B-E": 0.7, "F": 0.85, "O": 1.15}
-_LANDELIJK = {"A": 1.7, "B-E": 1.25, "F": 1.15, "J": 0.7, "K": 0.7, "M": 0.8}
-# Persons working per job of employees (self-employed), used for the national sector x level table.
-_WERKENDEN_PER_BAAN = {"A": 2.0, "F": 1.45, "M": 1.35, "R-U": 1.4, "L": 1.3, "J": 1.15}
-
-# Distribution of workers in a sector over education levels (mbo_1_2, mbo_3, mbo_4, hbo, wo).
-ONDERWIJSNIVEAUS = ("mbo_1_2", "mbo_3", "mbo_4", "hbo", "wo")
+SECTIE_LETTERS = tuple(SECTIES)
+_COVID = {"I": (-0.14, -0.07), "R": (-0.10, -0.05), "S": (-0.05, -0.02), "N": (-0.03, -0.01)}
+_STEDELIJK = {"J": 1.4, "K": 1.5, "M": 1.35, "A": 0.35, "B": 0.5, "C": 0.7, "F": 0.85, "O": 1.15}
+_LANDELIJK = {"A": 1.7, "B": 1.4, "C": 1.3, "E": 1.2, "F": 1.15, "J": 0.7, "K": 0.7, "M": 0.8}
+# Persons working (employees and self-employed) per job of employees, by section.
+_WERKENDEN_PER_BAAN = {"A": 2.0, "F": 1.45, "M": 1.35, "R": 1.4, "S": 1.4, "L": 1.3, "J": 1.15}
+# Share of women among workers by section (85272NED's Geslacht dimension).
+AANDEEL_VROUWEN = {"A": 0.30, "B": 0.15, "C": 0.25, "D": 0.25, "E": 0.20, "F": 0.10, "G": 0.50, "H": 0.25,
+                   "I": 0.55, "J": 0.28, "K": 0.45, "L": 0.45, "M": 0.45, "N": 0.45, "O": 0.45, "P": 0.70,
+                   "Q": 0.83, "R": 0.50, "S": 0.65, "T": 0.80}
+# Workers by education level per section (mbo 1-2 and lower, mbo 3, mbo 4, hbo, wo); the work side has three
+# levels (laag, middelbaar, hoog): laag = the first, middelbaar = mbo 3 + mbo 4, hoog = hbo + wo.
 SECTOR_ONDERWIJSPROFIEL: dict[str, tuple[float, ...]] = {
-    "A": (40, 22, 18, 14, 6), "B-E": (25, 20, 22, 20, 13), "F": (28, 27, 26, 15, 4), "G": (30, 22, 24, 17, 7),
-    "H": (33, 24, 20, 15, 8), "I": (48, 22, 18, 9, 3), "J": (6, 7, 17, 40, 30), "K": (5, 7, 18, 38, 32),
-    "L": (10, 12, 25, 35, 18), "M": (6, 8, 16, 35, 35), "N": (35, 22, 20, 16, 7), "O": (8, 12, 25, 32, 23),
-    "P": (6, 8, 14, 45, 27), "Q": (10, 20, 30, 28, 12), "R-U": (22, 18, 25, 23, 12),
+    "A": (40, 22, 18, 14, 6), "B": (15, 18, 25, 25, 17), "C": (27, 20, 22, 19, 12), "D": (12, 15, 25, 28, 20),
+    "E": (35, 22, 22, 14, 7), "F": (28, 27, 26, 15, 4), "G": (30, 22, 24, 17, 7), "H": (33, 24, 20, 15, 8),
+    "I": (48, 22, 18, 9, 3), "J": (6, 7, 17, 40, 30), "K": (5, 7, 18, 38, 32), "L": (10, 12, 25, 35, 18),
+    "M": (6, 8, 16, 35, 35), "N": (35, 22, 20, 16, 7), "O": (8, 12, 25, 32, 23), "P": (6, 8, 14, 45, 27),
+    "Q": (10, 20, 30, 28, 12), "R": (22, 18, 25, 23, 12), "S": (25, 20, 25, 20, 10), "T": (60, 20, 12, 6, 2),
 }
-_PROFIEL_STANDAARD = (20, 20, 25, 22, 13)
+# Share of young (15-25) workers per section; the default applies to unlisted sections.
+_AANDEEL_JONG = {"I": 0.40, "G": 0.27, "R": 0.22, "N": 0.18, "A": 0.16}
 
-# Education: students per inhabitant 15-24 by level, study duration (years) and diploma rate.
-_STUDENTEN_PER_JONGERE = {"mbo_1_2": 0.027, "mbo_3": 0.058, "mbo_4": 0.140, "hbo": 0.210, "wo": 0.150}
-_DUUR = {"mbo_1_2": 2, "mbo_3": 3, "mbo_4": 3, "hbo": 4, "wo": 5}
-_SLAAGKANS = {"mbo_1_2": 0.70, "mbo_3": 0.72, "mbo_4": 0.70, "hbo": 0.68, "wo": 0.75}
-RICHTINGEN = ("techniek_bouw", "zorg_welzijn", "economie", "onderwijs", "ict", "landbouw_voedsel", "overig")
-_RICHTING_VERDELING = {
-    "mbo": (0.26, 0.26, 0.22, 0.03, 0.07, 0.05, 0.11),
-    "hbo": (0.18, 0.15, 0.33, 0.12, 0.09, 0.02, 0.11),
-    "wo": (0.17, 0.15, 0.25, 0.03, 0.06, 0.03, 0.31),
-}
-# Yearly trend of instroom per (level, field); unlisted combinations have trend 0.
-_INSTROOM_TREND = {
-    ("mbo_4", "techniek_bouw"): -0.006, ("mbo_3", "techniek_bouw"): 0.004, ("mbo_4", "zorg_welzijn"): 0.012,
-    ("hbo", "zorg_welzijn"): 0.010, ("mbo_4", "ict"): 0.025, ("hbo", "ict"): 0.035, ("wo", "ict"): 0.030,
-    ("hbo", "techniek_bouw"): 0.010, ("hbo", "onderwijs"): -0.012, ("mbo_1_2", "economie"): -0.015,
-}
-
-# Regions with a wo university, regions without any hbo programme, and regions with hbo but no hbo
-# programme in techniek_bouw (the method text's "growth at hbo with no regional programme").
 WO_REGIOS = frozenset({"AM01", "AM05", "AM08", "AM13", "AM18", "AM19", "AM21", "AM22", "AM26", "AM28", "AM30", "AM38"})
 GEEN_HBO_REGIOS = frozenset({"AM09", "AM10", "AM12", "AM32", "AM35"})
-GEEN_HBO_TECHNIEK_REGIOS = frozenset({"AM03", "AM17", "AM20", "AM24", "AM33", "AM37"})
-# Regions where construction jobs grow faster while mbo-4 instroom in techniek_bouw falls.
-PATROON_BOUW_GROEIT_INSTROOM_DAALT = frozenset({"AM01", "AM02", "AM09", "AM24", "AM35", "AM36"})
-# (region, sector, year) where the sector is suppressed for every gemeente of the region.
+# Regions where construction jobs grow fast (a pattern the analysis can find from the tables).
+PATROON_BOUW_GROEIT = frozenset({"AM01", "AM02", "AM09", "AM24", "AM35", "AM36"})
+# (region, section, year) where the section is suppressed for every gemeente of the region in 83582NED.
 ONDERDRUKT_IN_HELE_REGIO = (("AM35", "K", 2018), ("AM03", "L", 2021))
+
+# Labour force: person characteristics of the model, and the quantities per characteristic.
+KENMERKEN = (
+    "totaal", "mannen", "vrouwen",
+    "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_55", "leeftijd_55_65", "leeftijd_65_75",
+    "onderwijs_laag", "onderwijs_middelbaar", "onderwijs_hoog", "onderwijs_onbekend",
+    "migratie_nederland", "migratie_westers", "migratie_nietwesters",
+)
+LEEFTIJDSBANDEN = {"leeftijd_15_25": (15, 25), "leeftijd_25_45": (25, 45), "leeftijd_45_55": (45, 55),
+                   "leeftijd_55_65": (55, 65), "leeftijd_65_75": (65, 75)}
+GROOTHEDEN = ("bnb", "bb", "werkloos", "werknemer")  # beroeps- en niet-beroepsbevolking, beroepsbevolking, ...
+_WERKLOOSHEID_NL = dict(zip(JAREN_BEROEPSBEVOLKING, (0.073, 0.074, 0.069, 0.060, 0.049, 0.038, 0.034, 0.038,
+                                                      0.042, 0.035, 0.036, 0.037)))
+
+# Education: the 19 leaf kinds of 71450ned's Onderwijssoort (vo kinds, mbo level x leerweg, hbo, wo).
+ONDERWIJSBLADEN = (
+    "vo_1_3", "vwo", "havo", "vmbo_tl", "vmbo_bk", "praktijk", "vavo",
+    "mbo1_bol", "mbo1_bbl", "mbo2_bol", "mbo2_bbl", "mbo3_bol", "mbo3_bbl", "mbo4a_bol", "mbo4a_bbl",
+    "mbo4b_bol", "mbo4b_bbl", "hbo", "wo",
+)
+MIGRATIE = ("nederland", "westers", "nietwesters")
 
 
 def rng_voor(*delen: str) -> np.random.Generator:
-    """A random generator seeded by a hash of the parts (e.g. theme and region code): stable across runs."""
+    """A random generator seeded by a hash of the parts (e.g. subject and region code): stable across runs."""
     sleutel = "|".join(delen).encode("utf-8")
     return np.random.default_rng(int.from_bytes(hashlib.sha256(sleutel).digest()[:8], "little"))
 
 
-@dataclass(frozen=True)
-class Wereld:
-    """All model arrays. Axis 0 of unit arrays follows :attr:`eenheden`."""
-
-    regios: tuple[Regio, ...]
-    eenheden: tuple[DemoGemeente, ...]
-    regio_index: np.ndarray            # unit -> index in regios
-    bevolking: np.ndarray              # unit x age(6) x JAREN_BEVOLKING, persons (float)
-    prognose: np.ndarray               # unit x age(6) x JAREN_PROGNOSE
-    sectoren: tuple[str, ...]
-    banen: np.ndarray                  # unit x sector x JAREN_BANEN, x 1 000
-    onderwijs: np.ndarray              # unit x level(5) x field(7) x topic(3: ingeschrevenen, instroom, gediplomeerden) x JAREN_ONDERWIJS
+def verdeel_geheel(waarden: np.ndarray, as_: int = -1) -> np.ndarray:
+    """Whole numbers along ``as_`` that add up to the rounded sum (cumulative rounding, never negative)."""
+    cumulatief = np.rint(np.cumsum(np.moveaxis(np.asarray(waarden, dtype=float), as_, -1), axis=-1))
+    delen = np.diff(cumulatief, axis=-1, prepend=0.0)
+    return np.moveaxis(delen, -1, as_)
 
 
-def _stedelijkheid(regio: Regio) -> float:
+def stedelijkheid(regio: Regio) -> float:
     """0 for small rural regions, 1 for the four large urban regions; a smooth function of size."""
     return float(np.clip((regio.omvang_x1000 - 300) / 700, 0.0, 1.0))
 
 
-def _bevolking_regio(regio: Regio, n: int) -> tuple[np.ndarray, np.ndarray, float]:
-    """Population per unit x age x year for one region, plus the units' 2025 weights and the ageing index."""
-    rng = rng_voor("bevolking", regio.code)
-    centrum = rng.uniform(0.22, 0.38) if n > 4 else rng.uniform(0.35, 0.5)
-    overig = rng.lognormal(0.0, 0.6, n - 1)
-    gewichten = np.concatenate([[centrum], (1 - centrum) * overig / overig.sum()]) if n > 1 else np.array([1.0])
-    totaal = regio.omvang_x1000 * 1000 * (1 + rng.normal(0, 0.01))
-    groei_regio = rng.normal(0.004, 0.003) + 0.003 * _stedelijkheid(regio)
-    groei = groei_regio + rng.normal(0, 0.002, n) + np.where(np.arange(n) == 0, 0.002, 0.0)
-    vergrijzing = rng.uniform(-1, 1) - 0.6 * _stedelijkheid(regio)
-    jaren = np.array(JAREN_BEVOLKING) - 2025
-    basis = _LEEFTIJD_AANDEEL + vergrijzing * np.array([-0.010, -0.010, -0.030, 0.0, 0.015, 0.035])
-    aandelen = np.repeat(basis[None, :], n, axis=0) + rng.normal(0, 0.004, (n, 6))
-    aandelen[0] += np.array([-0.005, 0.020, 0.020, 0.0, -0.005, -0.030])  # the centre is younger
-    helling = np.array([-0.0010, -0.0003, -0.0012, -0.0008, 0.0003, 0.0030])  # the 65+ share rises
-    per_jaar = aandelen[:, :, None] + helling[None, :, None] * jaren[None, None, :]
-    per_jaar = per_jaar / per_jaar.sum(axis=1, keepdims=True)
-    inwoners = totaal * gewichten[:, None] * np.exp(groei[:, None] * jaren[None, :])
-    return inwoners[:, None, :] * per_jaar, gewichten, vergrijzing
+@dataclass(frozen=True)
+class Wereld:
+    """All model arrays. Axis 0 follows :attr:`stukken`."""
+
+    stukken: tuple[gebied.DemoGemeente, ...]
+    regios: tuple[Regio, ...]
+    regio_index: np.ndarray   # piece -> index in regios (the piece's region in the latest classification)
+    bevolking: np.ndarray     # piece x JAREN x sex(2: man, vrouw) x age(106), whole persons (int32)
+    banen: np.ndarray         # piece x SECTIE_LETTERS x JAREN_BANEN, x 1 000 (float)
+    beroepsbevolking: np.ndarray  # piece x JAREN_BEROEPSBEVOLKING x KENMERKEN x GROOTHEDEN, x 1 000
+    onderwijs: np.ndarray     # piece x JAREN_ONDERWIJS x ONDERWIJSBLADEN x sex(2) x MIGRATIE, whole persons
+    prognose: np.ndarray      # piece x JAREN_PROGNOSE x sex(2), persons (float)
 
 
-def _prognose_regio(regio: Regio, bevolking: np.ndarray) -> np.ndarray:
-    """Forecast per unit x age x JAREN_PROGNOSE, starting from the 2021 population trend (edition 2021)."""
-    rng = rng_voor("bevolkingsprognose", regio.code)
-    n = bevolking.shape[0]
-    basis = bevolking[:, :, JAREN_BEVOLKING.index(2021)]
-    totaal = basis.sum(axis=1)
-    verleden = bevolking.sum(axis=1)
-    groei = np.log(verleden[:, -1] / verleden[:, 0]) / (len(JAREN_BEVOLKING) - 1) + rng.normal(0, 0.001, n)
-    t = np.array(JAREN_PROGNOSE) - 2021
-    gedempt = t - 0.015 * t**2  # growth slows down over the horizon
-    inwoners = totaal[:, None] * np.exp(groei[:, None] * gedempt[None, :])
-    aandelen = basis / totaal[:, None]
-    verschuiving = np.array([-0.0008, -0.0004, -0.0010, -0.0002, -0.0002, 0.0026])
-    duur = np.minimum(t, 19) + 0.3 * np.maximum(t - 19, 0)  # ageing flattens after 2040
-    per_jaar = aandelen[:, :, None] + verschuiving[None, :, None] * duur[None, None, :]
-    per_jaar = np.clip(per_jaar, 0.01, None)
-    per_jaar = per_jaar / per_jaar.sum(axis=1, keepdims=True)
-    return inwoners[:, None, :] * per_jaar
+# ---------------------------------------------------------------------------------------------------------
+# Population
+# ---------------------------------------------------------------------------------------------------------
+
+def _cohort(geboortejaar: np.ndarray) -> np.ndarray:
+    """Relative size of a birth cohort: a post-war boom, an echo around 1990, fewer births after 2010."""
+    c = np.asarray(geboortejaar, dtype=float)
+    return 0.80 + 0.42 * np.exp(-((c - 1961) / 12) ** 2) + 0.10 * np.exp(-((c - 1990) / 7) ** 2) \
+        - 0.08 * np.clip((c - 2006) / 12, 0, 1)
 
 
-def _banen_regio(regio: Regio, sectoren: tuple[str, ...], bevolking2025: np.ndarray) -> np.ndarray:
-    """Jobs per unit x sector x year (x 1 000) for one region."""
+def _overleving(man: bool) -> np.ndarray:
+    """Share of a cohort alive at each age (Gompertz); the last entry holds everyone of 105 and older."""
+    a = np.arange(116, dtype=float)
+    sterfte = 3.2e-5 if man else 2.0e-5
+    s = np.exp(-(sterfte / 0.1) * (np.exp(0.1 * a) - 1))
+    return np.concatenate([s[:HOOGSTE_LEEFTIJD], [s[HOOGSTE_LEEFTIJD:].sum()]])
+
+
+def _piramide(jaar: int) -> np.ndarray:
+    """National age-sex shape (sex x age) on 1 January of ``jaar``, unnormalised."""
+    cohorten = _cohort(jaar - LEEFTIJDEN)
+    cohorten[-1] = _cohort(np.arange(jaar - 115, jaar - 104)).mean()
+    return np.stack([0.512 * cohorten * _overleving(True), 0.488 * cohorten * _overleving(False)])
+
+
+def _bevolking(regios, stukken, regio_index) -> np.ndarray:
+    jaren = np.array(JAREN)
+    piramides = np.stack([_piramide(j) for j in JAREN])  # year x sex x age
+    uit = np.zeros((len(stukken), len(JAREN), 2, len(LEEFTIJDEN)), dtype=np.int32)
+    studentenleeftijd = np.exp(-((LEEFTIJDEN - 22) / 4.0) ** 2)
+    oud = np.clip((LEEFTIJDEN - 45) / 40, -1, 1)
+    for r, regio in enumerate(regios):
+        leden = np.flatnonzero(regio_index == r)
+        n = len(leden)
+        rng = rng_voor("bevolking", regio.code)
+        stad = stedelijkheid(regio)
+        centrum = rng.uniform(0.22, 0.38) if n > 4 else rng.uniform(0.35, 0.5)
+        overig = rng.lognormal(0.0, 0.6, n - 1)
+        for i, stuk in enumerate(leden[1:]):
+            if stukken[stuk].opgeheven is not None:  # gemeenten that merged away were small
+                overig[i] *= 0.5
+        gewichten = np.concatenate([[centrum], (1 - centrum) * overig / overig.sum()]) if n > 1 else np.array([1.0])
+        totaal = regio.omvang_x1000 * 1000 * (1 + rng.normal(0, 0.01))
+        groei = rng.normal(0.004, 0.003) + 0.003 * stad + rng.normal(0, 0.002, n) + np.where(np.arange(n) == 0, 0.002, 0.0)
+        inwoners = totaal * gewichten[:, None] * np.exp(groei[:, None] * (jaren[None, :] - 2025))  # piece x year
+        vergrijzing = rng.uniform(-1, 1) - 0.6 * stad + rng.normal(0, 0.15, n)
+        studenten = 0.6 if regio.code in WO_REGIOS else (0.0 if regio.code in GEEN_HBO_REGIOS else 0.25)
+        for i, stuk in enumerate(leden):
+            factor = np.exp(0.25 * vergrijzing[i] * oud)
+            factor = factor * ((1 + studenten * studentenleeftijd) if i == 0 else (1 - 0.15 * studentenleeftijd))
+            vorm = piramides * factor[None, None, :]
+            vorm = vorm / vorm.sum(axis=(1, 2), keepdims=True)
+            uit[stuk] = verdeel_geheel((vorm * inwoners[i][:, None, None]).reshape(len(JAREN), -1)).reshape(vorm.shape)
+    return uit
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Jobs
+# ---------------------------------------------------------------------------------------------------------
+
+def _banen_regio(regio: Regio, bevolking2024: np.ndarray) -> np.ndarray:
+    """Jobs per piece x section x year (x 1 000) for one region."""
     rng = rng_voor("banen", regio.code)
-    stad = _stedelijkheid(regio)
+    secties = SECTIE_LETTERS
+    stad = stedelijkheid(regio)
     verhouding = float(np.clip(0.49 + 0.045 * stad + rng.normal(0, 0.02), 0.45, 0.56))
     totaal2024 = regio.omvang_x1000 * verhouding
-    params = np.array([SECTOR_PARAMETERS.get(s, _SECTOR_STANDAARD) for s in sectoren])
-    structuur = np.array([_STEDELIJK.get(s, 1.0) ** stad * _LANDELIJK.get(s, 1.0) ** (1 - stad) for s in sectoren])
-    aandelen = params[:, 0] * structuur * np.exp(rng.normal(0, 0.15, len(sectoren)))
+    params = np.array([SECTIES[s] for s in secties])
+    structuur = np.array([_STEDELIJK.get(s, 1.0) ** stad * _LANDELIJK.get(s, 1.0) ** (1 - stad) for s in secties])
+    aandelen = params[:, 0] * structuur * np.exp(rng.normal(0, 0.15, len(secties)))
     aandelen /= aandelen.sum()
-    groei = params[:, 1] + rng.normal(0, 0.006, len(sectoren)) + rng.normal(0, 0.004)
-    if regio.code in PATROON_BOUW_GROEIT_INSTROOM_DAALT and "F" in sectoren:
-        groei[sectoren.index("F")] = 0.03 + rng.uniform(0, 0.01)
+    groei = params[:, 1] + rng.normal(0, 0.006, len(secties)) + rng.normal(0, 0.004)
+    if regio.code in PATROON_BOUW_GROEIT:
+        groei[secties.index("F")] = 0.03 + rng.uniform(0, 0.01)
     jaren = np.array(JAREN_BANEN) - 2024
-    schok = np.cumsum(rng.normal(0, 0.008, (len(sectoren), len(jaren))), axis=1)
+    schok = np.cumsum(rng.normal(0, 0.008, (len(secties), len(jaren))), axis=1)
     schok -= schok[:, -1:]
     niveau = np.log(totaal2024 * aandelen)[:, None] + groei[:, None] * jaren[None, :] + schok
     for s, (dip2020, dip2021) in _COVID.items():
-        if s in sectoren:
-            niveau[sectoren.index(s), JAREN_BANEN.index(2020)] += dip2020
-            niveau[sectoren.index(s), JAREN_BANEN.index(2021)] += dip2021
-    regio_banen = np.exp(niveau)  # sector x year
-    n = len(bevolking2025)
+        niveau[secties.index(s), JAREN_BANEN.index(2020)] += dip2020
+        niveau[secties.index(s), JAREN_BANEN.index(2021)] += dip2021
+    regio_banen = np.exp(niveau)  # section x year
+    n = len(bevolking2024)
     macht = params[:, 2]
-    verdeling = (bevolking2025[:, None] ** macht[None, :]) * np.exp(rng.normal(0, 0.3, (n, len(sectoren))))
-    drift = np.exp(np.cumsum(rng.normal(0, 0.01, (n, len(sectoren), len(jaren))), axis=2))
+    verdeling = (bevolking2024[:, None] ** macht[None, :]) * np.exp(rng.normal(0, 0.3, (n, len(secties))))
+    # some small gemeenten have no employer at all in a rare section
+    zeldzaam = np.array([s in ("B", "D", "E") for s in secties])
+    verdeling[:, zeldzaam] *= rng.random((n, int(zeldzaam.sum()))) < 0.7
+    verdeling[0] = np.maximum(verdeling[0], 1e-6)
+    drift = np.exp(np.cumsum(rng.normal(0, 0.01, (n, len(secties), len(jaren))), axis=2))
     verdeling = verdeling[:, :, None] * drift
     verdeling /= verdeling.sum(axis=0, keepdims=True)
     return verdeling * regio_banen[None, :, :]
 
 
-def _onderwijs_regio(regio: Regio, jongeren: np.ndarray, jongeren_nl: np.ndarray, jongeren_met_niveau: dict[str, np.ndarray]) -> np.ndarray:
-    """Students per unit x level x field x topic x year for one region (by residence of the student)."""
-    rng = rng_voor("onderwijs", regio.code)
-    n = jongeren.shape[0]
-    regio_jongeren = jongeren.sum(axis=0)  # per JAREN_ONDERWIJS year
-    aanloop = max(_DUUR.values())
-    jaren = np.arange(JAREN_ONDERWIJS[0] - aanloop, JAREN_ONDERWIJS[-1] + 1)
-    uitkomst = np.zeros((n, len(ONDERWIJSNIVEAUS), len(RICHTINGEN), 3, len(JAREN_ONDERWIJS)))
-    aandeel_eenheid = jongeren / np.maximum(regio_jongeren, 1)[None, :]
-    for i, niveau in enumerate(ONDERWIJSNIVEAUS):
-        soort = "mbo" if niveau.startswith("mbo") else niveau
-        verdeling = np.array(_RICHTING_VERDELING[soort]) * np.exp(rng.normal(0, 0.15, len(RICHTINGEN)))
-        if soort == "hbo" and regio.code in GEEN_HBO_REGIOS or soort == "wo" and regio.code not in WO_REGIOS:
-            verdeling[:] = 0.0
-        if soort == "hbo" and regio.code in GEEN_HBO_TECHNIEK_REGIOS:
-            verdeling[RICHTINGEN.index("techniek_bouw")] = 0.0
-        if verdeling.sum() == 0:
-            continue
-        verdeling /= verdeling.sum()
-        # hbo and wo students are counted only in regions with such programmes, so those regions carry the
-        # national total (a simplification of residence-based counts, documented in docs/demodata.md).
-        opschaling = jongeren_nl / jongeren_met_niveau[niveau] if soort in ("hbo", "wo") else np.ones(len(JAREN_ONDERWIJS))
-        studenten2020 = _STUDENTEN_PER_JONGERE[niveau] * regio_jongeren[JAREN_ONDERWIJS.index(2020)] * opschaling[JAREN_ONDERWIJS.index(2020)]
-        studenten2020 *= np.exp(rng.normal(0, 0.08))
-        duur = _DUUR[niveau]
-        for j, richting in enumerate(RICHTINGEN):
-            if verdeling[j] == 0:
-                continue
-            trend = _INSTROOM_TREND.get((niveau, richting), 0.0) + rng.normal(0, 0.008)
-            if niveau == "mbo_4" and richting == "techniek_bouw" and regio.code in PATROON_BOUW_GROEIT_INSTROOM_DAALT:
-                trend = -0.035 - rng.uniform(0, 0.01)
-            instroom = studenten2020 * verdeling[j] / duur * np.exp(trend * (jaren - 2020) + rng.normal(0, 0.03, len(jaren)))
-            ingeschreven = np.convolve(instroom, np.ones(duur), mode="full")[: len(jaren)] * 0.93
-            gediplomeerd = np.concatenate([np.full(duur - 1, instroom[0]), instroom[: len(jaren) - duur + 1]]) * _SLAAGKANS[niveau]
-            reeks = np.stack([ingeschreven, instroom, gediplomeerd])[:, aanloop:]  # topic x year
-            gewicht = aandeel_eenheid * (np.where(np.arange(n) == 0, 2.0, 1.0)[:, None] if soort in ("hbo", "wo") else 1.0)
-            gewicht = gewicht * np.exp(rng.normal(0, 0.1, (n, 1)))
-            gewicht /= gewicht.sum(axis=0, keepdims=True)
-            uitkomst[:, i, j, :, :] = gewicht[:, None, :] * reeks[None, :, :]
-    return uitkomst
+def werkenden_per_baan(sectie: str) -> float:
+    return _WERKENDEN_PER_BAAN.get(sectie, 1.05)
 
 
-@functools.lru_cache(maxsize=1)
-def wereld(sectoren: tuple[str, ...] = tuple(SECTOR_PARAMETERS)) -> Wereld:
-    """Build (once per process) every model array."""
-    regios = alle_regios()
-    eenheden = demo_gemeenten()
-    codes = [r.code for r in regios]
-    regio_index = np.array([codes.index(g.regio) for g in eenheden])
-    n = len(eenheden)
-    bevolking = np.zeros((n, 6, len(JAREN_BEVOLKING)))
-    prognose = np.zeros((n, 6, len(JAREN_PROGNOSE)))
-    banen = np.zeros((n, len(sectoren), len(JAREN_BANEN)))
-    for r, regio in enumerate(regios):
-        leden = np.flatnonzero(regio_index == r)
-        pop, _, _ = _bevolking_regio(regio, len(leden))
-        bevolking[leden] = pop
-        prognose[leden] = _prognose_regio(regio, pop)
-        banen[leden] = _banen_regio(regio, sectoren, pop[:, :, -1].sum(axis=1))
-    eerste = JAREN_BEVOLKING.index(JAREN_ONDERWIJS[0])
-    jongeren = bevolking[:, LEEFTIJDEN.index("leeftijd_15_25"), eerste : eerste + len(JAREN_ONDERWIJS)]
-    jongeren_nl = jongeren.sum(axis=0)
-    heeft = {
-        "hbo": np.array([r.code not in GEEN_HBO_REGIOS for r in regios]),
-        "wo": np.array([r.code in WO_REGIOS for r in regios]),
-    }
-    jongeren_met_niveau = {niveau: jongeren[heeft[niveau][regio_index]].sum(axis=0) for niveau in heeft}
-    onderwijs = np.zeros((n, len(ONDERWIJSNIVEAUS), len(RICHTINGEN), 3, len(JAREN_ONDERWIJS)))
-    for r, regio in enumerate(regios):
-        leden = np.flatnonzero(regio_index == r)
-        onderwijs[leden] = _onderwijs_regio(regio, jongeren[leden], jongeren_nl, jongeren_met_niveau)
-    return Wereld(regios, eenheden, regio_index, bevolking, prognose, sectoren, banen, onderwijs)
-
-
-def werkenden_per_baan(sector: str) -> float:
-    return _WERKENDEN_PER_BAAN.get(sector, 1.05)
-
-
-def onderwijsprofiel(sector: str, jaren: np.ndarray) -> np.ndarray:
-    """Shares of workers by education level (level x year) for a sector, shifting upward over time."""
-    profiel = np.array(SECTOR_ONDERWIJSPROFIEL.get(sector, _PROFIEL_STANDAARD), dtype=float)
+def onderwijsprofiel(sectie: str, jaren: np.ndarray) -> np.ndarray:
+    """Shares of workers by education level (laag, middelbaar, hoog) x year for a section, shifting upward."""
+    profiel = np.array(SECTOR_ONDERWIJSPROFIEL[sectie], dtype=float)
+    profiel = np.array([profiel[0], profiel[1] + profiel[2], profiel[3] + profiel[4]])
     profiel /= profiel.sum()
-    verschuiving = np.array([-0.005, -0.001, 0.0, 0.003, 0.003])
-    per_jaar = profiel[:, None] + verschuiving[:, None] * (jaren[None, :] - 2020)
-    per_jaar = np.clip(per_jaar, 0.01, None)
+    verschuiving = np.array([-0.005, 0.0, 0.005])
+    per_jaar = np.clip(profiel[:, None] + verschuiving[:, None] * (jaren[None, :] - 2020), 0.01, None)
     return per_jaar / per_jaar.sum(axis=0, keepdims=True)
 
 
-KENMERKEN = (
-    "totaal", "leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_55", "leeftijd_55_75",
-    "onderwijs_laag", "onderwijs_middelbaar", "onderwijs_hoog", "mannen", "vrouwen",
-)
-BEROEPSBEVOLKING_ONDERWERPEN = ("potentiele_beroepsbevolking", "beroepsbevolking", "werkzame_beroepsbevolking", "werkloze_beroepsbevolking")
-_WERKLOOSHEID_NL = dict(zip(JAREN_BEROEPSBEVOLKING, (0.050, 0.048, 0.045, 0.041, 0.037, 0.040, 0.037, 0.034, 0.035, 0.036)))
-# participation, relative unemployment per group (age groups, then education levels, then sex)
-_DEELNAME = {"leeftijd_15_25": (0.70, 2.0), "leeftijd_25_45": (0.88, 0.9), "leeftijd_45_55": (0.86, 0.75),
-             "leeftijd_55_75": (0.45, 0.85), "onderwijs_laag": (0.55, 1.6), "onderwijs_middelbaar": (0.78, 1.0),
-             "onderwijs_hoog": (0.88, 0.65), "mannen": (0.76, 0.95), "vrouwen": (0.69, 1.05)}
+def aandeel_jong(sectie: str) -> float:
+    return _AANDEEL_JONG.get(sectie, 0.12)
 
 
-def beroepsbevolking(w: Wereld) -> np.ndarray:
-    """Labour force per region x KENMERKEN x topic(4) x JAREN_BEROEPSBEVOLKING, x 1 000 (float)."""
+# ---------------------------------------------------------------------------------------------------------
+# Labour force
+# ---------------------------------------------------------------------------------------------------------
+
+_DEELNAME = {"leeftijd_15_25": 0.68, "leeftijd_25_45": 0.87, "leeftijd_45_55": 0.85, "leeftijd_55_65": 0.62,
+             "leeftijd_65_75": 0.09}
+_DEELNAME_TREND = {"leeftijd_55_65": 0.012, "leeftijd_65_75": 0.005, "leeftijd_15_25": 0.002}
+_WERKLOOS_RELATIEF = {"leeftijd_15_25": 2.2, "leeftijd_25_45": 0.9, "leeftijd_45_55": 0.75, "leeftijd_55_65": 0.9,
+                      "leeftijd_65_75": 0.6}
+_WERKNEMER = {"leeftijd_15_25": 0.93, "leeftijd_25_45": 0.86, "leeftijd_45_55": 0.84, "leeftijd_55_65": 0.80,
+              "leeftijd_65_75": 0.45}
+# other families: (participation, relative unemployment, share employees) per characteristic
+_FAMILIES = {
+    "geslacht": {"mannen": (0.74, 0.95, 0.82), "vrouwen": (0.67, 1.05, 0.88)},
+    "onderwijs": {"onderwijs_laag": (0.68, 1.7, 0.86), "onderwijs_middelbaar": (0.80, 1.0, 0.86),
+                  "onderwijs_hoog": (0.88, 0.65, 0.83), "onderwijs_onbekend": (0.60, 1.2, 0.80)},
+    "migratie": {"migratie_nederland": (0.79, 0.8, 0.86), "migratie_westers": (0.75, 1.3, 0.82),
+                 "migratie_nietwesters": (0.66, 2.1, 0.86)},
+}
+
+
+def _beroepsbevolking(regios, stukken, regio_index, bevolking) -> np.ndarray:
     jaren = np.array(JAREN_BEROEPSBEVOLKING)
-    kolommen = [JAREN_BEVOLKING.index(j) for j in JAREN_BEROEPSBEVOLKING]
-    uitkomst = np.zeros((len(w.regios), len(KENMERKEN), 4, len(jaren)))
-    for r, regio in enumerate(w.regios):
+    kolommen = [JAREN.index(j) for j in JAREN_BEROEPSBEVOLKING]
+    pop = bevolking[:, kolommen].astype(float) / 1000 * 0.985  # piece x year x sex x age, x 1 000 (no institutions)
+    uit = np.zeros((len(stukken), len(jaren), len(KENMERKEN), len(GROOTHEDEN)))
+    k = KENMERKEN.index
+    werkloosheid_nl = np.array([_WERKLOOSHEID_NL[j] for j in JAREN_BEROEPSBEVOLKING])
+    for r, regio in enumerate(regios):
+        leden = np.flatnonzero(regio_index == r)
         rng = rng_voor("beroepsbevolking", regio.code)
-        pop = w.bevolking[w.regio_index == r].sum(axis=0)[:, kolommen] / 1000  # age x year, x 1 000
-        i = LEEFTIJDEN.index
-        potentieel = {
-            "leeftijd_15_25": 0.98 * pop[i("leeftijd_15_25")],
-            "leeftijd_25_45": pop[i("leeftijd_25_45")],
-            "leeftijd_45_55": pop[i("leeftijd_45_55")],
-            "leeftijd_55_75": pop[i("leeftijd_55_65")] + 0.45 * pop[i("leeftijd_65_plus")],
+        stad = stedelijkheid(regio)
+        u = np.clip(werkloosheid_nl + rng.normal(0, 0.003) + 0.004 * stad + rng.normal(0, 0.001, len(jaren)), 0.025, 0.09)
+        extra = rng.normal(0, 0.015) + rng.normal(0, 0.01, len(leden))
+        p = pop[leden]
+        for naam, (van, tot) in LEEFTIJDSBANDEN.items():
+            bnb = p[:, :, :, van:tot].sum(axis=(2, 3))
+            deelname = np.clip(_DEELNAME[naam] + _DEELNAME_TREND.get(naam, 0.0) * (jaren - 2013)[None, :]
+                               + extra[:, None], 0.03, 0.97)
+            bb = bnb * deelname
+            wl = bb * u[None, :] * _WERKLOOS_RELATIEF[naam]
+            uit[leden, :, k(naam)] = np.stack([bnb, bb, wl, (bb - wl) * _WERKNEMER[naam]], axis=-1)
+        banden = [k(n) for n in LEEFTIJDSBANDEN]
+        uit[leden, :, k("totaal")] = uit[leden][:, :, banden].sum(axis=2)
+        totaal = uit[leden, :, k("totaal")]  # piece x year x quantity
+        bnb_geslacht = {"mannen": p[:, :, 0, 15:75].sum(axis=2), "vrouwen": p[:, :, 1, 15:75].sum(axis=2)}
+        hoog = np.clip(0.31 + 0.10 * stad + rng.normal(0, 0.03) + 0.006 * (jaren - 2020), 0.15, 0.6)
+        laag = np.clip(0.27 - 0.05 * stad + rng.normal(0, 0.02) - 0.005 * (jaren - 2020), 0.1, 0.45)
+        onbekend = np.full(len(jaren), 0.012)
+        westers = np.clip(0.09 + 0.04 * stad + rng.normal(0, 0.01), 0.03, 0.2) + 0.001 * (jaren - 2020)
+        nietwesters = np.clip(0.05 + 0.16 * stad + rng.normal(0, 0.015), 0.02, 0.35) + 0.002 * (jaren - 2020)
+        aandelen = {
+            "onderwijs": {"onderwijs_laag": laag, "onderwijs_middelbaar": 1 - laag - hoog - onbekend,
+                          "onderwijs_hoog": hoog, "onderwijs_onbekend": onbekend},
+            "migratie": {"migratie_nederland": 1 - westers - nietwesters, "migratie_westers": westers,
+                         "migratie_nietwesters": nietwesters},
         }
-        totaal_potentieel = sum(potentieel.values())
-        stad = _stedelijkheid(regio)
-        hoog = np.clip(0.30 + 0.10 * stad + rng.normal(0, 0.03) + 0.006 * (jaren - 2020), 0.18, 0.55)
-        laag = np.clip(0.29 - 0.05 * stad + rng.normal(0, 0.02) - 0.005 * (jaren - 2020), 0.12, 0.40)
-        potentieel.update({
-            "onderwijs_laag": laag * totaal_potentieel,
-            "onderwijs_middelbaar": (1 - laag - hoog) * totaal_potentieel,
-            "onderwijs_hoog": hoog * totaal_potentieel,
-            "mannen": 0.503 * totaal_potentieel,
-            "vrouwen": 0.497 * totaal_potentieel,
-        })
-        werkloosheid = np.array([_WERKLOOSHEID_NL[j] for j in JAREN_BEROEPSBEVOLKING])
-        werkloosheid = np.clip(werkloosheid + rng.normal(0, 0.003) + 0.004 * stad + rng.normal(0, 0.001, len(jaren)), 0.028, 0.058)
-        extra_deelname = rng.normal(0, 0.015) + 0.003 * (jaren - 2020)
-        for k, kenmerk in enumerate(KENMERKEN[1:], start=1):
-            deelname, relatief = _DEELNAME[kenmerk]
-            pot = potentieel[kenmerk]
-            bb = pot * np.clip(deelname + extra_deelname, 0.2, 0.95)
-            wl = bb * werkloosheid * relatief
-            uitkomst[r, k] = np.stack([pot, bb, bb - wl, wl])
-        leeftijd = [KENMERKEN.index(k) for k in KENMERKEN if k.startswith("leeftijd_")]
-        uitkomst[r, 0] = uitkomst[r, leeftijd].sum(axis=0)
-    return uitkomst
+        for familie, leden_familie in _FAMILIES.items():
+            ruw = {}
+            for naam, (deelname, relatief, werknemer) in leden_familie.items():
+                if familie == "geslacht":
+                    bnb = bnb_geslacht[naam]
+                else:
+                    bnb = totaal[:, :, 0] * aandelen[familie][naam][None, :]
+                bb = bnb * deelname
+                wl = bb * u[None, :] * relatief
+                ruw[naam] = np.stack([bnb, bb, wl, (bb - wl) * werknemer], axis=-1)
+            som = sum(ruw.values())
+            for naam, waarden in ruw.items():  # the family adds up to the same totals
+                uit[leden, :, k(naam)] = waarden * totaal / np.where(som > 0, som, 1.0)
+    return uit
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Education
+# ---------------------------------------------------------------------------------------------------------
+
+def _profiel(punten: dict) -> np.ndarray:
+    """Share of a one-year cohort enrolled at each age: {age or (van, tot): share}."""
+    uit = np.zeros(len(LEEFTIJDEN))
+    for leeftijd, aandeel in punten.items():
+        if isinstance(leeftijd, tuple):
+            uit[leeftijd[0]:leeftijd[1]] = aandeel
+        else:
+            uit[leeftijd] = aandeel
+    return uit
+
+
+_MBO = {
+    "mbo1": ({16: 0.010, 17: 0.012, 18: 0.010, (19, 25): 0.004, (25, 50): 0.0005}, 0.30),
+    "mbo2": ({16: 0.040, 17: 0.050, 18: 0.045, 19: 0.030, 20: 0.020, (21, 25): 0.010, (25, 50): 0.002}, 0.45),
+    "mbo3": ({16: 0.040, 17: 0.060, 18: 0.060, 19: 0.045, 20: 0.030, 21: 0.015, (22, 25): 0.008, (25, 50): 0.002}, 0.35),
+    "mbo4a": ({16: 0.080, 17: 0.150, 18: 0.160, 19: 0.130, 20: 0.080, 21: 0.045, 22: 0.025, (23, 25): 0.012,
+               (25, 30): 0.005, (30, 50): 0.0015}, 0.20),
+}
+_VO = {
+    "vo_1_3": {11: 0.03, 12: 0.80, 13: 0.82, 14: 0.35, 15: 0.03},
+    "vwo": {14: 0.14, 15: 0.19, 16: 0.19, 17: 0.17, 18: 0.06},
+    "havo": {14: 0.13, 15: 0.23, 16: 0.22, 17: 0.08, 18: 0.02},
+    "vmbo_tl": {14: 0.08, 15: 0.20, 16: 0.14, 17: 0.03},
+    "vmbo_bk": {14: 0.07, 15: 0.17, 16: 0.12, 17: 0.03},
+    "praktijk": {12: 0.025, 13: 0.028, 14: 0.028, 15: 0.028, 16: 0.025, 17: 0.015},
+    "vavo": {17: 0.010, 18: 0.012, 19: 0.008, (20, 30): 0.002, (30, 50): 0.0005},
+    "hbo": {17: 0.05, 18: 0.15, 19: 0.21, 20: 0.22, 21: 0.21, 22: 0.17, 23: 0.12, 24: 0.08, 25: 0.05,
+            (26, 30): 0.025, (30, 50): 0.006, (50, 70): 0.0008},
+    "wo": {18: 0.08, 19: 0.12, 20: 0.13, 21: 0.13, 22: 0.12, 23: 0.10, 24: 0.07, 25: 0.04, (26, 30): 0.015,
+           (30, 50): 0.002, (50, 70): 0.0003},
+}
+_TREND = {"vwo": 0.010, "havo": 0.004, "vmbo_tl": -0.008, "vmbo_bk": -0.012, "hbo": 0.010, "wo": 0.020,
+          "mbo4a": 0.006, "mbo4b": 0.006, "mbo2": -0.006, "mbo1": -0.010}
+# relative enrolment of (men, women)
+_GESLACHT = {"vwo": (0.92, 1.08), "vmbo_bk": (1.1, 0.9), "hbo": (0.9, 1.1), "wo": (0.92, 1.08), "bbl": (1.3, 0.7)}
+
+
+@functools.lru_cache(maxsize=1)
+def onderwijsprofielen() -> dict[str, np.ndarray]:
+    """Leaf kind -> share of a cohort enrolled per single year of age (before trend, sex and region)."""
+    uit = {naam: _profiel(punten) for naam, punten in _VO.items()}
+    for niveau, (punten, bbl) in (*_MBO.items(), ("mbo4b", (_MBO["mbo4a"][0], 0.15))):
+        basis = _profiel(punten) * (0.012 if niveau == "mbo4b" else 1.0) * 1.5
+        ouder = np.concatenate([np.zeros(3), basis[:-3]])  # bbl students are older
+        uit[f"{niveau}_bol"] = basis * (1 - bbl)
+        uit[f"{niveau}_bbl"] = ouder * bbl
+    return {naam: uit[naam] for naam in ONDERWIJSBLADEN}
+
+
+def _onderwijs(regios, stukken, regio_index, bevolking) -> np.ndarray:
+    profielen = onderwijsprofielen()
+    # school year y/y+1: the population on 1 January of y+1 (close to the count date, 1 October)
+    kolommen = [JAREN.index(j + 1) for j in JAREN_ONDERWIJS]
+    pop = bevolking[:, kolommen].astype(float)  # piece x year x sex x age
+    jaren = np.array(JAREN_ONDERWIJS)
+    uit = np.zeros((len(stukken), len(jaren), len(ONDERWIJSBLADEN), 2, len(MIGRATIE)), dtype=np.int32)
+    for r, regio in enumerate(regios):
+        leden = np.flatnonzero(regio_index == r)
+        rng = rng_voor("onderwijs", regio.code)
+        stad = stedelijkheid(regio)
+        is_centrum = np.arange(len(leden)) == 0
+        regionaal = np.exp(rng.normal(0, 0.06, len(ONDERWIJSBLADEN)))
+        tellingen = np.zeros((len(leden), len(jaren), len(ONDERWIJSBLADEN), 2))
+        for b, blad in enumerate(ONDERWIJSBLADEN):
+            soort = blad.split("_")[0] if blad.startswith("mbo") else blad
+            trend = np.exp(_TREND.get(soort, 0.0) * (jaren - 2010))
+            geslacht = _GESLACHT.get("bbl" if blad.endswith("_bbl") else soort, (1.0, 1.0))
+            woont = np.ones(len(leden))
+            if soort in ("hbo", "wo"):  # students live near their school, but every region has some
+                heeft = regio.code in WO_REGIOS if soort == "wo" else regio.code not in GEEN_HBO_REGIOS
+                woont = np.where(is_centrum, 2.2 if heeft else 0.9, 0.85 if heeft else 0.6)
+            elif soort.startswith("mbo"):
+                woont = np.full(len(leden), 1.05 - 0.1 * stad)
+            aantallen = np.einsum("pysa,a->pys", pop[leden], profielen[blad])
+            tellingen[:, :, b, :] = aantallen * trend[None, :, None] * np.array(geslacht)[None, None, :] \
+                * woont[:, None, None] * regionaal[b]
+        westers = np.clip(0.08 + 0.03 * stad + rng.normal(0, 0.01), 0.03, 0.2)
+        nietwesters = np.clip(0.07 + 0.22 * stad + rng.normal(0, 0.015), 0.02, 0.45) * np.exp(0.02 * (jaren - 2010))
+        aandelen = np.stack([1 - westers - nietwesters, np.full(len(jaren), westers), nietwesters], axis=-1)
+        gesplitst = tellingen[..., None] * aandelen[None, :, None, None, :]
+        uit[leden] = verdeel_geheel(gesplitst)
+    return uit
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Forecast
+# ---------------------------------------------------------------------------------------------------------
+
+def _prognose(stukken, bevolking) -> np.ndarray:
+    totaal = bevolking.sum(axis=3).astype(float)  # piece x year x sex
+    basis = totaal[:, JAREN.index(2023)]
+    groei = np.log(totaal[:, JAREN.index(2023)].sum(axis=1) / totaal[:, JAREN.index(2018)].sum(axis=1)) / 5
+    ruis = np.array([rng_voor("bevolkingsprognose", s.code).normal(0, 0.001) for s in stukken])
+    t = np.array(JAREN_PROGNOSE, dtype=float) - 2023
+    gedempt = t - 0.012 * t**2
+    factor = np.exp((groei + ruis)[:, None] * gedempt[None, :])  # piece x year
+    vrouwen = (basis[:, 1] / basis.sum(axis=1))[:, None] + 0.0002 * t[None, :]
+    inwoners = basis.sum(axis=1)[:, None] * factor
+    return np.stack([inwoners * (1 - vrouwen), inwoners * vrouwen], axis=-1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The world
+# ---------------------------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def wereld() -> Wereld:
+    """Build (once per process) every model array."""
+    regios = alle_regios()
+    stukken = gebied.stukken()
+    codes = [r.code for r in regios]
+    regio_index = np.array([codes.index(s.regio) for s in stukken])
+    # the centre of a region is its piece with the lowest number
+    volgorde = sorted(range(len(stukken)), key=lambda i: (regio_index[i], stukken[i].volgnummer))
+    stukken = tuple(stukken[i] for i in volgorde)
+    regio_index = regio_index[volgorde]
+    bevolking = _bevolking(regios, stukken, regio_index)
+    banen = np.zeros((len(stukken), len(SECTIE_LETTERS), len(JAREN_BANEN)))
+    inwoners2024 = bevolking[:, JAREN.index(2024)].sum(axis=(1, 2)).astype(float)
+    for r, regio in enumerate(regios):
+        leden = np.flatnonzero(regio_index == r)
+        banen[leden] = _banen_regio(regio, inwoners2024[leden])
+    return Wereld(
+        stukken=stukken,
+        regios=regios,
+        regio_index=regio_index,
+        bevolking=bevolking,
+        banen=banen,
+        beroepsbevolking=_beroepsbevolking(regios, stukken, regio_index, bevolking),
+        onderwijs=_onderwijs(regios, stukken, regio_index, bevolking),
+        prognose=_prognose(stukken, bevolking),
+    )

@@ -1,160 +1,148 @@
-"""Turn model arrays into the parts CBS OData v3 serves (contract C1): TableInfos, DataProperties,
-CategoryGroups, one part per dimension and TypedDataSet.
+"""Build the metadata parts CBS OData v3 serves (contract C1) for a demo table, and the :class:`Kubus` around them.
+
+A demo table is a list of dimensions (key, title, type, records) in cube order, a DataProperties list with topic
+groups and topics, and per topic a vectorised value function of the dimension indices (see
+:class:`werkboek.odata.Kubus`). Everything a user reads says the figures are synthetic.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
-import re
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 
-from werkboek.register import Dimensiespec, Onderwerpspec, Tabeluitgave, Thema
+from werkboek.odata import Kubus
 
 DEMO_TITELPREFIX = "DEMODATA (synthetisch) – "
-REGIO_BREEDTE = {"NL": 6, "LD": 6, "PV": 6, "CR": 6, "AM": 8, "GM": 10}
+STATUS_TEKEN = {"Definitief": "", "Voorlopig": "*", "Nader voorlopig": "**"}
 
 
-def regio_key(code: str) -> str:
-    """Pad a region code as CBS does: 'NL01  ', 'PV20  ', 'AM01    ', 'GM9001    '."""
-    return code.ljust(REGIO_BREEDTE.get(code[:2], len(code)))
+def gepad(keys: list[str], breedte: int | None = None) -> list[str]:
+    """Keys right-padded with spaces to one width (the longest key, or ``breedte``), as CBS pads a dimension."""
+    breedte = max([len(k) for k in keys] + [breedte or 0])
+    return [k.ljust(breedte) for k in keys]
 
 
-def categorie_key(dimensie_key: str, naam: str) -> str:
-    """A stable CBS-like category key (7 characters) derived from the dimension key and canonical name."""
-    getal = int(hashlib.sha256(f"{dimensie_key}|{naam}".encode()).hexdigest()[:8], 16) % 1_000_000
-    return f"{'T' if naam == 'totaal' else 'A'}{getal:06d}"
+def records(items: list[tuple[str, str]], breedte: int | None = None, groepen: dict[str, int] | None = None,
+            opvullen: bool = True) -> list[dict]:
+    """Dimension records from (key, title) pairs; keys padded to one width unless ``opvullen`` is False."""
+    keys = [k for k, _ in items]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"dubbele keys in een dimensie: {sorted({k for k in keys if keys.count(k) > 1})}")
+    gepadde = gepad(keys, breedte) if opvullen else keys
+    groepen = groepen or {}
+    return [{"Key": p, "Title": t, "Description": "", "CategoryGroupID": groepen.get(k)}
+            for p, (k, t) in zip(gepadde, items)]
 
 
-def periode_records(jaren, status: dict[int, str], titel=str) -> list[dict]:
-    """Records of a time dimension with 'yyyyJJ00' keys; provisional years get '*' or '**' in the title."""
-    teken = {"Voorlopig": "*", "Nader voorlopig": "**"}
-    return [
-        {"Key": f"{jaar}JJ00", "Title": f"{titel(jaar)}{teken.get(status.get(jaar, ''), '')}", "Description": "",
-         "CategoryGroupID": None, "Status": status.get(jaar, "Definitief")}
-        for jaar in jaren
-    ]
+def periode_records(perioden: list[tuple[str, str, str]]) -> list[dict]:
+    """Time-dimension records from (key, title without star, Status); provisional titles get '*' or '**'."""
+    return [{"Key": k, "Title": f"{t}{STATUS_TEKEN[s]}", "Description": "", "CategoryGroupID": None, "Status": s}
+            for k, t, s in perioden]
 
 
-def categorie_records(items: list[tuple[str, str]], groep: dict[str, int] | None = None) -> list[dict]:
-    """Records of a plain dimension from (key, title) pairs; keys padded to the longest key, as CBS does."""
-    breedte = max((len(k) for k, _ in items), default=0)
-    groep = groep or {}
-    return [{"Key": k.ljust(breedte), "Title": t, "Description": "", "CategoryGroupID": groep.get(k)} for k, t in items]
+def jaar_perioden(jaren, voorlopig: tuple[int, ...] = (), nader_voorlopig: tuple[int, ...] = (),
+                  titel: Callable[[int], str] = str) -> list[dict]:
+    def status(j: int) -> str:
+        return "Voorlopig" if j in voorlopig else "Nader voorlopig" if j in nader_voorlopig else "Definitief"
+    return periode_records([(f"{j}JJ00", titel(j), status(j)) for j in jaren])
+
+
+def schooljaar_titel(jaar: int) -> str:
+    """'2018/'19' for school year 2018SJ00."""
+    return f"{jaar}/'{(jaar + 1) % 100:02d}"
+
+
+@dataclass
+class Eigenschappen:
+    """The DataProperties list: dimensions first (cube order), then topic groups and topics (nested by ParentID)."""
+
+    lijst: list[dict] = field(default_factory=list)
+    _positie: int = 0
+
+    def _volgend_id(self) -> int:
+        return len(self.lijst)
+
+    def dimensie(self, key: str, titel: str, soort: str = "Dimension", omschrijving: str = "") -> None:
+        self.lijst.append({"ID": self._volgend_id(), "Position": self._positie, "ParentID": None, "Type": soort,
+                           "Key": key, "Title": titel, "Description": omschrijving})
+        self._positie += 1
+
+    def groep(self, key: str, titel: str, ouder: int | None = None) -> int:
+        id_ = self._volgend_id()
+        self.lijst.append({"ID": id_, "Position": None, "ParentID": ouder, "Type": "TopicGroup", "Key": key,
+                           "Title": titel, "Description": ""})
+        return id_
+
+    def onderwerp(self, key: str, titel: str, eenheid: str, decimalen: int, datatype: str = "Double",
+                  ouder: int | None = None, omschrijving: str = "") -> None:
+        self.lijst.append({
+            "ID": self._volgend_id(), "Position": self._positie, "ParentID": ouder, "Type": "Topic", "Key": key,
+            "Title": titel, "Description": omschrijving or f"{titel} (demodata, synthetisch: geen echte cijfers).",
+            "Unit": eenheid, "Decimals": decimalen, "Datatype": datatype,
+            "Default": "Missing" if datatype == "String" else "Impossible",
+            "PresentationType": "Relative" if eenheid == "%" else "Absolute",
+        })
+        self._positie += 1
+
+    def onderwerp_keys(self) -> list[str]:
+        return [e["Key"] for e in self.lijst if e["Type"] == "Topic"]
+
+    def decimalen(self) -> dict[str, int]:
+        return {e["Key"]: int(e["Decimals"]) for e in self.lijst if e["Type"] == "Topic" and e["Datatype"] != "String"}
 
 
 @dataclass
 class Dimensie:
-    spec: Dimensiespec
+    key: str
+    titel: str
+    soort: str  # Dimension, GeoDimension or TimeDimension
     records: list[dict]
 
 
-@dataclass
-class Onderwerp:
-    spec: Onderwerpspec
-    waarden: np.ndarray  # same shape as the dimensions (in the given order); NaN / None = null
-    datatype: str = "Double"
-    decimalen: int = 0
-    omschrijving: str = ""
-
-
-@dataclass
-class Tabeldelen:
-    thema: Thema
-    uitgave: Tabeluitgave
-    dimensies: list[Dimensie]
-    onderwerpen: list[Onderwerp]
-    categoriegroepen: list[dict] = field(default_factory=list)
-    periode: str = ""
-
-
-def _dimensie_type(spec: Dimensiespec) -> str:
-    if spec.naam == "regio" or spec.key.startswith("Regio"):
-        return "GeoDimension"
-    if spec.naam == "periode" or spec.key == "Perioden":
-        return "TimeDimension"
-    return "Dimension"
-
-
-def _topic_groep_key(titel: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "", titel) or "Groep"
-
-
-def _kolom(waarden: np.ndarray, onderwerp: Onderwerp) -> list:
-    platte = waarden.reshape(-1)
-    if onderwerp.datatype == "String":
-        return [None if v is None else str(v) for v in platte.tolist()]
-    afgerond = np.round(platte.astype(float), onderwerp.decimalen)
-    if onderwerp.datatype == "Long":
-        return [None if math.isnan(v) else int(v) for v in afgerond.tolist()]
-    return [None if math.isnan(v) else v for v in afgerond.tolist()]
-
-
-def bouw(delen: Tabeldelen, titel: str, omschrijving: str, gewijzigd: str) -> dict[str, list[dict]]:
-    """Assemble the parts; dimensions and topics are emitted in the register's order."""
-    register_volgorde = [d.key for d in delen.thema.dimensies.values()]
-    dimensies = sorted(delen.dimensies, key=lambda d: register_volgorde.index(d.spec.key) if d.spec.key in register_volgorde else 99)
-    as_volgorde = [delen.dimensies.index(d) for d in dimensies]
-
-    eigenschappen: list[dict] = []
-    for d in dimensies:
-        eigenschappen.append({"ID": len(eigenschappen), "Position": len(eigenschappen), "ParentID": None,
-                              "Type": _dimensie_type(d.spec), "Key": d.spec.key, "Title": d.spec.titel, "Description": ""})
-    groepen: dict[str, int] = {}
-    for o in delen.onderwerpen:
-        ouder = None
-        if o.spec.groep:
-            if o.spec.groep not in groepen:
-                groepen[o.spec.groep] = len(eigenschappen)
-                eigenschappen.append({"ID": len(eigenschappen), "Position": len(eigenschappen), "ParentID": None,
-                                      "Type": "TopicGroup", "Key": _topic_groep_key(o.spec.groep), "Title": o.spec.groep,
-                                      "Description": ""})
-            ouder = groepen[o.spec.groep]
-        eigenschappen.append({
-            "ID": len(eigenschappen), "Position": len(eigenschappen), "ParentID": ouder, "Type": "Topic",
-            "Key": o.spec.key, "Title": o.spec.titel, "Description": o.omschrijving or f"{o.spec.titel} (demodata, synthetisch).",
-            "Unit": o.spec.eenheid or "", "Decimals": o.decimalen, "Datatype": o.datatype,
-            "Default": "Missing" if o.datatype == "String" else "Impossible",
-        })
-
-    vorm = tuple(len(d.records) for d in dimensies)
-    aantal = int(np.prod(vorm)) if vorm else 1
-    kolommen: dict[str, list] = {"ID": list(range(aantal))}
-    for as_nummer, d in enumerate(dimensies):
-        keys = np.array([r["Key"] for r in d.records], dtype=object)
-        herhaal = int(np.prod(vorm[as_nummer + 1:])) if as_nummer + 1 < len(vorm) else 1
-        tegel = int(np.prod(vorm[:as_nummer])) if as_nummer else 1
-        kolommen[d.spec.key] = np.tile(np.repeat(keys, herhaal), tegel).tolist()
-    for o in delen.onderwerpen:
-        waarden = np.transpose(o.waarden, as_volgorde) if o.waarden.ndim == len(as_volgorde) else o.waarden
-        if waarden.shape != vorm:
-            raise ValueError(f"vorm van onderwerp {o.spec.key} {waarden.shape} past niet bij de dimensies {vorm}")
-        kolommen[o.spec.key] = _kolom(waarden, o)
-    namen = list(kolommen)
-    rijen = [dict(zip(namen, waarden)) for waarden in zip(*kolommen.values())]
-
-    info = {
-        "ID": 0, "Title": f"{DEMO_TITELPREFIX}{titel}", "ShortTitle": f"Demodata {delen.uitgave.id}",
-        "Identifier": delen.uitgave.id, "Summary": omschrijving,
+def tabelinfo(tabel_id: str, titel: str, samenvatting: str, periode: str, frequentie: str, gewijzigd: str,
+              aantal_rijen: int, aantal_kolommen: int) -> dict[str, Any]:
+    return {
+        "ID": 0, "Title": f"{DEMO_TITELPREFIX}{titel}", "ShortTitle": f"Demodata {tabel_id}", "Identifier": tabel_id,
+        "Summary": f"Demodata (synthetisch): geen echte cijfers. {samenvatting}",
         "Modified": gewijzigd, "MetaDataModified": gewijzigd, "ReasonDelivery": "Demodata (synthetisch)",
         "ExplanatoryText": (
             "Synthetische demodata gemaakt door het Werkboek datagedreven arbeidsmarktbeleid, in de vorm van "
-            f"CBS-tabel {delen.uitgave.id}. Dit zijn geen echte cijfers: nooit citeren of gebruiken voor beleid."
+            f"CBS-tabel {tabel_id}. Dit zijn geen echte cijfers: nooit citeren of gebruiken voor beleid. De "
+            "gemeenten (codes vanaf GM9001) bestaan niet; regio's, sleutels en titels volgen de echte tabel."
         ),
         "OutputStatus": "Regulier", "Source": "Werkboek datagedreven arbeidsmarktbeleid (demodata, synthetisch)",
-        "Language": "nl", "Catalog": "CBS", "Frequency": "Perjaar", "Period": delen.periode,
-        "ShortDescription": f"Demodata (synthetisch) naar model van CBS-tabel {delen.uitgave.id}. {omschrijving}",
+        "Language": "nl", "Catalog": "CBS", "Frequency": frequentie, "Period": periode,
+        "ShortDescription": f"Demodata (synthetisch) naar model van CBS-tabel {tabel_id}. {samenvatting}",
         "DefaultPresentation": "", "DefaultSelection": "", "GraphTypes": "Table,Bar",
-        "RecordCount": aantal, "ColumnCount": len(namen) - 1, "SearchPriority": "2",
+        "RecordCount": aantal_rijen, "ColumnCount": aantal_kolommen, "SearchPriority": "2",
     }
-    delen_uit: dict[str, list[dict]] = {
-        "TableInfos": [info],
-        "DataProperties": eigenschappen,
-        "CategoryGroups": list(delen.categoriegroepen),
+
+
+def maak_kubus(tabel_id: str, titel: str, samenvatting: str, periode: str, frequentie: str, gewijzigd: str,
+               dimensies: list[Dimensie], eigenschappen: Eigenschappen, waarden: dict[str, Callable],
+               categoriegroepen: list[dict] | None = None) -> Kubus:
+    """The :class:`Kubus`: dimensions in cube order come first in DataProperties, then the topic entries that
+    ``eigenschappen`` already holds (built with dimension IDs reserved)."""
+    aantal = int(np.prod([len(d.records) for d in dimensies]))
+    metadata: dict[str, list[dict]] = {
+        "TableInfos": [tabelinfo(tabel_id, titel, samenvatting, periode, frequentie, gewijzigd, aantal,
+                                 len(dimensies) + len(eigenschappen.onderwerp_keys()))],
+        "DataProperties": eigenschappen.lijst,
+        "CategoryGroups": list(categoriegroepen or []),
     }
     for d in dimensies:
-        delen_uit[d.spec.key] = d.records
-    delen_uit["TypedDataSet"] = rijen
-    return delen_uit
+        metadata[d.key] = d.records
+    ontbreekt = [k for k in eigenschappen.onderwerp_keys() if k not in waarden]
+    if ontbreekt:
+        raise ValueError(f"demotabel {tabel_id}: geen waarden voor {ontbreekt}")
+    return Kubus(tabel_id, metadata, waarden, eigenschappen.decimalen())
+
+
+def nieuwe_eigenschappen(dimensies: list[Dimensie]) -> Eigenschappen:
+    """DataProperties with the dimensions entered (cube order); add groups and topics after."""
+    eigenschappen = Eigenschappen()
+    for d in dimensies:
+        eigenschappen.dimensie(d.key, d.titel, d.soort)
+    return eigenschappen
