@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import pytest
@@ -35,80 +37,74 @@ def shared_data() -> Path:
 # Data layer: a small hand-made CBS provider for every registered table, a local CBS server and a private cache
 # ---------------------------------------------------------------------------------------------------------
 
-# (padded key, gemeentenaam, AM code, AM name): AM01 has two gemeenten, AM02 one.
-MINI_GEMEENTEN = (
-    ("GM0014    ", "Groningen", "AM01", "Groningen"),
-    ("GM0037    ", "Stadskanaal", "AM01", "Groningen"),
-    ("GM0080    ", "Leeuwarden", "AM02", "Friesland"),
-)
-MINI_PERIODEN = (("2022JJ00", "2022", "Definitief"), ("2023JJ00", "2023*", "Voorlopig"))
+def _mini_gemeenten() -> tuple[tuple[str, str, str, str], ...]:
+    """Three demo gemeenten that exist in every year of the demo: two of AM01 and one of AM02."""
+    from werkboek.demo import demo_gemeenten
+    from werkboek.regios import alle_regios
+
+    namen = {r.code: r.naam for r in alle_regios()}
+    gekozen = []
+    for regio, aantal in (("AM01", 2), ("AM02", 1)):
+        blijvend = [g for g in demo_gemeenten() if g.regio == regio and all(g.bestaat_in(j) for j in range(2010, 2027))]
+        gekozen += [(g.code, g.naam, regio, namen[regio]) for g in blijvend[:aantal]]
+    return tuple(gekozen)
 
 
-def mini_waarde(*delen: str) -> float:
-    """A deterministic number for a combination of keys, so expected sums can be computed in a test."""
-    import zlib
+# (key, gemeentenaam, AM code, AM name): AM01 has two gemeenten, AM02 one.
+MINI_GEMEENTEN = _mini_gemeenten()
 
-    return float(zlib.crc32("|".join(d.strip() for d in delen).encode()) % 900 + 100) / 10
+
+@functools.lru_cache(maxsize=None)
+def _mini_delen(tabel_id: str) -> dict:
+    from werkboek import demo, odata
+
+    from werkboek.demo.odata import DEMO_TITELPREFIX
+
+    bron = demo.brontabel(tabel_id)
+    meta = copy.deepcopy(bron.metadata)
+    # these small tables stand in for CBS's own: no demo marking, so the workbook treats them as real figures
+    info = meta["TableInfos"][0]
+    info["Title"] = info["Title"].removeprefix(DEMO_TITELPREFIX)
+    gemeenten = {g[0] for g in MINI_GEMEENTEN}
+    keuzes = {}
+    for eigenschap in meta["DataProperties"]:
+        dim = eigenschap.get("Key")
+        if eigenschap.get("Type") == "GeoDimension":
+            meta[dim] = [r for r in meta[dim] if r["Key"].strip() in gemeenten | {"NL01", "AM01", "AM02"}]
+        elif eigenschap.get("Type") == "TimeDimension":
+            jaarlijks = [r for r in meta[dim] if r["Key"][4:6] in ("JJ", "SJ")]
+            meta[dim] = jaarlijks[-2:]
+        else:
+            continue
+        keuzes[dim] = [r["Key"] for r in meta[dim]]
+    rijen = bron.rijen(keuzes)
+    onderwerpen = [k for k in odata.onderwerp_keys(meta) if k in (rijen[0] if rijen else {})]
+    regio_dim = next((d for d in keuzes if d.startswith("Regio")), None)
+    nieuwste = keuzes["Perioden"][-1] if "Perioden" in keuzes else None
+    for rij in rijen:  # the second gemeente's newest figures are missing ('.')
+        if regio_dim and rij[regio_dim].strip() == MINI_GEMEENTEN[1][0] and rij.get("Perioden") == nieuwste:
+            rij.update({o: None for o in onderwerpen if not isinstance(rij[o], str)})
+    return {**meta, "TypedDataSet": rijen}
 
 
 def mini_delen(tabel_id: str) -> dict:
-    """Hand-made parts (contract C1) for any table id in the project's register, in the register's layout.
-
-    Gemeente themes get NL plus three gemeenten; the arbeidsmarktregio theme NL plus AM01/AM02. The value of
-    gemeente GM0037 in 2023 is missing ('.') for every topic, so sums and suppression counts can be tested.
+    """Small tables in the real CBS shape for any table id in the register: the demo table's own metadata (without
+    its demo marking, so they stand in for CBS's tables), with
+    the regions cut down to Nederland, the three :data:`MINI_GEMEENTEN` (and AM01/AM02 for tables per
+    arbeidsmarktregio) and the periods to the newest two years; values from the demo generator. The newest figures
+    of the second gemeente are missing ('.'), so sums and suppression counts can be tested. A fresh copy per call.
     """
-    from werkboek.register import standaard_register
-    from werkboek.testserver import maak_delen
-
-    for thema, uitgave in standaard_register().alle_uitgaven():
-        if uitgave.id == tabel_id:
-            break
-    else:
-        raise KeyError(tabel_id)
-    if thema.naam == "regio_indeling":
-        groepen = {"gemeentenaam": "Gemeenten", "arbeidsmarktregio_code": "Arbeidsmarktregio's",
-                   "arbeidsmarktregio_naam": "Arbeidsmarktregio's"}
-        onderwerpen = [{"Key": o.key, "Title": o.titel, "Datatype": "String", "groep": groepen[o.naam]}
-                       for o in thema.onderwerpen.values()]
-        per_gemeente = {g[0]: g for g in MINI_GEMEENTEN}
-
-        def waarde(combinatie):
-            _, naam, code, regio_naam = per_gemeente[combinatie["RegioS"]]
-            return {"Naam_2": f"{naam:<40}", "Code_20": f"{code}    ", "Naam_21": f"{regio_naam:<40}"}
-
-        return maak_delen(tabel_id, thema.titel, {"RegioS": [(g[0], g[1]) for g in MINI_GEMEENTEN]}, onderwerpen, waarde)
-    regios = [("NL01  ", "Nederland")]
-    if thema.niveau == "gemeente":
-        regios += [(g[0], g[1]) for g in MINI_GEMEENTEN]
-    elif thema.niveau == "arbeidsmarktregio":
-        regios += [("AM01    ", "Groningen (AM)"), ("AM02    ", "Friesland (AM)")]
-    dimensies = {}
-    for naam, spec in thema.dimensies.items():
-        if naam == "regio":
-            dimensies[spec.key] = regios
-        elif naam == "periode":
-            dimensies[spec.key] = list(MINI_PERIODEN)
-        else:
-            categorieen = thema.categorieen.get(naam, {"totaal": "Totaal"})
-            dimensies[spec.key] = [(f"C{nummer:05d} ", titel) for nummer, titel in enumerate(categorieen.values())]
-            dimensies[spec.key].append(("X99999 ", "Niet in het register"))
-    onderwerpen = [{"Key": o.key, "Title": o.titel, "Unit": o.eenheid or "aantal", "Decimals": 1}
-                   for o in thema.onderwerpen.values()]
-    regio_key = thema.dimensies["regio"].key
-
-    def waarde(combinatie):
-        ontbreekt = combinatie[regio_key].strip() == "GM0037" and combinatie["Perioden"] == "2023JJ00"
-        return {o["Key"]: None if ontbreekt else mini_waarde(tabel_id, o["Key"], *combinatie.values())
-                for o in onderwerpen}
-
-    return maak_delen(tabel_id, thema.titel, dimensies, onderwerpen, waarde)
+    return copy.deepcopy(_mini_delen(tabel_id))
 
 
-def verwacht_aantal_verzoeken(delen: dict, paginagrootte: int) -> int:
-    """HTTP requests one cbsodata download needs: the root, then every part but UntypedDataSet, page by page."""
+def verwacht_aantal_verzoeken(delen: dict, paginagrootte: int, filters: int = 1) -> int:
+    """HTTP requests one download of the workbook needs: the root, every metadata part (one page each), and the
+    data part with ``filters`` filters, page by page (each filtered request at least one page)."""
     import math
 
-    return 1 + sum(max(1, math.ceil(len(records) / paginagrootte)) for records in delen.values())
+    meta = sum(max(1, math.ceil(len(records) / paginagrootte)) for naam, records in delen.items()
+               if naam not in ("TypedDataSet", "UntypedDataSet"))
+    return 1 + meta + max(filters, math.ceil(len(delen["TypedDataSet"]) / paginagrootte))
 
 
 def mini_tabel_ids() -> list[str]:

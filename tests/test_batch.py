@@ -378,14 +378,13 @@ def _nep_bronnen(monkeypatch, fout: Exception | None):
             if fout:
                 raise fout
 
-        def tabel(self, thema):
-            herkomst = types.SimpleNamespace(tabel_id=f"T-{thema}", titel=thema, gewijzigd="2024-06-27T02:00:00",
-                                             opgehaald="2026-11-22T07:00:00", rijen=3, demo=True, indeling=None,
-                                             bronregel=lambda: f"Bron: demodata {thema}")
-            return types.SimpleNamespace(herkomst=herkomst)
+        def herkomst(self, thema):
+            return types.SimpleNamespace(tabel_id=f"T-{thema}", titel=thema, gewijzigd="2024-06-27T02:00:00",
+                                         opgehaald="2026-11-22T07:00:00", rijen=3, demo=True, indeling=None,
+                                         bronregel=lambda: f"Bron: demodata {thema}")
 
     module = types.ModuleType("werkboek.bronnen")
-    module.open_bron = lambda naam, momentopname=None: NepBron()
+    module.open_bron = lambda naam, momentopname=None, peiljaar=None: NepBron()
     monkeypatch.setitem(sys.modules, "werkboek.bronnen", module)
     return aanroepen
 

@@ -6,13 +6,17 @@ from conftest import mini_delen
 from werkboek import cache
 from werkboek.cli import main
 
-pytestmark = pytest.mark.filterwarnings("ignore:Voor niet elk jaar")
+pytestmark = pytest.mark.filterwarnings("ignore:.*regio-indeling")
 
 
 def test_tabellen_shows_the_register(capsys):
     assert main(["data", "tabellen"]) == 0
     uit = capsys.readouterr().out
-    assert "83582NED" in uit and "indeling 2025" in uit and "gecontroleerd: nee" in uit and "BanenVanWerknemers_1" in uit
+    assert "83582NED" in uit and "indeling 2025" in uit and "id bevestigd" in uit and "BanenVanWerknemersInDecember_1" in uit
+    assert "vast op totaal: Geslacht = T001038 (bevestigd)" in uit  # 03759ned
+    assert "arbeidsmarktregio_code: titel 'Code', in de groep 'Arbeidsmarktregio's'" in uit
+    assert "onderwijs_laag: key '2018700' (afgeleid), onderwijsniveau laag" in uit
+    assert "vanaf 2015" in uit
 
 
 def test_without_a_sub_command_the_help_is_shown(capsys):

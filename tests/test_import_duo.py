@@ -130,11 +130,12 @@ def test_excel_files_are_read_like_csv(tmp_path):
 
 
 def test_crosswalk_from_the_demo_classification_and_unassigned_gemeenten_are_kept_and_named():
-    from werkboek import demo
+    from werkboek import cbs, demo, indeling
+    from werkboek.register import standaard_register
 
-    delen = demo.genereer_tabel("85385NED")  # Gebieden in Nederland 2023 (demo)
-    koppeling = pd.DataFrame({"gemeente": [r["RegioS"].strip() for r in delen["TypedDataSet"]],
-                              "regio": [r["Code_20"].strip() for r in delen["TypedDataSet"]]})
+    delen = demo.genereer_tabel("85385NED")  # Gebieden in Nederland 2023 (demo), read as the workbook reads it
+    frame = indeling.indeling_uit_tabel(cbs.lees_tabel(delen, standaard_register().thema("regio_indeling")))
+    koppeling = frame[["gemeente", "regio"]]
     deelnemers = lees_duo_mbo(VOORBEELD)
     per_regio = duo_per_regio(deelnemers, koppeling)
     assert set(per_regio["regio"]) == {"AM01", "AM02"}

@@ -262,10 +262,10 @@ def bereid_data_voor(bron_naam: str, jaar: int | None = None) -> dict:
     The data layer's notes (for example a nearest classification year) are printed once, as plain Dutch lines.
     """
     from werkboek.bronnen import open_bron
-    from werkboek.cbs import dutch_warnings
+    from werkboek.fouten import dutch_warnings
 
     try:
-        bron = open_bron(bron_naam)
+        bron = open_bron(bron_naam, peiljaar=jaar)
         with dutch_warnings():
             bron.bereid_voor()
         if jaar is not None:
@@ -288,7 +288,7 @@ def _tabel_herkomsten(bron) -> list[dict]:
     herkomsten = []
     for thema in sorted(standaard_register().themas):
         try:
-            h = bron.tabel(thema).herkomst
+            h = bron.herkomst(thema)
         except Exception as fout:  # noqa: BLE001 - a missing theme is reported, not fatal
             herkomsten.append({"thema": thema, "fout": str(fout)})
             continue

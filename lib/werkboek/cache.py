@@ -241,6 +241,15 @@ def lees_tabel(bron: str, tabel_id: str, map_: Path | None = None) -> tuple[dict
     return delen, record
 
 
+def lees_metadata(bron: str, tabel_id: str, map_: Path | None = None) -> dict[str, Any]:
+    """The metadata parts of a cached table (everything but the data), without reading the data."""
+    doel = tabel_map(bron, tabel_id, map_)
+    try:
+        return json.loads((doel / META_BESTAND).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as fout:
+        raise _beschadigd(doel, tabel_id, f"metadata.json is onleesbaar: {fout}") from fout
+
+
 def vermeldingen(map_: Path | None = None) -> list[dict]:
     """Every cached table and derived frame with its provenance and size on disk (for ``werkboek data status``)."""
     rijen = []

@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import time
+from pathlib import Path
 
-from werkboek import paden
-from werkboek.cbs import dutch_warnings
+from werkboek import cache, paden, verbinding
+from werkboek.bronnen import open_bron
+from werkboek.fouten import dutch_warnings
+from werkboek.register import standaard_register
 
 
 def registreer(subparsers) -> None:
@@ -29,13 +32,15 @@ def registreer(subparsers) -> None:
     sub = parser.add_subparsers(title="commando's", dest="data_commando", metavar="COMMANDO")
 
     tabellen = sub.add_parser("tabellen", help="toon het tabellenregister (data/tabellen.yaml)",
-                              description="Toon per thema de CBS-tabel per indelingsjaar, of het id is gecontroleerd, "
-                                          "en de onderwerpen.")
+                              description="Toon per thema de CBS-tabel per indelingsjaar, of het id bevestigd is, "
+                                          "en de dimensies, onderwerpen en categorieën met hun status.")
     tabellen.set_defaults(func=toon_tabellen)
 
-    status = sub.add_parser("status", help="toon wat er in de cache staat: herkomst, leeftijd, rijen, grootte",
+    status = sub.add_parser("status", help="toon wat er in de cache staat: herkomst, leeftijd, rijen, filter, grootte",
                             description="Toon de tabellen in de cache: bron (demo of echt), wanneer en waarvandaan "
-                                        "opgehaald, aantal rijen en grootte op schijf.")
+                                        "opgehaald, welk deel van de tabel (het filter), aantal rijen en grootte "
+                                        "op schijf.")
+    status.add_argument("--filters", action="store_true", help="toon ook de volledige $filter-teksten per tabel")
     status.set_defaults(func=toon_status)
 
     voorbereiden = sub.add_parser(
@@ -44,6 +49,9 @@ def registreer(subparsers) -> None:
                     "reken de cijfers per arbeidsmarktregio voor. Daarna werken de notebooks zonder internet.")
     voorbereiden.add_argument("--bron", choices=("demo", "cbs"), default="demo",
                               help="demo (standaard, synthetisch, zonder internet) of cbs (echte CBS-cijfers)")
+    voorbereiden.add_argument("--jaar", type=int, default=None,
+                              help="peiljaar: de regio-indeling waarin de reeksen per regio worden voorberekend "
+                                   "(standaard de nieuwste indeling in het register)")
     voorbereiden.add_argument("--ververs", action="store_true",
                               help="haal de tabellen opnieuw op, ook als ze al in de cache staan")
     voorbereiden.set_defaults(func=voorbereiden_uitvoeren)
@@ -68,23 +76,44 @@ def _ja_nee(waarde: bool) -> str:
     return "ja" if waarde else "nee"
 
 
-def toon_tabellen(args: argparse.Namespace) -> int:
-    from werkboek.register import standaard_register
+def _zoekwijze(key: str | None, titel, status: str) -> str:
+    delen = []
+    if key:
+        delen.append(f"key {key} ({status})")
+    if titel:
+        delen.append("titel " + " / ".join(f"'{t}'" for t in (titel if isinstance(titel, (list, tuple)) else [titel])))
+    return ", ".join(delen) or "via de metadata"
 
+
+def toon_tabellen(args: argparse.Namespace) -> int:
     register = standaard_register()
+    print(f"Tabellenregister {register.pad} (versie {register.versie}); het werkboek haalt jaren vanaf "
+          f"{register.eerste_jaar} op.")
     for thema in register.themas.values():
         print(f"{thema.naam}: {thema.titel}")
         print(f"  niveau: {thema.niveau}; telt: {thema.eenheid_telling}; plaats: {thema.plaats}; "
               f"eenheid: {thema.eenheid or '-'}")
+        if thema.bron:
+            print(f"  bron van de feiten: {thema.bron}")
         for uitgave in thema.tabellen:
             indeling = "alle jaren" if uitgave.indeling is None else f"indeling {uitgave.indeling}"
             opmerking = f" ({uitgave.opmerking})" if uitgave.opmerking else ""
-            print(f"    {uitgave.id:<10} {indeling:<15} gecontroleerd: {_ja_nee(uitgave.gecontroleerd)}{opmerking}")
-        onderwerpen = ", ".join(f"{o.naam} [{o.key}: {o.titel}]" for o in thema.onderwerpen.values())
-        print(f"  onderwerpen: {onderwerpen}\n")
-    niet = sum(not u.gecontroleerd for _, u in register.alle_uitgaven())
-    print(f"{len(register.alle_uitgaven())} tabellen in {register.pad}; {niet} nog niet gecontroleerd in de "
-          "CBS-catalogus (controleer ze zodra u online bent).")
+            print(f"    {uitgave.id:<10} {indeling:<15} id {uitgave.status}{opmerking}")
+        for naam, dim in thema.dimensies.items():
+            extra = f", niveaus {'/'.join(dim.niveaus)}" if dim.niveaus else (f", periodes {dim.soort}" if dim.soort else "")
+            print(f"  dimensie {naam}: {dim.key} ({dim.status}){extra}")
+            for categorie in dim.categorieen.values():
+                print(f"      {categorie.naam}: {categorie.omschrijving()}")
+        for vast in thema.vast.values():
+            print(f"  vast op totaal: {vast.dimensie} = {vast.key} ({vast.status})")
+        for som in thema.optellen.values():
+            print(f"  opgeteld (samen het geheel): {som.dimensie} = {' + '.join(som.keys)}")
+        for o in thema.onderwerpen.values():
+            print(f"  onderwerp {o.naam}: {o.omschrijving()}")
+        print()
+    afgeleid = sum(not u.gecontroleerd for _, u in register.alle_uitgaven())
+    print(f"{len(register.alle_uitgaven())} tabellen; {afgeleid} ids alleen afgeleid (controleer ze zodra u online "
+          "bent). Wat niet als key in het register staat, zoekt het werkboek in de metadata van de tabel zelf.")
     return 0
 
 
@@ -110,8 +139,6 @@ def leeftijd(iso: str | None) -> str:
 
 
 def toon_status(args: argparse.Namespace) -> int:
-    from werkboek import cache, cbs
-
     map_ = paden.cache_dir()
     rijen = cache.vermeldingen(map_)
     print(f"Cache: {map_}")
@@ -133,34 +160,35 @@ def toon_status(args: argparse.Namespace) -> int:
             f"{rij.get('rijen', 0):>8} rijen {grootte(rij['bytes']):>10}  opgehaald {leeftijd(rij.get('opgehaald'))}, "
             f"CBS-versie {rij.get('gewijzigd', '?')}, van {rij.get('bron_url', '?')}"
         )
+        filters = rij.get("filters") or []
+        tabelrijen = f" van {rij['tabel_rijen']} rijen in de hele tabel" if rij.get("tabel_rijen") else ""
+        print(f"        deel: {rij.get('plak_samenvatting') or 'hele tabel'}{tabelrijen}; "
+              f"{len([f for f in filters if f])} filter(s)")
+        if args.filters:
+            for filter_ in filters:
+                print(f"          $filter={filter_}")
     totaal = sum(r["bytes"] for r in rijen)
     print(f"Totaal {len([r for r in rijen if not r.get('afgeleid')])} tabellen, {grootte(totaal)} op schijf.")
-    inst = cbs.lees_instellingen()
+    inst = verbinding.lees_instellingen()
     print(f"Verbinding: {inst.basis_url}, time-out {inst.timeout:g} s, {inst.pogingen} nieuwe pogingen, "
           f"CA-bundel {inst.ca_bundel or 'standaard'}, TLS-controle {'aan' if inst.tls_controle else 'UIT'}.")
     return 1 if beschadigd else 0
 
 
 def voorbereiden_uitvoeren(args: argparse.Namespace) -> int:
-    from werkboek.bronnen import open_bron
-
-    bron = open_bron(args.bron, ververs=args.ververs)
+    bron = open_bron(args.bron, ververs=args.ververs, peiljaar=args.jaar)
     print(bron.beschrijving)
     begin = time.perf_counter()
     with dutch_warnings():
         overzicht = bron.bereid_voor()
     for rij in overzicht:
-        print(f"  {rij['thema']:<28} {rij['tabel_id']:<10} {rij['rijen']:>8} rijen, opgehaald {rij['opgehaald']}")
+        print(f"  {rij['thema']:<28} {rij['tabel_id']:<10} {rij['rijen']:>8} rijen, opgehaald {rij['opgehaald']}; "
+              f"deel: {rij['plak']}")
     print(f"{len(overzicht)} tabellen klaar in {time.perf_counter() - begin:.1f} s; cache: {bron.map}.")
     return 0
 
 
 def pak_uitvoeren(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from werkboek import cache
-    from werkboek.register import standaard_register
-
     zip_pad = Path(args.zip).resolve()
     manifest = cache.pak(zip_pad, register_vingerafdruk=standaard_register().vingerafdruk)
     demo = sum(bool(t.get("demo")) for t in manifest["tabellen"])
@@ -170,10 +198,6 @@ def pak_uitvoeren(args: argparse.Namespace) -> int:
 
 
 def uitpak_uitvoeren(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from werkboek import cache
-
     manifest = cache.pak_uit(Path(args.zip))
     print(f"Momentopname van {manifest.get('gemaakt')} teruggezet in {paden.cache_dir()}: "
           f"{len(manifest['tabellen'])} tabellen, herkomst behouden. Gebruik bron 'momentopname' of 'cbs'.")

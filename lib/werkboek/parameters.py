@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import numbers
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from werkboek import paden
 from werkboek.fouten import ParameterFout
@@ -113,5 +113,5 @@ def controleer_jaar_in_data(parameters: Parameters, databron=None) -> Parameters
     """
     from werkboek.bronnen import open_bron
 
-    (databron or open_bron(parameters.bron)).controleer_jaar(parameters.jaar)
+    (databron or open_bron(parameters.bron, peiljaar=parameters.jaar)).controleer_jaar(parameters.jaar)
     return parameters
