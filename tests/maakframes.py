@@ -45,11 +45,11 @@ def banen() -> pd.DataFrame:
     return pd.DataFrame(rijen)
 
 
-# national distribution over levels among workers per sector (persons x 1 000); B-E shares the field
-# techniek_bouw with F
+# national distribution over the three levels among workers per sector (persons x 1 000, kenmerk as in
+# 85272NED); B-E shares the field techniek_bouw with F
 VERDELING = {
-    "F": ({"mbo_1_2": 100.0, "mbo_3": 100.0, "mbo_4": 100.0, "hbo": 60.0, "wo": 40.0}, 410.0),
-    "B-E": ({"mbo_1_2": 50.0, "mbo_3": 50.0, "mbo_4": 100.0, "hbo": 60.0, "wo": 40.0}, 300.0),
+    "F": ({"onderwijs_laag": 100.0, "onderwijs_middelbaar": 200.0, "onderwijs_hoog": 100.0}, 410.0),
+    "B-E": ({"onderwijs_laag": 50.0, "onderwijs_middelbaar": 150.0, "onderwijs_hoog": 100.0}, 300.0),
 }
 
 
@@ -57,9 +57,9 @@ def verdeling() -> pd.DataFrame:
     rijen = []
     for jaar in JAREN[:-1]:  # the newest year has no distribution yet
         for sector, (niveaus, totaal) in VERDELING.items():
-            for niveau, waarde in niveaus.items():
-                rijen.append(_rij("NL", jaar, sector=sector, onderwijsniveau=niveau, werkzame_beroepsbevolking=waarde))
-            rijen.append(_rij("NL", jaar, sector=sector, onderwijsniveau="totaal", werkzame_beroepsbevolking=totaal))
+            for kenmerk, waarde in niveaus.items():
+                rijen.append(_rij("NL", jaar, kenmerk=kenmerk, sector=sector, werkzame_beroepsbevolking=waarde))
+            rijen.append(_rij("NL", jaar, kenmerk="totaal", sector=sector, werkzame_beroepsbevolking=totaal))
     return pd.DataFrame(rijen)
 
 
@@ -83,27 +83,52 @@ def beroepsbevolking() -> pd.DataFrame:
     ])
 
 
-# AM01, techniek_bouw: level -> (ingeschrevenen, instroom in 2018, yearly growth of instroom, gediplomeerden)
+# AM01, techniek_bouw: detail level -> (ingeschrevenen, instroom in 2018, yearly growth of instroom, gediplomeerden)
 ONDERWIJS_AM01 = {
-    "mbo_1_2": (900.0, 300.0, 0.0, 250.0),
-    "mbo_3": (1200.0, 400.0, 0.0, np.nan),
+    "entree": (300.0, 100.0, 0.0, 80.0),
+    "mbo_2": (600.0, 200.0, -0.03, 170.0),
+    "mbo_3": (1200.0, 400.0, -0.03, np.nan),
     "mbo_4": (1500.0, 400.0, -0.03, 300.0),
     "hbo": (0.0, 0.0, 0.0, 0.0),
-    "wo": (np.nan, np.nan, 0.0, np.nan),
+    "wo": (0.0, 0.0, 0.0, 0.0),
 }
+# the three levels and the total, as the register builds them: a sum, unknown as soon as one part is unknown
+SAMENGESTELD = {"laag": ("entree",), "middelbaar": ("mbo_2", "mbo_3", "mbo_4"), "hoog": ("hbo", "wo"),
+                "totaal": tuple(ONDERWIJS_AM01)}
 
 
-def onderwijs() -> pd.DataFrame:
+def onderwijs(wijzig: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
+    """Students of AM01 in techniek_bouw per detail level, plus the three levels and the total as sums.
+
+    ``wijzig`` overrides columns of a detail level in every year BEFORE the sums are built, so the levels stay
+    consistent, e.g. ``{"wo": {"ingeschrevenen": np.nan}}`` makes ``hoog`` and ``totaal`` unknown too.
+    """
+    wijzig = wijzig or {}
     rijen = []
     for niveau, (ingeschreven, instroom, groei, gediplomeerd) in ONDERWIJS_AM01.items():
         for jaar, waarde in zip(JAREN, reeks_waarden(instroom, groei)):
             rijen.append(_rij("AM01", jaar, onderwijsniveau=niveau, richting="techniek_bouw",
-                              ingeschrevenen=ingeschreven, instroom=waarde, gediplomeerden=gediplomeerd))
-    totaal = sum(v[1] for v in ONDERWIJS_AM01.values() if not np.isnan(v[1]))
-    for jaar, waarde in zip(JAREN, reeks_waarden(totaal, -0.01)):
-        rijen.append(_rij("AM01", jaar, onderwijsniveau="totaal", richting="techniek_bouw",
-                          ingeschrevenen=3600.0, instroom=waarde, gediplomeerden=np.nan))
+                              ingeschrevenen=ingeschreven, instroom=waarde, gediplomeerden=gediplomeerd)
+                         | wijzig.get(niveau, {}))
+    detail = pd.DataFrame(rijen)
+    for naam, delen in SAMENGESTELD.items():
+        for jaar in JAREN:
+            deel = detail[(detail["jaar"] == jaar) & detail["onderwijsniveau"].isin(delen)]
+            som = {k: deel[k].sum(min_count=len(delen)) if deel[k].notna().all() else np.nan
+                   for k in ("ingeschrevenen", "instroom", "gediplomeerden")}
+            rijen.append(_rij("AM01", jaar, onderwijsniveau=naam, richting="techniek_bouw", **som))
     return pd.DataFrame(rijen)
+
+
+def onderwijs_71450ned() -> pd.DataFrame:
+    """The same students in the shape of the real source of this version (CBS 71450ned): only ``ingeschrevenen``,
+    no field of study (``richting``), no first-year students and no graduates; with the published mbo total
+    (``mbo_totaal``) beside the detail levels, as the register delivers it."""
+    df = onderwijs().drop(columns=["richting", "instroom", "gediplomeerden"])
+    mbo = df[df["onderwijsniveau"].isin(["entree", "mbo_2", "mbo_3", "mbo_4"])]
+    mbo_totaal = mbo.groupby(["regio", "regio_naam", "jaar", "periode", "voorlopig"], as_index=False)[
+        "ingeschrevenen"].sum(min_count=4).assign(onderwijsniveau="mbo_totaal")
+    return pd.concat([df, mbo_totaal[df.columns]], ignore_index=True)
 
 
 def alle_data() -> dict[str, pd.DataFrame]:

@@ -160,8 +160,8 @@ def test_projectie_needs_three_known_values():
 def test_werkgelegenheid_naar_onderwijsniveau_is_a_labelled_estimate():
     w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), mf.verdeling(), "AM01", "F")
     eerste = w[w["jaar"] == 2018].set_index("onderwijsniveau")
-    assert list(eerste.index) == list(analyse.NIVEAUS)
-    assert eerste.loc["mbo_4", "banen_geschat"] == pytest.approx(15.0 * 100 / 400)
+    assert list(eerste.index) == list(analyse.NIVEAUS) == ["laag", "middelbaar", "hoog"]
+    assert eerste.loc["middelbaar", "banen_geschat"] == pytest.approx(15.0 * 200 / 400)
     assert eerste["banen_geschat"].sum() == pytest.approx(15.0)
     assert w.attrs["schatting"] is True
     assert "geschat" in w.attrs["label"] and "banen (werkplaats)" in w.attrs["label"]
@@ -177,11 +177,11 @@ def test_werkgelegenheid_uses_nearest_year_of_distribution():
 
 def test_werkgelegenheid_falls_back_to_published_total_when_a_level_is_missing():
     v = mf.verdeling()
-    v.loc[(v["onderwijsniveau"] == "wo") & (v["sector"] == "F"), "werkzame_beroepsbevolking"] = np.nan
+    v.loc[(v["kenmerk"] == "onderwijs_hoog") & (v["sector"] == "F"), "werkzame_beroepsbevolking"] = np.nan
     w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), v, "AM01", "F")
     eerste = w[w["jaar"] == 2018].set_index("onderwijsniveau")
-    assert eerste.loc["mbo_4", "banen_geschat"] == pytest.approx(15.0 * 100 / 410)
-    assert math.isnan(eerste.loc["wo", "banen_geschat"])
+    assert eerste.loc["middelbaar", "banen_geschat"] == pytest.approx(15.0 * 200 / 410)
+    assert math.isnan(eerste.loc["hoog", "banen_geschat"])
 
 
 def test_werkgelegenheid_without_distribution_says_so():
@@ -249,39 +249,57 @@ def test_baanopeningen_ignore_negative_expansion_demand():
 def test_onderwijsaanbod_and_instroomtrend():
     o = analyse.onderwijsaanbod(mf.onderwijs(), "AM01", "techniek_bouw")
     assert set(o["onderwijsniveau"]) == set(analyse.NIVEAUS)
-    assert "woonplaats van de student" in o.attrs["label"]
+    assert "woonplaats van de student" in o.attrs["label"] and o.attrs["richting_bekend"]
     t = analyse.instroomtrend(mf.onderwijs(), "AM01", "techniek_bouw")
-    assert _rij(t, onderwijsniveau="mbo_4")["cagr_procent"] == pytest.approx(-3.0)
-    assert math.isnan(_rij(t, onderwijsniveau="wo")["cagr_procent"])
+    assert _rij(t, onderwijsniveau="middelbaar")["cagr_procent"] == pytest.approx(-3.0)
+    assert _rij(t, onderwijsniveau="laag")["cagr_procent"] == pytest.approx(0.0)
+    assert math.isnan(_rij(t, onderwijsniveau="hoog")["cagr_procent"])  # no first-year students at all
+    assert not math.isnan(_rij(t, onderwijsniveau="totaal")["cagr_procent"])
+
+
+def test_a_source_without_fields_or_first_years_gives_all_fields_and_unknown_inflow():
+    zonder = mf.onderwijs().drop(columns=["richting", "instroom", "gediplomeerden"])
+    o = analyse.onderwijsaanbod(zonder, "AM01", "techniek_bouw")
+    assert not o.attrs["richting_bekend"] and "instroom" not in o.columns
+    assert _rij(o[o["jaar"] == 2018], onderwijsniveau="middelbaar")["ingeschrevenen"] == 3300.0
+    assert analyse.instroomtrend(zonder, "AM01", "techniek_bouw")["cagr_procent"].isna().all()
+    assert set(analyse.verwachte_uitstroom(zonder, "AM01")["methode"]) == {"onbekend"}
 
 
 def test_verwachte_uitstroom_prefers_graduates_then_lagged_inflow():
     u = analyse.verwachte_uitstroom(mf.onderwijs(), "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert u.loc["mbo_4", "methode"] == "gediplomeerden"
-    assert u.loc["mbo_4", "uitstroom_per_jaar"] == pytest.approx(300.0)
-    assert u.loc["mbo_3", "methode"] == "instroom_vertraagd"
-    assert u.loc["mbo_3", "uitstroom_per_jaar"] == pytest.approx(400.0)
-    assert "bovengrens" in u.loc["mbo_3", "toelichting"]
-    assert u.loc["wo", "methode"] == "onbekend" and math.isnan(u.loc["wo", "uitstroom_per_jaar"])
+    assert u.loc["laag", "methode"] == "gediplomeerden"
+    assert u.loc["laag", "uitstroom_per_jaar"] == pytest.approx(80.0)
+    assert u.loc["middelbaar", "methode"] == "instroom_vertraagd"  # mbo 3 graduates unknown: the sum is unknown
+    verwacht = np.mean(mf.reeks_waarden(1000.0, -0.03)[-3:])
+    assert u.loc["middelbaar", "uitstroom_per_jaar"] == pytest.approx(verwacht)
+    assert "bovengrens" in u.loc["middelbaar", "toelichting"]
+    o = mf.onderwijs()
+    o.loc[o["onderwijsniveau"] == "hoog", ["instroom", "gediplomeerden"]] = np.nan
+    onbekend = analyse.verwachte_uitstroom(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
+    assert onbekend.loc["hoog", "methode"] == "onbekend" and math.isnan(onbekend.loc["hoog", "uitstroom_per_jaar"])
 
 
 def test_verwachte_uitstroom_lag_uses_duration():
     o = mf.onderwijs()
     o["gediplomeerden"] = np.nan
-    u = analyse.verwachte_uitstroom(o, "AM01", "techniek_bouw", duur={"mbo_4": 2}).set_index("onderwijsniveau")
-    verwacht = np.mean(mf.reeks_waarden(400.0, -0.03)[-2:])
-    assert u.loc["mbo_4", "uitstroom_per_jaar"] == pytest.approx(verwacht)
+    u = analyse.verwachte_uitstroom(o, "AM01", "techniek_bouw", duur={"middelbaar": 2}).set_index("onderwijsniveau")
+    verwacht = np.mean(mf.reeks_waarden(1000.0, -0.03)[-2:])
+    assert u.loc["middelbaar", "uitstroom_per_jaar"] == pytest.approx(verwacht)
 
 
 def test_regionaal_aanbod_true_false_unknown_and_override():
-    a = analyse.regionaal_aanbod(mf.onderwijs(), "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert a.loc["mbo_4", "aanbod"] is True
-    assert a.loc["hbo", "aanbod"] is False
-    assert a.loc["wo", "aanbod"] is pd.NA
-    b = analyse.regionaal_aanbod(mf.onderwijs(), "AM01", "techniek_bouw", bekend={"wo": True, "mbo_4": False})
+    o = mf.onderwijs()
+    a = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
+    assert a.loc["middelbaar", "aanbod"] is True
+    assert a.loc["hoog", "aanbod"] is False
+    o.loc[o["onderwijsniveau"] == "laag", "ingeschrevenen"] = np.nan
+    a = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
+    assert a.loc["laag", "aanbod"] is pd.NA
+    b = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw", bekend={"laag": True, "middelbaar": False})
     b = b.set_index("onderwijsniveau")
-    assert b.loc["wo", "aanbod"] is True and b.loc["mbo_4", "aanbod"] is False
-    assert b.loc["wo", "grond"] == "opgegeven door de regio"
+    assert b.loc["laag", "aanbod"] is True and b.loc["middelbaar", "aanbod"] is False
+    assert b.loc["laag", "grond"] == "opgegeven door de regio"
 
 
 # --- 10. similar regions ----------------------------------------------------------------------------------------
@@ -312,23 +330,23 @@ def test_sectorstructuur_shares_of_published_total():
 def test_duidingsbasis_per_level():
     b = analyse.duidingsbasis(mf.alle_data(), mf.parameters())
     n = b.per_niveau.set_index("onderwijsniveau")
-    assert n.loc["mbo_4", "werkgelegenheid_cagr_procent"] == pytest.approx(3.0)
-    assert n.loc["mbo_4", "instroom_cagr_procent"] == pytest.approx(-3.0)
-    assert n.loc["hbo", "aanbod"] is False
-    banen_mbo4 = 15.0 * 1.03 ** 5 * 0.25 * 1000
-    assert n.loc["mbo_4", "banen_geschat"] == pytest.approx(banen_mbo4 / 1000)
-    assert n.loc["mbo_4", "uitbreidingsvraag_per_jaar"] == pytest.approx(banen_mbo4 * 0.03)
-    assert n.loc["mbo_4", "behoefte_per_jaar"] == pytest.approx(banen_mbo4 * 0.03 + banen_mbo4 * 0.25 / 12)
-    # the field techniek_bouw also feeds B-E: 30 thousand jobs, a third at mbo 4, no growth
-    banen_be = 30.0 * 100 / 300 * 1000
+    assert n.loc["middelbaar", "werkgelegenheid_cagr_procent"] == pytest.approx(3.0)
+    assert n.loc["middelbaar", "instroom_cagr_procent"] == pytest.approx(-3.0)
+    assert n.loc["hoog", "aanbod"] is False
+    banen_middelbaar = 15.0 * 1.03 ** 5 * 0.5 * 1000
+    assert n.loc["middelbaar", "banen_geschat"] == pytest.approx(banen_middelbaar / 1000)
+    assert n.loc["middelbaar", "uitbreidingsvraag_per_jaar"] == pytest.approx(banen_middelbaar * 0.03)
+    assert n.loc["middelbaar", "behoefte_per_jaar"] == pytest.approx(banen_middelbaar * 0.03 + banen_middelbaar * 0.25 / 12)
+    # the field techniek_bouw also feeds B-E: 30 thousand jobs, half at middelbaar, no growth
+    banen_be = 30.0 * 150 / 300 * 1000
     assert b.sectoren_richting == ["B-E", "F"]
-    assert n.loc["mbo_4", "behoefte_richting_per_jaar"] == pytest.approx(
-        n.loc["mbo_4", "behoefte_per_jaar"] + banen_be * 0.25 / 12)
+    assert n.loc["middelbaar", "behoefte_richting_per_jaar"] == pytest.approx(
+        n.loc["middelbaar", "behoefte_per_jaar"] + banen_be * 0.25 / 12)
     assert b.vergrijzing["verschil_procentpunt"] == pytest.approx(5.0)
     assert b.sector_groei["cagr_procent"] == pytest.approx(3.0)
     assert b.sector_groei_nl["cagr_procent"] == pytest.approx(1.0)
     assert b.ontbrekend == []
-    assert b.regio_naam == "Groningen" and b.richting == "techniek_bouw"
+    assert b.regio_naam == "Groningen" and b.richting == "techniek_bouw" and b.richting_bekend and b.instroom_bekend
 
 
 def test_duidingsbasis_with_missing_themes_keeps_nan_and_explains():

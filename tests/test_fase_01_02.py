@@ -226,15 +226,17 @@ def _met_herkomst(data):
 
 def test_herkomsttabel_per_theme():
     data = _met_herkomst(mf.alle_data() | {"bevolking": bevolking()})
-    data["banen"].attrs["indeling"] = {2018: 2019, 2019: 2019, 2023: 2023}
+    # per_regio sums every year of a series in the territory of one classification and records it
+    data["banen"].attrs["indeling"] = 2022
     data["onderwijs"] = None
     tabel = bronnenmenu.herkomsttabel(data).set_index("Thema")
     banen = tabel.loc["banen"]
     assert banen["Telt"] == "banen" and banen["Plaats"] == "werkplaats" and banen["Eenheid"] == "x 1 000"
     assert banen["Opgehaald"] == "22-11-2026" and banen["CBS-versie"] == "27-06-2024"
-    assert banen["Regio-indeling"].startswith("per jaar") and "2019–2023" in banen["Regio-indeling"]
-    assert tabel.loc["beroepsbevolking", "Regio-indeling"] == "indeling 2023"
+    assert banen["Regio-indeling"] == "indeling 2022, alle jaren in dat ene gebied"
+    assert tabel.loc["beroepsbevolking", "Regio-indeling"] == "indeling 2023"  # the edition's own classification
     assert tabel.loc["beroepsbevolking", "Plaats"] == "woonplaats"
+    assert tabel.loc["werkzamen_sector_onderwijs", "Regio-indeling"] == "niet van toepassing (alleen landelijk)"
     assert tabel.loc["bevolking", "Opgehaald"].startswith("demodata (synthetisch)")
     assert tabel.loc["onderwijs", "Tabel"] == "niet geladen"
 

@@ -215,14 +215,14 @@ def test_monitoringgrafiek(tmp_path):
     data = mf.alle_data()
     p = mf.parameters()
     catalogus = {i.id: i for i in monitoring.laad_indicatoren()}
-    ind = catalogus["instroom_niveau"].ingevuld(monitoring.context(p, "mbo_4"))
+    ind = catalogus["instroom_niveau"].ingevuld(monitoring.context(p, "middelbaar"))
     basis = monitoring.basiswaarde(ind, data, "AM01", 2021)
     f = g.monitoringgrafiek(monitoring.indicator_reeks(ind, data, "AM01"), basis, "Instroom mbo 4 daalt nog",
                             "aantal", tmp_path, "mon", _h(), doel=450.0, doeljaar=2026)
     labels = [t.get_text() for t in f.figuur.axes[0].get_legend().get_texts()]
     assert "voortgang" in labels and any(l.startswith("streefwaarde 2026: 450") for l in labels)
     assert any(l.startswith("basiswaarde 2021") for l in labels)
-    stage = catalogus["hbo_stages_regio"].ingevuld(monitoring.context(p, "hbo"))
+    stage = catalogus["hbo_stages_regio"].ingevuld(monitoring.context(p, "hoog"))
     geen = monitoring.basiswaarde(stage, data, "AM01")
     with pytest.raises(g.GeenDataFout, match="geen open data"):
         g.monitoringgrafiek(None, geen, "x", "aantal", tmp_path, "geen", _h())

@@ -7,10 +7,16 @@ import pytest
 import maakframes as mf
 from werkboek import analyse, knelpunten, monitoring
 from werkboek.catalogus import CatalogusFout
+from werkboek.register import standaard_register
 
 
 def _catalogus():
     return {i.id: i for i in monitoring.laad_indicatoren()}
+
+
+def _zonder_richting():
+    """maakframes with the education source of this version (CBS 71450ned): no field, first years or graduates."""
+    return mf.alle_data() | {"onderwijs": mf.onderwijs_71450ned()}
 
 
 def test_catalogue_has_the_guides_indicators():
@@ -20,24 +26,40 @@ def test_catalogue_has_the_guides_indicators():
     for i in _catalogus().values():
         assert i.definitie and i.frequentie and i.eenheid
         if i.heeft_open_bron:
-            assert i.thema in analyse._register()["themas"]
+            assert i.thema in standaard_register().themas, i.id
+
+
+def test_catalogue_filters_use_the_registers_categories_and_the_three_levels():
+    register = standaard_register()
+    ctx = monitoring.context(mf.parameters(), "middelbaar")
+    gecontroleerd = set()
+    for i in _catalogus().values():
+        if not i.heeft_open_bron:
+            continue
+        categorieen = register.thema(i.thema).categorieen
+        for kolom, waarde in i.ingevuld(ctx).filter + i.ingevuld(ctx).noemer:
+            if kolom in categorieen:  # a column the source of this version lacks (richting) is checked by data
+                assert waarde in categorieen[kolom], (i.id, kolom, waarde)
+                gecontroleerd.add(kolom)
+    assert gecontroleerd == {"sector", "onderwijsniveau", "kenmerk"}
+    assert dict(_catalogus()["instroom_niveau"].ingevuld(ctx).filter)["onderwijsniveau"] in analyse.NIVEAUS
 
 
 def test_ingevuld_fills_placeholders_and_key():
-    ctx = monitoring.context(mf.parameters(), "mbo_4")
+    ctx = monitoring.context(mf.parameters(), "middelbaar")
     i = _catalogus()["instroom_niveau"].ingevuld(ctx)
-    assert i.naam == "Instroom mbo 4 in de bijpassende richting"
-    assert dict(i.filter) == {"onderwijsniveau": "mbo_4", "richting": "techniek_bouw"}
-    assert i.sleutel == "instroom_niveau:mbo_4"
+    assert i.naam == "Instroom middelbaar in de bijpassende richting"
+    assert dict(i.filter) == {"onderwijsniveau": "middelbaar", "richting": "techniek_bouw"}
+    assert i.sleutel == "instroom_niveau:middelbaar"
     assert _catalogus()["banen_sector"].ingevuld(ctx).sleutel == "banen_sector"
 
 
 def test_basiswaarde_from_data():
     data = mf.alle_data()
-    ctx = monitoring.context(mf.parameters(), "mbo_4")
+    ctx = monitoring.context(mf.parameters(), "middelbaar")
     b = monitoring.basiswaarde(_catalogus()["instroom_niveau"].ingevuld(ctx), data, "AM01", 2022)
     assert b.beschikbaar and b.jaar == 2022
-    assert b.waarde == pytest.approx(mf.reeks_waarden(400.0, -0.03)[4])
+    assert b.waarde == pytest.approx(mf.reeks_waarden(1000.0, -0.03)[4])  # mbo 2 + 3 + 4
     assert "in 2022" in b.tekst
     banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), data, "AM01")
     assert banen.voorlopig and "voorlopig" in banen.tekst and "duizend" in banen.tekst
@@ -50,10 +72,37 @@ def test_basiswaarde_share_indicator():
 
 
 def test_basiswaarde_without_open_data_says_so():
-    ctx = monitoring.context(mf.parameters(), "hbo")
+    ctx = monitoring.context(mf.parameters(), "hoog")
     b = monitoring.basiswaarde(_catalogus()["hbo_stages_regio"].ingevuld(ctx), mf.alle_data(), "AM01")
     assert not b.beschikbaar and b.waarde is None
     assert "geen open data" in b.tekst and "de regio en haar partners" in b.tekst
+
+
+def test_indicator_whose_source_lacks_the_topic_gives_a_dutch_reason():
+    ctx = monitoring.context(mf.parameters(), "middelbaar")
+    data = _zonder_richting()
+    instroom = _catalogus()["instroom_niveau"].ingevuld(ctx)
+    assert monitoring.ontbrekend_in_bron(instroom, data) == "De open bron van het thema onderwijs telt geen instroom"
+    assert monitoring.indicator_reeks(instroom, data, "AM01") is None
+    b = monitoring.basiswaarde(instroom, data, "AM01")
+    assert not b.beschikbaar and b.waarde is None and b.jaar is None
+    assert b.tekst == "De open bron van het thema onderwijs telt geen instroom."
+    gediplomeerden = _catalogus()["gediplomeerden_niveau"].ingevuld(ctx)
+    assert monitoring.ontbrekend_in_bron(gediplomeerden, data).endswith("telt geen gediplomeerden")
+
+
+def test_indicator_whose_source_lacks_a_category_gives_a_dutch_reason():
+    ctx = monitoring.context(mf.parameters(), "middelbaar")
+    data = mf.alle_data() | {"onderwijs": mf.onderwijs().drop(columns="richting")}  # first years, but no fields
+    instroom = _catalogus()["instroom_niveau"].ingevuld(ctx)
+    reden = "De open bron van het thema onderwijs maakt geen onderscheid naar richting"
+    assert monitoring.ontbrekend_in_bron(instroom, data) == reden
+    assert monitoring.basiswaarde(instroom, data, "AM01").tekst == f"{reden}."
+    assert monitoring.ontbrekend_in_bron(instroom, mf.alle_data()) is None
+    assert monitoring.ontbrekend_in_bron(instroom, {}) == "Het thema onderwijs is niet geladen"
+    # an indicator without a field in its filter still works on this source
+    banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), _zonder_richting(), "AM01")
+    assert banen.beschikbaar and banen.waarde == pytest.approx(15 * 1.03 ** 5)
 
 
 def test_basiswaarde_suppressed_is_not_zero():
@@ -66,27 +115,27 @@ def test_voorstellen_skeleton_leaves_policy_to_the_region():
     p = mf.parameters()
     data = mf.alle_data()
     gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
-    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:mbo_4": 450.0})
+    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:middelbaar": 450.0})
     per_code = {(v.knelpunt["code"], v.knelpunt["onderwijsniveau"]): v for v in vs}
-    v = per_code[("groei_dalende_instroom", "mbo_4")]
-    assert {i.sleutel for i in v.indicatoren} >= {"instroom_niveau:mbo_4", "banen_sector", "doorstroom_mbo3_mbo4"}
-    assert v.doelen["instroom_niveau:mbo_4"] == 450.0 and v.doelen["banen_sector"] is None
+    v = per_code[("groei_dalende_instroom", "middelbaar")]
+    assert {i.sleutel for i in v.indicatoren} >= {"instroom_niveau:middelbaar", "banen_sector", "doorstroom_mbo3_mbo4"}
+    assert v.doelen["instroom_niveau:middelbaar"] == 450.0 and v.doelen["banen_sector"] is None
     assert v.doeljaar == 2028
     assert all(waarde == monitoring.IN_TE_VULLEN for waarde in v.invulling.values())
-    hbo = per_code[("groei_zonder_aanbod", "hbo")]
-    assert {i.id for i in hbo.indicatoren} >= {"hbo_stages_regio", "hbo_werk_in_regio"}
+    hoog = per_code[("groei_zonder_aanbod", "hoog")]
+    assert {i.id for i in hoog.indicatoren} >= {"hbo_stages_regio", "hbo_werk_in_regio"}
 
 
 def test_monitoringsplan_table_and_text():
     p = mf.parameters()
     data = mf.alle_data()
     gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
-    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:mbo_4": 450.0})
+    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:middelbaar": 450.0})
     tabel = monitoring.monitoringsplan_tabel(vs)
     for kop in ("Knelpunt", "Indicator", "Bron", "Frequentie", "Basiswaarde", "Streefwaarde", "Doel", "Aanpak",
                 "Partners", "Besluit", "Looptijd"):
         assert kop in tabel.columns
-    rij = tabel[tabel["Indicator"] == "Instroom mbo 4 in de bijpassende richting"].iloc[0]
+    rij = tabel[tabel["Indicator"] == "Instroom middelbaar in de bijpassende richting"].iloc[0]
     assert rij["Streefwaarde"] == 450.0 and rij["Streefjaar"] == 2028
     md = monitoring.monitoringsplan_markdown(vs, p)
     assert md.startswith("# Monitoringsplan Groningen: bouwnijverheid")

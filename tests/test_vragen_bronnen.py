@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 import maakframes as mf
-from werkboek import analyse, bronnenmenu, vragen
+from werkboek import bronnenmenu, paden, vragen
 from werkboek.catalogus import CatalogusFout, lees_catalogus
+from werkboek.register import standaard_register
 
 
 # --- catalogue consistency ---------------------------------------------------------------------------------------
@@ -23,7 +24,7 @@ def test_catalogue_covers_szw_and_central_themes():
 
 def test_catalogue_refers_to_known_sources_and_themes():
     menu_ids = {b.id for b in bronnenmenu.laad_menu()}
-    register = set(analyse._register()["themas"])
+    register = set(standaard_register().themas)
     for v in vragen.laad_vragen():
         assert set(v.bronnen) <= menu_ids, v.id
         assert set(v.themas) <= register, v.id
@@ -67,18 +68,18 @@ def test_catalogue_errors_are_dutch_and_name_the_entry(tmp_path):
 
 
 def test_unquoted_comma_in_a_reason_is_caught(tmp_path):
-    document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
+    document = yaml.safe_load(open(paden.data_dir() / "vragen.yaml", encoding="utf-8"))
     document["vragen"][0]["gezamenlijke_opgave"] = {"ja": True, "waarom": "raakt werkgevers", "scholen": None}
     with pytest.raises(CatalogusFout, match="aanhalingstekens"):
         vragen.laad_vragen(str(_schrijf(tmp_path, document)))
-    menu = yaml.safe_load(open(analyse.paden.data_dir() / "bronnenmenu.yaml", encoding="utf-8"))
+    menu = yaml.safe_load(open(paden.data_dir() / "bronnenmenu.yaml", encoding="utf-8"))
     menu["bronnen"][0]["monitoring"] = {"bruikbaar": True, "frequentie": "jaarlijks", "niet als meting": None}
     with pytest.raises(CatalogusFout, match="aanhalingstekens"):
         bronnenmenu.laad_menu(str(_schrijf(tmp_path, menu)))
 
 
 def test_question_checks_must_have_reasons(tmp_path):
-    document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
+    document = yaml.safe_load(open(paden.data_dir() / "vragen.yaml", encoding="utf-8"))
     document["vragen"][0]["pijnpunt"] = {"ja": True}
     with pytest.raises(CatalogusFout, match="pijnpunt"):
         vragen.laad_vragen(str(_schrijf(tmp_path, document)))
@@ -192,7 +193,7 @@ def test_catalogue_texts_are_plain_text():
 
 def test_a_question_naming_an_unknown_source_is_refused(tmp_path):
     # A user's typo in 'bronnen' would otherwise vanish from the sources per question in notebook 02.
-    document = yaml.safe_load(open(analyse.paden.data_dir() / "vragen.yaml", encoding="utf-8"))
+    document = yaml.safe_load(open(paden.data_dir() / "vragen.yaml", encoding="utf-8"))
     document["vragen"][0]["bronnen"] = ["cbs_banen", "uwv_typo"]
     with pytest.raises(CatalogusFout, match=r"Vraag '.+': bron uwv_typo staat niet in data/bronnenmenu.yaml"):
         vragen.laad_vragen(str(_schrijf(tmp_path, document)))

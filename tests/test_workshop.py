@@ -150,10 +150,13 @@ def test_data_log_lists_every_registered_table():
 
 def test_data_log_shows_checked_status_and_escapes_pipes():
     tekst = datalogboek.maak_datalogboek(
-        {"proef": {"titel": "A | B", "plaats": "werkplaats", "tabellen": [{"id": "12345NED", "indeling": 2024, "gecontroleerd": True}]}}
+        {"proef": {"titel": "A | B", "plaats": "werkplaats", "tabellen": [{"id": "12345NED", "indeling": 2024, "status": "bevestigd"},
+                                                                          {"id": "67890NED", "indeling": 2025}]}}
     )
     regel = next(r for r in tekst.splitlines() if r.startswith("| proef |"))
-    assert regel.rstrip().endswith("| ja |") and "werkplaats" in regel
+    assert regel.rstrip().endswith("| bevestigd |") and "werkplaats" in regel
+    tweede = [r for r in tekst.splitlines() if r.startswith("| proef |")][1]
+    assert tweede.rstrip().endswith("| afgeleid |")  # without a status an id is not presented as confirmed
     assert "## proef: A \\| B" in tekst
 
 

@@ -9,25 +9,26 @@ but flagged in every result, so a reader can see when the newest figure may stil
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from werkboek import paden, tekst
+from werkboek import tekst
 from werkboek.fouten import WerkboekFout
+from werkboek.register import standaard_register
 
 NEDERLAND = "NL"
 NIVEAUS = tekst.ONDERWIJSNIVEAUS
 # Columns that describe a row rather than a category or a topic.
 BASISKOLOMMEN = ("regio", "regio_naam", "jaar", "periode", "voorlopig")
 
-# Typical nominal length of a programme in years, used when expected outflow is estimated from lagged first-year
-# enrolment. mbo 1 lasts about one year and mbo 2 two; mbo 3 two to three; mbo 4 three to four; a hbo bachelor
-# four; wo bachelor plus master about five. Change it here or pass ``duur=`` to :func:`verwachte_uitstroom`.
-OPLEIDINGSDUUR = {"mbo_1_2": 2, "mbo_3": 3, "mbo_4": 4, "hbo": 4, "wo": 5}
+# Typical nominal length of a programme in years per level, used when expected outflow is estimated from lagged
+# first-year enrolment: entree about one year; mbo 2 to 4 two to four (three on average); a hbo bachelor four, a wo
+# bachelor plus master about five (four on average). Change it here or pass ``duur=`` to
+# :func:`verwachte_uitstroom`.
+OPLEIDINGSDUUR = {"laag": 1, "middelbaar": 3, "hoog": 4}
 
 # The labour force aged 55-75 leaves work spread over roughly twelve years (from 55 to the state pension age of
 # about 67). Used only for the indicative ageing part of replacement demand.
@@ -120,24 +121,11 @@ def _voorlopig(df: pd.DataFrame) -> pd.Series:
     return df["voorlopig"].fillna(False).astype(bool)
 
 
-@functools.lru_cache(maxsize=1)
-def _register() -> dict:
-    import yaml
-
-    with open(paden.data_dir() / "tabellen.yaml", encoding="utf-8") as bestand:
-        return yaml.safe_load(bestand)
-
-
 def eenheid(thema: str, onderwerp: str) -> str:
-    """The published unit of a topic from ``data/tabellen.yaml`` (e.g. ``'x 1 000'`` or ``'aantal'``)."""
-    info = _register()["themas"][thema]
-    return info["onderwerpen"].get(onderwerp, {}).get("eenheid") or info.get("eenheid", "aantal")
-
-
-def categorie_titel(thema: str, dimensie: str, naam: str) -> str:
-    """The readable title of a canonical category, e.g. ``('onderwijs', 'richting', 'techniek_bouw')`` ->
-    ``'Techniek en bouw'``; the name itself when the register does not list it."""
-    return _register()["themas"][thema].get("categorieen", {}).get(dimensie, {}).get(naam, naam)
+    """The published unit of a topic from the table register (e.g. ``'x 1 000'`` or ``'aantal'``)."""
+    spec = standaard_register().thema(thema)
+    gevonden = spec.onderwerpen.get(onderwerp)
+    return (gevonden.eenheid if gevonden is not None and gevonden.eenheid else None) or spec.eenheid or "aantal"
 
 
 def factor(eenheid_tekst: str) -> float:
@@ -383,14 +371,15 @@ def werkgelegenheid_naar_onderwijsniveau(
     waarde: str = "banen",
     verdeling_waarde: str = "werkzame_beroepsbevolking",
 ) -> pd.DataFrame:
-    """ESTIMATE of the region's jobs in ``sector`` per education level, per year.
+    """ESTIMATE of the region's jobs in ``sector`` per education level (laag, middelbaar, hoog), per year.
 
     Regional jobs (place of work) times the national share of each education level among workers in that
-    sector (theme ``werkzamen_sector_onderwijs``, persons by place of residence). The share of a year comes from
-    the same year, or else from the nearest year that has a distribution (``verdeling_jaar`` says which). Shares
-    are taken over the five levels when all are known, else over the published total. Result columns:
-    ``jaar, voorlopig, onderwijsniveau, niveau, banen_sector, aandeel_nl_procent, verdeling_jaar,
-    banen_geschat``; ``attrs['schatting']`` is True and ``attrs['toelichting']`` explains the method.
+    sector (theme ``werkzamen_sector_onderwijs``: persons by place of residence, ``kenmerk`` onderwijs_laag,
+    onderwijs_middelbaar, onderwijs_hoog). The share of a year comes from the same year, or else from the nearest
+    year that has a distribution (``verdeling_jaar`` says which). Shares are taken over the three levels when all
+    are known, else over the published total. Result columns: ``jaar, voorlopig, onderwijsniveau, niveau,
+    banen_sector, aandeel_nl_procent, verdeling_jaar, banen_geschat``; ``attrs['schatting']`` is True and
+    ``attrs['toelichting']`` explains the method.
     """
     aandelen = _niveau_aandelen(verdeling, sector, verdeling_waarde)
     if aandelen.empty:
@@ -422,22 +411,24 @@ def werkgelegenheid_naar_onderwijsniveau(
 
 
 def _niveau_aandelen(verdeling: pd.DataFrame, sector: str, waarde: str) -> pd.DataFrame:
+    """National share of each of the three levels among workers in ``sector`` per year."""
     df = verdeling
     if "regio" in df.columns:
         df = df[df["regio"] == NEDERLAND]
     df = df[df["sector"] == sector]
+    kenmerken = {f"onderwijs_{n}": n for n in NIVEAUS}
     rijen = []
     for jaar, deel in df.groupby("jaar"):
-        per_niveau = deel.set_index("onderwijsniveau")[waarde]
-        niveaus = per_niveau.reindex(list(NIVEAUS))
+        per_kenmerk = deel.set_index("kenmerk")[waarde]
+        niveaus = per_kenmerk.reindex(list(kenmerken))
         if niveaus.notna().all() and niveaus.sum() > 0:
             noemer = niveaus.sum()
         else:
-            noemer = per_niveau.get("totaal", np.nan)
+            noemer = per_kenmerk.get("totaal", np.nan)
         if not noemer or pd.isna(noemer):
             continue
-        for niveau, v in niveaus.items():
-            rijen.append({"jaar": int(jaar), "onderwijsniveau": niveau, "aandeel": v / noemer})
+        for kenmerk, v in niveaus.items():
+            rijen.append({"jaar": int(jaar), "onderwijsniveau": kenmerken[kenmerk], "aandeel": v / noemer})
     return pd.DataFrame(rijen, columns=["jaar", "onderwijsniveau", "aandeel"])
 
 
@@ -555,43 +546,92 @@ def vraagcomponenten(projectie: Projectie, aandeel_55plus_procent: float, eenhei
 # 6. Education supply
 
 
-def onderwijsaanbod(onderwijs: pd.DataFrame, regio: str, richting: str) -> pd.DataFrame:
-    """Students of one field (richting) living in the region, per level and year: ``ingeschrevenen``,
-    ``instroom`` (first-year students) and ``gediplomeerden``, as far as the frame has them."""
-    deel = kies(onderwijs, regio=regio, richting=richting)
+AANBOD_ONDERWERPEN = ("ingeschrevenen", "instroom", "gediplomeerden")
+
+
+def _onderwijs_van(onderwijs: pd.DataFrame, regio: str, richting: str | None) -> pd.DataFrame:
+    """Rows of one region, of one field when the source distinguishes fields (column ``richting``)."""
+    if richting is not None and "richting" in onderwijs.columns:
+        return kies(onderwijs, regio=regio, richting=richting)
+    return kies(onderwijs, regio=regio)
+
+
+def richting_bekend(onderwijs: pd.DataFrame | None) -> bool:
+    """Whether the education source distinguishes fields of study (otherwise every figure covers all fields)."""
+    return onderwijs is not None and "richting" in onderwijs.columns
+
+
+def onderwijsaanbod(onderwijs: pd.DataFrame, regio: str, richting: str | None = None) -> pd.DataFrame:
+    """Students living in the region per year on the three levels (``laag``, ``middelbaar``, ``hoog``: the register
+    builds each as the sum of its detail levels, unknown as soon as one part is unknown), of one field when the
+    source has fields: ``ingeschrevenen``, ``instroom`` (first-year students) and ``gediplomeerden``, as far as the
+    frame has them."""
+    deel = _onderwijs_van(onderwijs, regio, richting)
     deel = deel[deel["onderwijsniveau"].isin(NIVEAUS)]
-    onderwerpen = [k for k in ("ingeschrevenen", "instroom", "gediplomeerden") if k in deel.columns]
-    uit = deel[["jaar", "onderwijsniveau"] + onderwerpen].copy()
+    onderwerpen = [k for k in AANBOD_ONDERWERPEN if k in deel.columns]
+    uit = deel[["jaar", "onderwijsniveau", *onderwerpen]].copy()
+    uit["jaar"] = uit["jaar"].astype(int)
     uit["voorlopig"] = _voorlopig(deel).to_numpy()
     uit["niveau"] = uit["onderwijsniveau"].map(tekst.niveau_label)
-    uit.attrs["label"] = f"Studenten in de richting — {tekst.STUDENTEN_WOONPLAATS}"
+    uit.attrs["label"] = f"Studenten — {tekst.STUDENTEN_WOONPLAATS}"
+    uit.attrs["richting_bekend"] = richting_bekend(onderwijs)
     return uit.sort_values(["jaar", "onderwijsniveau"]).reset_index(drop=True)
 
 
-def instroomtrend(onderwijs: pd.DataFrame, regio: str, richting: str, venster: int = 5,
+def aanbod_detail(onderwijs: pd.DataFrame, regio: str, jaar: int, richting: str | None = None) -> pd.DataFrame:
+    """The detail inside each level in the latest year up to ``jaar``: one row per detail level (entree, mbo 2,
+    mbo 3, mbo 4, hbo, wo) with its level, ``ingeschrevenen`` and the year (with ``*`` when provisional)."""
+    deel = _onderwijs_van(onderwijs, regio, richting)
+    deel = deel[deel["onderwijsniveau"].isin(tekst.AANBODNIVEAUS) & (deel["jaar"] <= jaar)]
+    deel = deel.dropna(subset=["ingeschrevenen"])
+    if deel.empty:
+        return pd.DataFrame(columns=["niveau", "opleiding", "ingeschrevenen", "periode"])
+    laatste = int(deel["jaar"].max())
+    rijen = deel[deel["jaar"] == laatste].set_index("onderwijsniveau")
+    voorlopig = bool(_voorlopig(rijen).any())
+    uit = pd.DataFrame({
+        "niveau": [tekst.niveau_label(tekst.NIVEAU_VAN_AANBOD[n]) for n in tekst.AANBODNIVEAUS],
+        "opleiding": [tekst.niveau_label(n) for n in tekst.AANBODNIVEAUS],
+        "ingeschrevenen": [float(rijen["ingeschrevenen"].get(n, np.nan)) for n in tekst.AANBODNIVEAUS],
+        "periode": f"{laatste}/'{(laatste + 1) % 100:02d}{'*' if voorlopig else ''}",
+    })
+    uit.attrs["jaar"] = laatste
+    return uit
+
+
+def instroomtrend(onderwijs: pd.DataFrame, regio: str, richting: str | None = None, venster: int = 5,
                   tot_jaar: int | None = None) -> pd.DataFrame:
-    """Growth of first-year enrolment (``instroom``) per level over ``venster`` years (see :func:`groei`)."""
-    deel = kies(onderwijs, regio=regio, richting=richting)
-    return groei(deel, "instroom", venster, tot_jaar, groepen=["onderwijsniveau"])
+    """Growth of first-year enrolment (``instroom``) per level over ``venster`` years (see :func:`groei`); every
+    value NaN when the source has no first-year counts."""
+    per_niveau = onderwijsaanbod(onderwijs, regio, richting)
+    if "instroom" not in per_niveau.columns:
+        per_niveau["instroom"] = np.nan
+    totaal = per_niveau.groupby("jaar", as_index=False).agg(
+        instroom=("instroom", lambda w: w.sum(min_count=len(NIVEAUS))), voorlopig=("voorlopig", "any"))
+    totaal["onderwijsniveau"] = "totaal"
+    samen = pd.concat([per_niveau, totaal], ignore_index=True)
+    samen["regio"] = regio
+    return groei(samen, "instroom", venster, tot_jaar, groepen=["onderwijsniveau"])
 
 
-def verwachte_uitstroom(onderwijs: pd.DataFrame, regio: str, richting: str, venster: int = 5,
+def verwachte_uitstroom(onderwijs: pd.DataFrame, regio: str, richting: str | None = None, venster: int = 5,
                         tot_jaar: int | None = None, duur: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Expected yearly outflow of graduates per level, with the method used.
 
     Preferred: the average number of ``gediplomeerden`` in the last three known years, with its trend. When
     graduates are unknown: the average ``instroom`` of the last ``duur`` years (the students now in the programme,
-    who leave within its nominal length), an upper bound because not every student graduates.
+    who leave within its nominal length), an upper bound because not every student graduates. When neither is
+    published: unknown.
     """
     duur = dict(OPLEIDINGSDUUR, **(duur or {}))
-    deel = kies(onderwijs, regio=regio, richting=richting)
+    deel = onderwijsaanbod(onderwijs, regio, richting)
     if tot_jaar is not None:
         deel = deel[deel["jaar"] <= tot_jaar]
     rijen = []
     for niveau in NIVEAUS:
         n = deel[deel["onderwijsniveau"] == niveau].sort_values("jaar")
         rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau), "uitstroom_per_jaar": np.nan,
-               "methode": "onbekend", "toelichting": "Geen gediplomeerden en geen instroom bekend."}
+               "methode": "onbekend", "toelichting": "Geen gediplomeerden en geen instroom bekend in de open bron."}
         gediplomeerd = n.dropna(subset=["gediplomeerden"]) if "gediplomeerden" in n else n.iloc[0:0]
         instroom = n.dropna(subset=["instroom"]) if "instroom" in n else n.iloc[0:0]
         if len(gediplomeerd):
@@ -611,23 +651,24 @@ def verwachte_uitstroom(onderwijs: pd.DataFrame, regio: str, richting: str, vens
     return pd.DataFrame(rijen)
 
 
-def regionaal_aanbod(onderwijs: pd.DataFrame | None, regio: str, richting: str, jaar: int | None = None,
+def regionaal_aanbod(onderwijs: pd.DataFrame | None, regio: str, richting: str | None = None, jaar: int | None = None,
                      minimum: float = 1, bekend: Mapping[str, bool] | None = None) -> pd.DataFrame:
-    """Whether the region has a programme in ``richting`` per level: True, False or NA (unknown).
+    """Whether the region has students per level: True, False or NA (unknown).
 
     From the data: True when at least ``minimum`` students of the region are enrolled at that level in the latest
     known year (up to ``jaar``), False when the count is known and lower, NA when unknown. The CBS figures count
-    students by where they LIVE, so True means "young people from the region follow this programme", not
-    necessarily at a school in the region. The region knows its own schools: ``bekend={'hbo': False}``
+    students by where they LIVE, so True means "young people from the region follow such a programme", not
+    necessarily at a school in the region. The region knows its own schools: ``bekend={'hoog': False}``
     overrides the data and is reported as such.
     """
     bekend = dict(bekend or {})
+    per_niveau = onderwijsaanbod(onderwijs, regio, richting) if onderwijs is not None else None
     rijen = []
     for niveau in NIVEAUS:
         rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau), "aanbod": pd.NA,
                "ingeschrevenen": np.nan, "jaar": pd.NA, "grond": "onbekend"}
-        if onderwijs is not None and "ingeschrevenen" in onderwijs.columns:
-            n = kies(onderwijs, regio=regio, richting=richting, onderwijsniveau=niveau).dropna(subset=["ingeschrevenen"])
+        if per_niveau is not None and "ingeschrevenen" in per_niveau.columns:
+            n = per_niveau[per_niveau["onderwijsniveau"] == niveau].dropna(subset=["ingeschrevenen"])
             if jaar is not None:
                 n = n[n["jaar"] <= jaar]
             if len(n):
@@ -719,6 +760,8 @@ class Duidingsbasis:
     instroom_totaal: dict
     ontbrekend: list[str] = field(default_factory=list)
     sectoren_richting: list[str] = field(default_factory=list)
+    richting_bekend: bool = False  # the education source distinguishes fields of study
+    instroom_bekend: bool = False  # the education source publishes first-year students
 
 
 _LEGE_VRAAG = ("banen_geschat", "werkgelegenheid_jaar", "werkgelegenheid_cagr_procent", "werkgelegenheid_periode",
@@ -831,6 +874,14 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
         per_niveau = per_niveau.merge(
             uitstroom[["onderwijsniveau", "uitstroom_per_jaar", "methode"]].rename(columns={"methode": "uitstroom_methode"}),
             on="onderwijsniveau", how="left")
+        if not richting_bekend(onderwijs):
+            ontbrekend.append(
+                "De open onderwijsbron van deze versie (CBS 71450ned) telt studenten per niveau maar niet per "
+                "opleidingsrichting: het aanbod geldt voor alle richtingen samen.")
+        for onderwerp, wat in (("instroom", "eerstejaars (instroom)"), ("gediplomeerden", "gediplomeerden (uitstroom)")):
+            if onderwerp not in onderwijs.columns:
+                ontbrekend.append(f"De open onderwijsbron van deze versie telt geen {wat}; wat daarop rust, is niet "
+                                  "te beoordelen.")
     else:
         ontbrekend.append("Onderwijsdata ontbreken: geen instroom, uitstroom of aanbod per niveau.")
         for kolom in ("instroom", "instroom_cagr_procent", "uitstroom_per_jaar"):
@@ -840,7 +891,8 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
                                   on="onderwijsniveau", how="left")
     return Duidingsbasis(regio, naam, sector, parameters.sector.naam, richting, venster, horizon, per_niveau,
                          sector_groei, sector_groei_nl, vergrijzing, instroom_totaal, ontbrekend,
-                         sectoren_van_richting(richting) or [sector])
+                         sectoren_van_richting(richting) or [sector], richting_bekend(onderwijs),
+                         onderwijs is not None and "instroom" in onderwijs.columns)
 
 
 def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "onderwijs", "beroepsbevolking", "bevolking")
@@ -944,8 +996,16 @@ def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: i
                               oud / werkzaam * 100 if p_oud == p_werkzaam else np.nan, "%", p_oud))
     inwoners, p_inwoners = _laatste(data.get("bevolking"), "inwoners", regio, jaar, leeftijd="totaal")
     cijfers.append(kerncijfer("inwoners", "Inwoners", inwoners, "aantal", p_inwoners))
-    instroom, p_instroom = _laatste(data.get("onderwijs"), "instroom", regio, jaar, onderwijsniveau="totaal",
-                                    richting=parameters.sector.opleidingsrichting)
-    cijfers.append(kerncijfer("instroom_richting", "Instroom in de bijpassende opleidingsrichting (woonplaats student)",
-                              instroom, "aantal", p_instroom))
+    onderwijs = data.get("onderwijs")
+    studenten, p_studenten = np.nan, ""
+    if onderwijs is not None and "ingeschrevenen" in onderwijs.columns:
+        per_niveau = onderwijsaanbod(onderwijs, regio)
+        per_jaar = per_niveau[per_niveau["jaar"] <= jaar].groupby("jaar")["ingeschrevenen"].sum(min_count=len(NIVEAUS))
+        per_jaar = per_jaar.dropna()
+        if len(per_jaar):
+            laatste = int(per_jaar.index.max())
+            voorlopig_ = bool(per_niveau.loc[per_niveau["jaar"] == laatste, "voorlopig"].any())
+            studenten, p_studenten = float(per_jaar.loc[laatste]), f"{laatste}{'*' if voorlopig_ else ''}"
+    cijfers.append(kerncijfer("studenten", "Studenten mbo, hbo en wo (woonplaats student)", studenten, "aantal",
+                              p_studenten))
     return cijfers

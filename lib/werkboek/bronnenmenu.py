@@ -232,15 +232,14 @@ def _datum(iso: str) -> str:
 
 
 def _indeling_tekst(frame) -> str:
+    """The classification a theme's regional series use: one territory for every year (per_regio's ``indeling``)."""
+    gebied = frame.attrs.get("indeling")
+    if gebied:
+        return f"indeling {gebied}, alle jaren in dat ene gebied"
     herkomst = frame.attrs.get("herkomst")
     if herkomst is not None and herkomst.indeling:
         return f"indeling {herkomst.indeling}"
-    per_jaar = frame.attrs.get("indeling") or {}
-    if not per_jaar:
-        return "niet van toepassing (geen optelling)"
-    gebruikt = sorted(set(per_jaar.values()))
-    return f"per jaar de indeling van dat jaar ({gebruikt[0]}–{gebruikt[-1]} gebruikt)" if len(gebruikt) > 1 \
-        else f"indeling {gebruikt[0]}"
+    return "niet van toepassing (alleen landelijk)"
 
 
 def herkomsttabel(data: Mapping[str, object]):
@@ -270,7 +269,7 @@ def herkomsttabel(data: Mapping[str, object]):
                           else _datum(herkomst.opgehaald)),
             "CBS-versie": _datum(herkomst.gewijzigd),
             "Licentie": "synthetisch, geen CBS-cijfers" if herkomst.demo else herkomst.licentie,
-            "Id gecontroleerd": "ja" if herkomst.gecontroleerd else "nee (nakijken in de CBS-catalogus)",
+            "Id gecontroleerd": "ja (bevestigd)" if herkomst.gecontroleerd else "nee (afgeleid; nakijken in de CBS-catalogus)",
         })
     return pd.DataFrame(rijen)
 

@@ -26,12 +26,22 @@ def _groei_zin(onderwerp: str, groei, drempel: float, periode: str = "") -> str:
     return f"{onderwerp[0].upper()}{onderwerp[1:]} {tekst.ontwikkeling(groei, drempel)} ({tekst.procent(groei, teken=True)} per jaar{deel})"
 
 
-def _aanbod_zin(niveau: str, aanbod, grond: str) -> str:
+def _aanbod_zin(niveau: str, aanbod, grond: str, richting_bekend: bool = True) -> str:
+    waar = " in deze richting" if richting_bekend else ""
     if is_leeg(aanbod):
-        return f"Onbekend of er een regionale {niveau}-opleiding in deze richting is"
+        return f"Onbekend of er een regionale opleiding op niveau {niveau}{waar} is"
     if aanbod:
-        return f"Regionale {niveau}-opleiding in deze richting: ja ({grond})"
-    return f"Geen regionale {niveau}-opleiding in deze richting ({grond})"
+        return f"Studenten uit de regio op niveau {niveau}{waar}: ja ({grond})"
+    return f"Geen studenten uit de regio op niveau {niveau}{waar} ({grond})"
+
+
+def _hoofdletter(zin: str) -> str:
+    return zin[:1].upper() + zin[1:]
+
+
+def _op_niveau(niveaus) -> str:
+    """'op middelbaar niveau', 'op laag en hoog niveau': the three level names are adjectives in Dutch."""
+    return f"op {tekst.lijst(list(dict.fromkeys(niveaus)))} niveau"
 
 
 def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
@@ -47,11 +57,11 @@ def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
     onbekend = [n for n, a in aanbod.items() if is_leeg(a)]
     delen = []
     if ja:
-        delen.append(f"opleidingen op {tekst.lijst(ja)}")
+        delen.append(f"opleidingen {_op_niveau(ja)}")
     if nee:
-        delen.append(f"geen op {tekst.lijst(nee)}")
+        delen.append(f"geen {_op_niveau(nee)}")
     if onbekend:
-        delen.append(f"onbekend voor {tekst.lijst(onbekend)}")
+        delen.append(f"onbekend {_op_niveau(onbekend)}")
     groei_regio = _groei_zin(f"werkgelegenheid {basis.sector_naam.lower()}", g.get("cagr_procent"),
                              d.groei_procent, g.get("periode", ""))
     groei_nl = tekst.procent(nl.get("cagr_procent"), teken=True) if nl else tekst.ONBEKEND
@@ -59,7 +69,7 @@ def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
                           basis.instroom_totaal.get("periode", ""))
     return [
         {"rij": ZIEN, "onderwerp": "sector", "werkgelegenheid": omvang,
-         "onderwijsaanbod": f"Richting {richting_titel.lower()}: {'; '.join(delen)}"},
+         "onderwijsaanbod": f"{richting_titel[0].upper()}{richting_titel[1:]}: {'; '.join(delen)}"},
         {"rij": BETEKENIS, "onderwerp": "sector",
          "werkgelegenheid": f"{groei_regio}; landelijk {groei_nl} per jaar",
          "onderwijsaanbod": instroom},
@@ -81,6 +91,13 @@ def _vergrijzing_rij(basis, d: Drempels) -> dict:
             "onderwijsaanbod": "Vervangingsvraag is meer dan vergrijzing; zie de toelichting"}
 
 
+def _richting_tekst(basis) -> str:
+    """'richting techniek en bouw', or 'alle richtingen samen' when the education source has no fields."""
+    if basis.richting_bekend:
+        return f"richting {tekst.richting_label(basis.richting)}"
+    return "alle richtingen samen"
+
+
 def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
     """The two-column table for the focus sector: one row per topic and education level, Dutch text cells.
 
@@ -88,7 +105,9 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
     ``werkgelegenheid`` and ``onderwijsaanbod``. ``attrs['toelichting']`` holds the caveats.
     """
     d = drempels or Drempels()
-    richting_titel = analyse.categorie_titel("onderwijs", "richting", basis.richting)
+    richting_titel = _richting_tekst(basis)
+    if not basis.richting_bekend:
+        richting_titel += " (de bron telt geen opleidingsrichting)"
     zien, betekenis = [], []
     for rij in basis.per_niveau.to_dict("records"):
         niveau = rij["niveau"]
@@ -97,13 +116,15 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
             "rij": ZIEN, "onderwerp": niveau,
             "werkgelegenheid": (f"{niveau}: ca. {tekst.aantal(banen, 'x 1 000')} {tekst.BANEN_WERKPLAATS}, geschat"
                                 if not is_leeg(banen) else f"{niveau}: aantal banen onbekend"),
-            "onderwijsaanbod": _aanbod_zin(niveau, rij.get("aanbod"), rij.get("aanbod_grond", "")),
+            "onderwijsaanbod": _aanbod_zin(niveau, rij.get("aanbod"), rij.get("aanbod_grond", ""),
+                                           basis.richting_bekend),
         })
-        wg = _groei_zin(f"werkgelegenheid {niveau}", rij.get("werkgelegenheid_cagr_procent"), d.groei_procent)
+        wg = _groei_zin(f"werkgelegenheid op {niveau} niveau", rij.get("werkgelegenheid_cagr_procent"),
+                        d.groei_procent)
         if not is_leeg(rij.get("behoefte_per_jaar")):
             wg += (f"; behoefte ca. {tekst.getal(rij['behoefte_per_jaar'], 0)} personen per jaar "
                    "(positieve uitbreidingsvraag + vergrijzingsdeel)")
-        ow = _groei_zin(f"instroom {niveau}", rij.get("instroom_cagr_procent"), d.groei_procent)
+        ow = _groei_zin(f"instroom op {niveau} niveau", rij.get("instroom_cagr_procent"), d.groei_procent)
         if not is_leeg(rij.get("uitstroom_per_jaar")):
             methode = {"gediplomeerden": "gediplomeerden", "instroom_vertraagd": "uit eerdere instroom, bovengrens"}
             ow += (f"; verwachte uitstroom ca. {tekst.getal(rij['uitstroom_per_jaar'], 0)} per jaar "
@@ -125,7 +146,8 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
                                      "per regio; DUO-cohorten of een eigen registratie met scholen"}
     tabel = pd.DataFrame([sector_zien] + zien + [functies, sector_betekenis] + betekenis
                          + [_vergrijzing_rij(basis, d), doorstroom], columns=KOLOMMEN)
-    tabel.attrs["toelichting"] = " ".join([analyse.SCHATTING_TOELICHTING, analyse.VERVANGINGSVRAAG_TOELICHTING])
+    tabel.attrs["toelichting"] = " ".join([tekst.NIVEAUINDELING, analyse.SCHATTING_TOELICHTING,
+                                           analyse.VERVANGINGSVRAAG_TOELICHTING])
     tabel.attrs["titel"] = f"Duiding {basis.sector_naam.lower()} in {basis.regio_naam}"
     return tabel
 
@@ -161,7 +183,7 @@ def kernboodschap(beoordelingen, basis) -> str:
         zin = f"Met de gekozen drempels vindt het werkboek voor {sector} in {basis.regio_naam} geen knelpunt."
     else:
         niveaus = [tekst.niveau_label(b.onderwijsniveau) for b in gevonden if b.onderwijsniveau != "alle"]
-        op = f" op {tekst.lijst(dict.fromkeys(niveaus))}" if niveaus else ""
+        op = f" {_op_niveau(niveaus)}" if niveaus else ""
         titels = [b.titel[0].lower() + b.titel[1:] for b in gevonden]
         zin = (f"In {basis.regio_naam} ontstaat voor {sector} een knelpunt{op}: "
                f"{tekst.lijst(dict.fromkeys(titels))}.")
@@ -372,37 +394,80 @@ def reeksen_55plus(aandelen: pd.DataFrame, regio_naam: str) -> dict:
     }
 
 
-def instroomreeksen(onderwijs: pd.DataFrame, regio: str, richting: str) -> dict:
-    """First-year enrolment per education level in ``richting`` as series labelled 'mbo 1-2' ... 'wo', for a line
-    chart; levels without any known value are left out."""
+def instroomreeksen(onderwijs: pd.DataFrame, regio: str, richting: str | None = None,
+                    onderwerp: str = "instroom") -> dict:
+    """A student count (default first-year enrolment) per education level as series labelled 'laag',
+    'middelbaar', 'hoog', for a line chart; levels without any known value are left out (all of them when the
+    source does not publish ``onderwerp``)."""
+    per_niveau = analyse.onderwijsaanbod(onderwijs, regio, richting)
     reeksen = {}
+    if onderwerp not in per_niveau.columns:
+        return reeksen
     for niveau in analyse.NIVEAUS:
-        serie = analyse.reeks(onderwijs, "instroom", regio, richting=richting, onderwijsniveau=niveau)
+        deel = per_niveau[per_niveau["onderwijsniveau"] == niveau]
+        serie = pd.DataFrame({"jaar": deel["jaar"].to_numpy(), "waarde": deel[onderwerp].astype(float).to_numpy(),
+                              "voorlopig": deel["voorlopig"].to_numpy()})
         if serie["waarde"].notna().any():
             reeksen[tekst.niveau_label(niveau)] = serie
     return reeksen
+
+
+@dataclass
+class Aanbodgrafiek:
+    """What the supply chart of the duiding shows: first-year students per level when the source counts them,
+    else the enrolled students (said in the title and the axis), with the file name that says which."""
+
+    reeksen: dict
+    titel: str
+    as_label: str
+    naam: str
+
+
+def aanbodgrafiek(onderwijs: pd.DataFrame, basis) -> Aanbodgrafiek:
+    """The supply chart's content for :func:`werkboek.grafieken.lijngrafiek`."""
+    if basis.instroom_bekend:
+        return Aanbodgrafiek(instroomreeksen(onderwijs, basis.regio, basis.richting), titel_instroom(basis),
+                             "Instroom eerstejaars", "instroom_per_niveau")
+    reeksen = instroomreeksen(onderwijs, basis.regio, basis.richting, onderwerp="ingeschrevenen")
+    groei = {}
+    for label, serie in reeksen.items():
+        bekend = serie.dropna(subset=["waarde"]).assign(regio=basis.regio)
+        g = analyse.groei(bekend, "waarde", basis.venster, groepen=["regio"])
+        if len(g) and not is_leeg(g.iloc[0]["cagr_procent"]):
+            groei[label] = (float(g.iloc[0]["cagr_procent"]), g.iloc[0]["periode"])
+    if groei:
+        zwakst = min(groei, key=lambda n: groei[n][0])
+        titel = (f"Studenten uit {basis.regio_naam}: {_op_niveau([zwakst])} de zwakste ontwikkeling "
+                 f"({tekst.procent(groei[zwakst][0], teken=True)} per jaar, {groei[zwakst][1]}); de bron telt geen "
+                 "eerstejaars")
+    else:
+        titel = f"Studenten uit {basis.regio_naam} per niveau: ontwikkeling onbekend"
+    return Aanbodgrafiek(reeksen, titel, "Ingeschreven studenten, alle richtingen", "studenten_per_niveau")
 
 
 def onderwijstekst(basis, drempels: Drempels | None = None) -> str:
     """A Dutch paragraph on education supply in the field of the focus sector: total inflow and its trend, the
     level with the weakest inflow trend, expected outflow and the levels without a programme."""
     d = drempels or Drempels()
-    richting = analyse.categorie_titel("onderwijs", "richting", basis.richting).lower()
+    richting = _richting_tekst(basis)
     t = basis.instroom_totaal
     zinnen = []
     if t and not is_leeg(t.get("eind")):
+        waar = f"de {richting}" if basis.richting_bekend else richting  # 'in de richting x', 'in alle richtingen samen'
         zinnen.append(
-            f"In de richting {richting} begonnen in {str(t['periode']).split('–')[-1]} {tekst.getal(t['eind'], 0)} "
+            f"In {waar} begonnen in {str(t['periode']).split('–')[-1]} {tekst.getal(t['eind'], 0)} "
             f"{tekst.STUDENTEN_WOONPLAATS} aan een opleiding (alle niveaus); de instroom "
             f"{tekst.ontwikkeling(t.get('cagr_procent'), d.groei_procent)} "
             f"({tekst.procent(t.get('cagr_procent'), teken=True)} per jaar, {t['periode']}).")
     else:
-        zinnen.append(f"De instroom in de richting {richting} is voor deze regio onbekend.")
+        zinnen.append(f"De instroom ({richting}) is voor deze regio onbekend: de open bron van deze versie telt "
+                      "geen eerstejaars." if not basis.instroom_bekend else
+                      f"De instroom ({richting}) is voor deze regio onbekend.")
     n = basis.per_niveau
     bekend = n.dropna(subset=["instroom_cagr_procent"]) if "instroom_cagr_procent" in n else n.iloc[0:0]
     if len(bekend):
         zwakst = bekend.loc[bekend["instroom_cagr_procent"].astype(float).idxmin()]
-        zinnen.append(f"De zwakste ontwikkeling heeft {zwakst['niveau']} "
+        zinnen.append(f"De zwakste ontwikkeling is er {_op_niveau([zwakst['niveau']])} "
                       f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar).")
     uitstroom = n.dropna(subset=["uitstroom_per_jaar"]) if "uitstroom_per_jaar" in n else n.iloc[0:0]
     if len(uitstroom):
@@ -410,7 +475,8 @@ def onderwijstekst(basis, drempels: Drempels | None = None) -> str:
         zinnen.append(f"De verwachte uitstroom van gediplomeerden per jaar is: {tekst.lijst(delen)}.")
     zonder = [r["niveau"] for _, r in n.iterrows() if not is_leeg(r.get("aanbod")) and not r.get("aanbod")]
     if zonder:
-        zinnen.append(f"Op {tekst.lijst(zonder)} volgen geen jongeren uit de regio een opleiding in deze richting; "
+        waar = f"in de {richting}" if basis.richting_bekend else "in welke richting ook"
+        zinnen.append(f"{_hoofdletter(_op_niveau(zonder))} volgen geen jongeren uit de regio een opleiding {waar}; "
                       "dat wijst op het ontbreken van een regionale opleiding.")
     return " ".join(zinnen)
 
@@ -521,11 +587,11 @@ def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[
         "uitbreidingsvraag_focussector", f"Uitbreidingsvraag {naam} over {parameters.horizon} jaar (trend)",
         projectie.uitbreidingsvraag if projectie is not None else None, "x 1 000",
         tekst.periode(projectie.basisjaar, projectie.horizonjaar) if projectie is not None else ""))
-    mbo4 = basis.per_niveau.set_index("onderwijsniveau")
+    middelbaar = basis.per_niveau.set_index("onderwijsniveau")
     cijfers.append(kerncijfer(
-        "instroom_mbo_4_trend", "Groei instroom mbo 4 in de bijpassende richting per jaar",
-        mbo4.loc["mbo_4", "instroom_cagr_procent"] if "instroom_cagr_procent" in mbo4 else None, "%",
-        mbo4.loc["mbo_4", "instroom_periode"] if "instroom_periode" in mbo4 else ""))
+        "instroom_middelbaar_trend", "Groei instroom middelbaar (mbo 2-4) per jaar",
+        middelbaar.loc["middelbaar", "instroom_cagr_procent"] if "instroom_cagr_procent" in middelbaar else None, "%",
+        middelbaar.loc["middelbaar", "instroom_periode"] if "instroom_periode" in middelbaar else ""))
     return cijfers
 
 
@@ -562,11 +628,11 @@ def titel_niveaus(basis) -> str:
     if n.empty:
         return f"Banen in {naam} naar onderwijsniveau onbekend in {basis.regio_naam}"
     grootst = n.loc[n["banen_geschat"].astype(float).idxmax()]
-    zin = f"{basis.sector_naam} in {basis.regio_naam}: naar schatting de meeste banen op {grootst['niveau']}"
+    zin = f"{basis.sector_naam} in {basis.regio_naam}: naar schatting de meeste banen {_op_niveau([grootst['niveau']])}"
     groei_ = n.dropna(subset=["werkgelegenheid_cagr_procent"])
     if len(groei_):
         snelst = groei_.loc[groei_["werkgelegenheid_cagr_procent"].astype(float).idxmax()]
-        zin += (f", de snelste groei op {snelst['niveau']} "
+        zin += (f", de snelste groei {_op_niveau([snelst['niveau']])} "
                 f"({tekst.procent(snelst['werkgelegenheid_cagr_procent'], teken=True)} per jaar)")
     return zin
 
@@ -593,13 +659,13 @@ def titel_vergrijzing(basis) -> str:
 
 def titel_instroom(basis) -> str:
     """Finding title for the chart of first-year enrolment per level."""
-    richting = analyse.categorie_titel("onderwijs", "richting", basis.richting).lower()
+    richting = _richting_tekst(basis)
     n = basis.per_niveau.dropna(subset=["instroom_cagr_procent"])
     if n.empty:
-        return f"Instroom in {richting} in {basis.regio_naam}: ontwikkeling onbekend"
+        return f"Instroom ({richting}) in {basis.regio_naam}: ontwikkeling onbekend"
     zwakst = n.loc[n["instroom_cagr_procent"].astype(float).idxmin()]
     werkwoord = "daalt het sterkst" if zwakst["instroom_cagr_procent"] < 0 else "groeit het minst"
-    return (f"Instroom {richting} in {basis.regio_naam}: op {zwakst['niveau']} {werkwoord} "
+    return (f"Instroom ({richting}) in {basis.regio_naam}: {_op_niveau([zwakst['niveau']])} {werkwoord} "
             f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar)")
 
 
@@ -610,9 +676,16 @@ def titel_groeivergelijking(basis, drempels: Drempels | None = None) -> str:
     tegen = n[(n["werkgelegenheid_cagr_procent"].astype(float) > d.groei_procent)
               & (n["instroom_cagr_procent"].astype(float) < d.instroom_daling_procent)]["niveau"].tolist()
     if tegen:
-        return f"Op {tekst.lijst(tegen)} groeit het werk in {basis.sector_naam.lower()}, terwijl de instroom daalt"
-    return (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: nergens groeit het werk terwijl "
-            "de instroom daalt")
+        return f"{_hoofdletter(_op_niveau(tegen))} groeit het werk in {basis.sector_naam.lower()}, terwijl de instroom daalt"
+    # "nowhere" only covers the levels where both growths are known; unknown inflow is said, not read as no finding
+    onbekend = n[n["werkgelegenheid_cagr_procent"].isna() | n["instroom_cagr_procent"].isna()]["niveau"].tolist()
+    if len(onbekend) == len(n):
+        return (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: niet te vergelijken, de groei "
+                "van de instroom is onbekend" if n["instroom_cagr_procent"].isna().all() else
+                f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: niet te vergelijken")
+    zin = (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: nergens groeit het werk terwijl "
+           "de instroom daalt")
+    return zin + (f" (onbekend {_op_niveau(onbekend)})" if onbekend else "")
 
 
 def titel_regiovergelijking(vergelijking: pd.DataFrame, sector_naam: str) -> str:
@@ -630,18 +703,23 @@ def titel_regiovergelijking(vergelijking: pd.DataFrame, sector_naam: str) -> str
 
 
 def studenten_per_richting(onderwijs: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
-    """Enrolled students living in the region per field (rows, readable titles) and education level (columns)
-    in the latest known year up to ``jaar``; unknown stays NaN."""
+    """Enrolled students living in the region per field (rows) and detail level (columns, grouped under the three
+    levels) in the latest known year up to ``jaar``; one row 'alle richtingen' when the source has no fields.
+    Unknown stays NaN."""
     deel = analyse.kies(onderwijs, regio=regio)
-    deel = deel[(deel["jaar"] <= jaar) & deel["onderwijsniveau"].isin(analyse.NIVEAUS)]
+    deel = deel[(deel["jaar"] <= jaar) & deel["onderwijsniveau"].isin(tekst.AANBODNIVEAUS)]
     laatste = int(deel.dropna(subset=["ingeschrevenen"])["jaar"].max())
     deel = deel[deel["jaar"] == laatste]
+    index = "richting" if "richting" in deel.columns else None
+    if index is None:
+        deel = deel.assign(richting="alle")
     breed = deel.pivot_table(index="richting", columns="onderwijsniveau", values="ingeschrevenen", aggfunc="first",
-                             dropna=False).reindex(columns=list(analyse.NIVEAUS))
-    breed.columns = [tekst.niveau_label(n) for n in breed.columns]
-    breed.insert(0, "Opleidingsrichting", [analyse.categorie_titel("onderwijs", "richting", r) for r in breed.index])
+                             dropna=False).reindex(columns=list(tekst.AANBODNIVEAUS))
+    breed.columns = [f"{tekst.niveau_label(tekst.NIVEAU_VAN_AANBOD[n])}: {tekst.niveau_label(n)}" for n in breed.columns]
+    breed.insert(0, "Opleidingsrichting", ["alle richtingen" if r in ("alle", "totaal") else tekst.richting_label(r)
+                                            for r in breed.index])
     # the total of all fields goes last, below the fields it sums
-    uit = breed.loc[[r for r in breed.index if r != "totaal"] + [r for r in breed.index if r == "totaal"]]
+    uit = breed.loc[[r for r in breed.index if r not in ("totaal", "alle")] + [r for r in breed.index if r in ("totaal", "alle")]]
     uit = uit.reset_index(drop=True)
     uit.attrs["jaar"] = laatste
     return uit

@@ -89,7 +89,7 @@ def _niet_te_beoordelen(code, titel, niveau, regel, ontbrekend) -> Beoordeling:
 
 def _regel_groei_dalende_instroom(rij, d: Drempels) -> Beoordeling:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    code, titel = "groei_dalende_instroom", f"Werkgelegenheid {niveau} groeit, instroom {niveau} daalt"
+    code, titel = "groei_dalende_instroom", f"Werk op {niveau} niveau groeit, instroom op dat niveau daalt"
     regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
              f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit terwijl de instroom in de bijpassende "
              f"opleidingsrichting minder dan {tekst.procent(d.instroom_daling_procent)} per jaar krimpt.")
@@ -97,25 +97,35 @@ def _regel_groei_dalende_instroom(rij, d: Drempels) -> Beoordeling:
     ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg, "de groei van de instroom": ins})
     if ontbrekend:
         return _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
-    bewijs = (f"Werkgelegenheid {niveau} (geschat; banen, werkplaats): "
-              f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; instroom {niveau} "
+    bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
+              f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; instroom op {niveau} niveau "
               f"(studenten, woonplaats): {_groei_tekst(ins, rij.get('instroom_periode', ''))}.")
     gevonden = wg > d.groei_procent and ins < d.instroom_daling_procent
     return Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
 
 
-def _regel_groei_zonder_aanbod(rij, d: Drempels) -> Beoordeling:
+def _regel_groei_zonder_aanbod(rij, d: Drempels, richting_bekend: bool = True) -> Beoordeling:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    code, titel = "groei_zonder_aanbod", f"Werkgelegenheid {niveau} groeit zonder regionale opleiding"
+    code, titel = "groei_zonder_aanbod", f"Werk op {niveau} niveau groeit zonder regionale opleiding"
     regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
              f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit en er in de regio geen opleiding op dit "
              "niveau in de bijpassende richting is.")
     wg, aanbod = rij.get("werkgelegenheid_cagr_procent"), rij.get("aanbod")
-    ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg, "het regionale opleidingsaanbod": aanbod})
+    namen = {"de groei van de werkgelegenheid": wg, "het regionale opleidingsaanbod": aanbod}
+    # A source without fields counts the students of all fields together. No students at all on a level means no
+    # programme in the field either; students in some field say nothing about the field of the sector, unless the
+    # region stated it.
+    alle_richtingen = not richting_bekend and rij.get("aanbod_grond") != "opgegeven door de regio"
+    if alle_richtingen and not is_leeg(aanbod) and aanbod:
+        namen = {"de groei van de werkgelegenheid": wg,
+                 "het opleidingsaanbod in de bijpassende richting (de bron telt alle richtingen samen)": None}
+    ontbrekend = _ontbreekt(namen)
     if ontbrekend:
         return _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
-    aanbod_tekst = "wel een regionale opleiding" if aanbod else "geen regionale opleiding"
-    bewijs = (f"Werkgelegenheid {niveau} (geschat; banen, werkplaats): "
+    aanbod_tekst = ("wel een regionale opleiding" if aanbod else
+                    "geen studenten uit de regio op dit niveau, in welke richting ook" if alle_richtingen else
+                    "geen regionale opleiding")
+    bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
               f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; {aanbod_tekst} "
               f"({rij.get('aanbod_grond') or 'bron onbekend'}).")
     gevonden = wg > d.groei_procent and not bool(aanbod)
@@ -130,10 +140,10 @@ def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[
     voorbehoud = (" Niet iedere afgestudeerde blijft in de regio of in deze sectoren, en de vervangingsvraag is meer "
                   "dan vergrijzing: lees de uitkomst als signaal, niet als tekort of overschot in aantallen.")
     regels = {
-        "onderaanbod": (f"Te weinig uitstroom {niveau} voor de behoefte",
+        "onderaanbod": (f"Te weinig uitstroom op {niveau} niveau voor de behoefte",
                         f"Knelpunt als de verwachte uitstroom van de opleiding per jaar hoogstens "
                         f"{tekst.getal(d.onderaanbod_factor, 2)} keer {behoefte_tekst} is.{voorbehoud}"),
-        "overaanbod": (f"Uitstroom {niveau} ruim boven de behoefte",
+        "overaanbod": (f"Uitstroom op {niveau} niveau ruim boven de behoefte",
                        f"Knelpunt als de verwachte uitstroom van de opleiding per jaar minstens "
                        f"{tekst.getal(d.overaanbod_factor, 2)} keer {behoefte_tekst} is; dan is de vraag of "
                        f"afgestudeerden in de regio werk vinden.{voorbehoud}"),
@@ -148,7 +158,7 @@ def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[
             uitkomst.append(_niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend))
             continue
         verhouding = uitstroom / behoefte
-        bewijs = (f"Verwachte uitstroom {niveau}: ca. {tekst.getal(uitstroom, 0)} per jaar "
+        bewijs = (f"Verwachte uitstroom op {niveau} niveau: ca. {tekst.getal(uitstroom, 0)} per jaar "
                   f"({rij.get('uitstroom_methode', '')}); verwachte behoefte van {sector_tekst}: ca. "
                   f"{tekst.getal(behoefte, 0)} personen per jaar; verhouding {tekst.getal(verhouding, 2)}.")
         gevonden = verhouding <= d.onderaanbod_factor if code == "onderaanbod" else verhouding >= d.overaanbod_factor
@@ -183,7 +193,7 @@ def beoordeel(basis, drempels: Drempels | None = None) -> list[Beoordeling]:
     uitkomst = [_regel_vervangingsdruk(basis, d)]
     for rij in basis.per_niveau.to_dict("records"):
         uitkomst.append(_regel_groei_dalende_instroom(rij, d))
-        uitkomst.append(_regel_groei_zonder_aanbod(rij, d))
+        uitkomst.append(_regel_groei_zonder_aanbod(rij, d, basis.richting_bekend))
         uitkomst.extend(_regel_aanbod_tegen_behoefte(rij, d, basis.sectoren_richting or [basis.sector]))
     return uitkomst
 
@@ -197,10 +207,11 @@ def als_tabel(beoordelingen: list[Beoordeling]):
     """All outcomes as a DataFrame with Dutch column names, for display and export."""
     import pandas as pd
 
+    kolommen = ["Regel", "Onderwijsniveau", "Uitkomst", "Bewijs", "Regel in woorden", "code"]
     return pd.DataFrame([{
         "Regel": b.titel, "Onderwijsniveau": tekst.niveau_label(b.onderwijsniveau), "Uitkomst": b.status,
         "Bewijs": b.bewijs, "Regel in woorden": b.regel, "code": b.code,
-    } for b in beoordelingen])
+    } for b in beoordelingen], columns=kolommen)  # an empty list still gives the header row
 
 
 # ---------------------------------------------------------------------------------------------------------------

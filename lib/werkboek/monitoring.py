@@ -106,16 +106,33 @@ def context(parameters, onderwijsniveau: str | None = None) -> dict:
             "niveau": tekst.niveau_label(onderwijsniveau or "totaal")}
 
 
+def ontbrekend_in_bron(indicator: Indicator, data: dict) -> str | None:
+    """Why a filled-in indicator has no series in the loaded data (a Dutch sentence), or None when it has one."""
+    if not indicator.heeft_open_bron:
+        return "Er bestaat geen open data voor deze indicator"
+    df = data.get(indicator.thema)
+    if df is None:
+        return f"Het thema {indicator.thema} is niet geladen"
+    if indicator.onderwerp not in df.columns:
+        return f"De open bron van het thema {indicator.thema} telt geen {indicator.onderwerp.replace('_', ' ')}"
+    ontbrekend = [k for k, _ in (*indicator.filter, *indicator.noemer) if k not in df.columns]
+    if ontbrekend:
+        return (f"De open bron van het thema {indicator.thema} maakt geen onderscheid naar "
+                f"{tekst.lijst(sorted(set(ontbrekend)))}")
+    return None
+
+
 def indicator_reeks(indicator: Indicator, data: dict, regio: str):
     """The yearly series of a filled-in indicator for ``regio``: DataFrame ``jaar, waarde, voorlopig``.
 
-    None when the indicator has no open source or its theme is not loaded.
+    None when the indicator has no open source, its theme is not loaded, or the loaded source lacks its topic or
+    one of its categories (:func:`ontbrekend_in_bron` says which).
     """
     import pandas as pd
 
-    df = data.get(indicator.thema) if indicator.heeft_open_bron else None
-    if df is None:
+    if ontbrekend_in_bron(indicator, data) is not None:
         return None
+    df = data[indicator.thema]
     teller = analyse.reeks(df, indicator.onderwerp, regio, **dict(indicator.filter))
     if not indicator.noemer:
         return teller
@@ -143,8 +160,7 @@ def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None =
     """Baseline: the latest known value up to ``jaar`` for a filled-in indicator."""
     serie = indicator_reeks(indicator, data, regio)
     if serie is None:
-        reden = ("Er bestaat geen open data voor deze indicator" if not indicator.heeft_open_bron
-                 else f"Het thema {indicator.thema} is niet geladen")
+        reden = ontbrekend_in_bron(indicator, data)
         waar = indicator.menu_namen
         zin = f"{reden}; leg de basiswaarde vast met gegevens van {waar}." if waar else f"{reden}."
         return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, False, None, None, False, zin)
@@ -178,7 +194,7 @@ def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | N
                 doeljaar: int | None = None, catalogus: tuple[Indicator, ...] | None = None) -> list[Voorstel]:
     """One skeleton per pain point (``Beoordeling`` objects or dicts with code/titel/onderwijsniveau/bewijs),
     with the catalogue's indicators for that pain point filled in for its education level, their baselines
-    and the targets from ``doelen`` (keyed by :attr:`Indicator.sleutel`, e.g. ``'instroom_niveau:mbo_4'``)."""
+    and the targets from ``doelen`` (keyed by :attr:`Indicator.sleutel`, e.g. ``'instroom_niveau:middelbaar'``)."""
     catalogus = catalogus or laad_indicatoren()
     doelen = doelen or {}
     doeljaar = doeljaar or parameters.jaar + parameters.horizon
@@ -210,7 +226,10 @@ def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
                 "Grond streefwaarde": v.streefgrond.get(indicator.sleutel, "opgegeven" if doel is not None else ""),
                 **{veld.capitalize(): v.invulling[veld] for veld in INVULVELDEN},
             })
-    tabel = pd.DataFrame(rijen)
+    kolommen = ["Voorstel", "Knelpunt", "Indicator", "Sleutel (voor streefwaarden)", "Definitie", "Bron",
+                "Frequentie", "Eenheid", "Basiswaarde", "Basisjaar", "Toelichting basiswaarde", "Streefwaarde",
+                "Streefjaar", "Grond streefwaarde", *(veld.capitalize() for veld in INVULVELDEN)]
+    tabel = pd.DataFrame(rijen, columns=kolommen)  # without proposals the sheet still has its header row
     for kolom in ("Basisjaar", "Streefjaar"):  # years are whole numbers, also next to unknown ones
         if kolom in tabel.columns:
             tabel[kolom] = tabel[kolom].astype("Int64")

@@ -13,11 +13,27 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 MIN = "\u2212"  # the typographic minus sign; a hyphen reads as a dash in Dutch text
 ONBEKEND = "onbekend"
 
-ONDERWIJSNIVEAUS = ("mbo_1_2", "mbo_3", "mbo_4", "hbo", "wo")
+# The three education levels that both columns of the duiding share. Open data on the work side has only these
+# (CBS's "1 Basisonderwijs, vmbo, mbo1 / 2 Havo, vwo, mbo2-4 / 3 Hbo, wo"); the supply side is counted in more
+# detail and mapped onto them: entree (mbo 1) -> laag, mbo 2-4 -> middelbaar, hbo and wo -> hoog.
+ONDERWIJSNIVEAUS = ("laag", "middelbaar", "hoog")
+AANBODNIVEAUS = ("entree", "mbo_2", "mbo_3", "mbo_4", "hbo", "wo")
+NIVEAU_VAN_AANBOD = {"entree": "laag", "mbo_2": "middelbaar", "mbo_3": "middelbaar", "mbo_4": "middelbaar",
+                     "hbo": "hoog", "wo": "hoog"}
+NIVEAUINDELING = (
+    "Onderwijsniveaus zoals CBS ze indeelt: laag = basisonderwijs, vmbo en mbo 1 (entree); middelbaar = havo, vwo "
+    "en mbo 2 tot en met 4; hoog = hbo en wo. Het aanbod (studenten) is in meer detail geteld en zo ingedeeld: "
+    "entree → laag; mbo 2, 3 en 4 → middelbaar; hbo en wo → hoog."
+)
 ONDERWIJSNIVEAU_LABELS = {
-    "mbo_1_2": "mbo 1-2",
+    "laag": "laag",
+    "middelbaar": "middelbaar",
+    "hoog": "hoog",
+    "entree": "mbo entree",
+    "mbo_2": "mbo 2",
     "mbo_3": "mbo 3",
     "mbo_4": "mbo 4",
+    "mbo_totaal": "mbo (alle niveaus)",
     "hbo": "hbo",
     "wo": "wo",
     "totaal": "alle niveaus",
@@ -25,6 +41,16 @@ ONDERWIJSNIVEAU_LABELS = {
     "onderwijs_laag": "laag",
     "onderwijs_middelbaar": "middelbaar",
     "onderwijs_hoog": "hoog",
+}
+# The workbook's education fields (data/sectoren.csv, column opleidingsrichting), as a reader names them.
+RICHTING_LABELS = {
+    "techniek_bouw": "techniek en bouw",
+    "zorg_welzijn": "zorg en welzijn",
+    "economie": "economie en administratie",
+    "onderwijs": "onderwijs",
+    "ict": "ICT",
+    "landbouw_voedsel": "landbouw en voedsel",
+    "overig": "overige richtingen",
 }
 
 # Every figure says what it counts and where: jobs at the place of work, or persons at their place of residence.
@@ -113,6 +139,11 @@ def periode(beginjaar, eindjaar, eind_voorlopig: bool = False) -> str:
 
 def niveau_label(onderwijsniveau: str) -> str:
     return ONDERWIJSNIVEAU_LABELS.get(onderwijsniveau, onderwijsniveau)
+
+
+def richting_label(richting: str) -> str:
+    """The readable name of an education field: 'techniek_bouw' -> 'techniek en bouw'."""
+    return RICHTING_LABELS.get(richting, str(richting).replace("_", " "))
 
 
 def ontwikkeling(groei_procent, drempel: float = 0.5) -> str:

@@ -266,9 +266,7 @@ KAART_NAAM = "vraagkaart"
 def vraagstuk_markdown(parameters) -> str:
     """The societal task and the two-sided information need for the chosen region, sector and horizon."""
     regio, sector = parameters.regio.naam, parameters.sector.naam.lower()
-    from werkboek.analyse import categorie_titel
-
-    richting = categorie_titel("onderwijs", "richting", parameters.sector.opleidingsrichting).lower()
+    richting = tekst.richting_label(parameters.sector.opleidingsrichting)
     jaar, horizon = int(parameters.jaar), int(parameters.horizon)
     return "\n".join([
         f"**Vraagstuk:** {VRAAGSTUK}", "",
