@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,23 @@ def geen_schrijfwerk_in_de_repository(tmp_path_factory):
     herstel.setenv("WERKBOEK_CACHE", str(tmp_path_factory.mktemp("cache")))
     herstel.setenv("WERKBOEK_OUTPUTS", str(tmp_path_factory.mktemp("outputs")))
     yield
+    herstel.undo()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def duo_zonder_internet():
+    """No test reaches DUO's real portal (the machines have no internet): by default WERKBOEK_DUO_HOST points at one
+    local DUO server per test process, with the demo generator's files. Tests that count requests or inject faults
+    start their own (fixture ``duo_testserver``)."""
+    from werkboek.testserver_duo import DuoTestserver
+
+    herstel = pytest.MonkeyPatch()
+    with DuoTestserver() as server:
+        herstel.setenv("WERKBOEK_DUO_HOST", server.url)
+        for variabele in ("NO_PROXY", "no_proxy"):
+            bestaand = [d for d in os.environ.get(variabele, "").split(",") if d]
+            herstel.setenv(variabele, ",".join(dict.fromkeys([*bestaand, "127.0.0.1", "localhost"])))
+        yield server
     herstel.undo()
 
 
@@ -167,6 +185,34 @@ def demo_cbs_testserver(eigen_cache, monkeypatch):
 
     with CbsTestserver(paginagrootte=5000) as server:
         yield _wijs_naar(server, monkeypatch)
+
+
+@pytest.fixture
+def maak_duo_testserver():
+    """Factory: start a local DUO CKAN server (stopped after the test); default: the demo generator's DUO files."""
+    from werkboek.testserver_duo import DuoTestserver
+
+    servers = []
+
+    def maak(**opties):
+        server = DuoTestserver(**opties).start()
+        servers.append(server)
+        return server
+
+    yield maak
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def duo_testserver(eigen_cache, maak_duo_testserver, monkeypatch):
+    """A running local DUO CKAN server with the demo generator's files; the workbook's DUO client points at it
+    (WERKBOEK_DUO_HOST), with the same quick retries as the CBS test server fixtures."""
+    server = maak_duo_testserver()
+    for naam, waarde in {"WERKBOEK_DUO_HOST": server.url, "WERKBOEK_POGINGEN": "2", "WERKBOEK_WACHTTIJD": "0",
+                         "WERKBOEK_TIMEOUT": "5"}.items():
+        monkeypatch.setenv(naam, waarde)
+    return server
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -7,8 +7,12 @@ Layout under ``paden.cache_dir()`` (or a restored snapshot folder)::
     <bron>/<tabel_id>/herkomst.json             provenance: id, title, CBS Modified, retrieval time, URL,
                                                 licence, rows, demo or real, register fingerprint, checksums
     <bron>/afgeleid/per_regio/<thema>/<sleutel>/   derived per-region frames (data.parquet + herkomst.json)
+    duo/<naam>/<resource-id>.csv                 DUO open data files as downloaded (raw bytes), one folder per
+    duo/<naam>/herkomst.json                     kind of file, with provenance per file (:mod:`werkboek.duo`)
+    demo/duo-<naam>/...                          the same for the demo generator's DUO files
 
-``<bron>`` is ``cbs`` for real downloads and ``demo`` for generated demo tables, so they never mix.
+``<bron>`` is ``cbs`` for real CBS downloads, ``duo`` for real DUO downloads and ``demo`` for generated demo tables
+and files, so they never mix.
 A table folder is written in a temporary folder next to it, flushed to disk, and only then put in place with
 ``os.replace``; an interrupted write never leaves half a table and never replaces a good one. Reading checks
 checksums and row counts, so a damaged entry is reported (:class:`CacheFout`) instead of giving wrong figures.
@@ -37,7 +41,7 @@ from werkboek.fouten import WerkboekFout
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-BRONNEN = ("cbs", "demo")
+BRONNEN = ("cbs", "duo", "demo")
 DATA_BESTAND = "TypedDataSet.parquet"
 META_BESTAND = "metadata.json"
 HERKOMST_BESTAND = "herkomst.json"
@@ -178,6 +182,44 @@ def schrijf_tabel(bron: str, tabel_id: str, delen: dict[str, Any], herkomst: dic
     return record
 
 
+def schrijf_bestanden(bron: str, tabel_id: str, bestanden: dict[str, bytes], herkomst: dict[str, Any],
+                      map_: Path | None = None) -> dict:
+    """Store raw files (a DUO download: CSV bytes as served) with their provenance, atomically; returns the record.
+
+    The files are kept byte for byte; their sha256 and size are in the record, so reading checks them.
+    """
+    doel = tabel_map(bron, tabel_id, map_)
+    for naam in bestanden:
+        if not _veilige_naam(naam) or "/" in naam or naam == HERKOMST_BESTAND:
+            raise CacheFout(f"Ongeldige bestandsnaam '{naam}' voor de cache van {tabel_id}.")
+    record = dict(herkomst)
+
+    def schrijf(tijdelijk: Path) -> None:
+        for naam, inhoud in bestanden.items():
+            (tijdelijk / naam).write_bytes(inhoud)
+        record.update(formaat=FORMAAT, bron=bron, tabel_id=tabel_id, ruwe_bestanden=True,
+                      bestanden=_controlesommen(tijdelijk, list(bestanden)))
+        _schrijf_json(tijdelijk / HERKOMST_BESTAND, record)
+
+    schrijf_map_atomair(doel, schrijf)
+    return record
+
+
+def lees_bestanden(bron: str, tabel_id: str, map_: Path | None = None) -> tuple[dict[str, bytes], dict] | None:
+    """The raw files and provenance of a cache entry written by :func:`schrijf_bestanden`; None when absent.
+
+    Raises :class:`CacheFout` when a file is missing, changed or cut short.
+    """
+    gevonden = _gecontroleerd(bron, tabel_id, map_)
+    if gevonden is None:
+        return None
+    doel, record = gevonden
+    try:
+        return {naam: (doel / naam).read_bytes() for naam in record["bestanden"]}, record
+    except OSError as fout:
+        raise _beschadigd(doel, tabel_id, str(fout)) from fout
+
+
 def lees_herkomst(bron: str, tabel_id: str, map_: Path | None = None) -> dict | None:
     """The provenance record of a cached table, or None when the table is not in the cache."""
     doel = tabel_map(bron, tabel_id, map_)
@@ -212,6 +254,8 @@ def controleer_map(doel: Path, tabel_id: str, record: dict) -> None:
             raise _beschadigd(doel, tabel_id, f"{naam} ontbreekt")
         if pad.stat().st_size != verwacht.get("bytes") or _sha256(pad) != verwacht.get("sha256"):
             raise _beschadigd(doel, tabel_id, f"{naam} is gewijzigd of afgekapt (controlesom klopt niet)")
+    if record.get("ruwe_bestanden"):
+        return  # raw files (DUO CSV): the checksums are the check
     data_pad = doel / record.get("databestand", DATA_BESTAND)
     try:
         rijen = pq.ParquetFile(data_pad).metadata.num_rows
@@ -221,6 +265,16 @@ def controleer_map(doel: Path, tabel_id: str, record: dict) -> None:
         raise _beschadigd(doel, tabel_id, f"{rijen} rijen gevonden, {record.get('rijen')} verwacht")
 
 
+def _gecontroleerd(bron: str, tabel_id: str, map_: Path | None) -> tuple[Path, dict] | None:
+    """The folder and provenance of a cached entry after checking its files; None when absent."""
+    record = lees_herkomst(bron, tabel_id, map_)
+    if record is None:
+        return None
+    doel = tabel_map(bron, tabel_id, map_)
+    controleer_map(doel, tabel_id, record)
+    return doel, record
+
+
 def lees_tabel(bron: str, tabel_id: str, map_: Path | None = None) -> tuple[dict[str, Any], dict] | None:
     """The parts (TypedDataSet as a DataFrame) and provenance of a cached table; None when absent.
 
@@ -228,11 +282,10 @@ def lees_tabel(bron: str, tabel_id: str, map_: Path | None = None) -> tuple[dict
     """
     import pandas as pd
 
-    record = lees_herkomst(bron, tabel_id, map_)
-    if record is None:
+    gevonden = _gecontroleerd(bron, tabel_id, map_)
+    if gevonden is None:
         return None
-    doel = tabel_map(bron, tabel_id, map_)
-    controleer_map(doel, tabel_id, record)
+    doel, record = gevonden
     try:
         delen = json.loads((doel / META_BESTAND).read_text(encoding="utf-8"))
         delen["TypedDataSet"] = pd.read_parquet(doel / DATA_BESTAND)
@@ -364,7 +417,7 @@ def pak(zip_pad: Path, map_: Path | None = None, register_vingerafdruk: str = ""
         "gemaakt": nu_iso(),
         "werkboek_versie": __version__,
         "register_vingerafdruk": register_vingerafdruk,
-        "licentie": "CBS-tabellen: CC BY 4.0, Bron: CBS",
+        "licentie": "CBS-tabellen: CC BY 4.0, Bron: CBS; DUO-bestanden: de licentie staat per bestand in de herkomst",
         "tabellen": tabellen,
         "bestanden": {naam: {"sha256": _sha256(pad), "bytes": pad.stat().st_size} for naam, pad in bestanden},
     }

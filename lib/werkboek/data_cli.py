@@ -48,7 +48,8 @@ def registreer(subparsers) -> None:
         description="Haal elke tabel uit het register één keer op (bron cbs) of maak de demodata (bron demo), en "
                     "reken de cijfers per arbeidsmarktregio voor. Daarna werken de notebooks zonder internet.")
     voorbereiden.add_argument("--bron", choices=("demo", "cbs"), default="demo",
-                              help="demo (standaard, synthetisch, zonder internet) of cbs (echte CBS-cijfers)")
+                              help="demo (standaard, synthetisch, zonder internet) of cbs (echte open data: CBS- en "
+                                   "DUO-cijfers)")
     voorbereiden.add_argument("--jaar", type=int, default=None,
                               help="peiljaar: de regio-indeling waarin de reeksen per regio worden voorberekend "
                                    "(standaard de nieuwste indeling in het register)")
@@ -105,11 +106,21 @@ def toon_tabellen(args: argparse.Namespace) -> int:
             for categorie in dim.categorieen.values():
                 print(f"      {categorie.naam}: {categorie.omschrijving()}")
         for vast in thema.vast.values():
-            print(f"  vast op totaal: {vast.dimensie} = {vast.key} ({vast.status})")
+            totaal = vast.key or " / ".join(f"'{t}'" for t in vast.titels)
+            print(f"  vast op totaal: {vast.dimensie} = {totaal} ({vast.status})")
         for som in thema.optellen.values():
             print(f"  opgeteld (samen het geheel): {som.dimensie} = {' + '.join(som.keys)}")
         for o in thema.onderwerpen.values():
             print(f"  onderwerp {o.naam}: {o.omschrijving()}")
+        print()
+    for spec in register.duo.values():  # DUO open data (section 'duo')
+        print(f"DUO {spec.naam}: {spec.titel}")
+        print(f"  dataset {spec.dataset} (id {spec.dataset_id or 'onbekend'}, {spec.dataset_status}); plaats: "
+              f"{spec.plaats}; eenheid: {spec.eenheid}; gemeente via: {spec.gemeente}")
+        for r in spec.resources:
+            print(f"    {r.id}  {r.jaar or r.deel or '':<5} '{r.naam}' ({r.status})")
+        print(f"  nieuw bestand gezocht op naam: {spec.naampatroon}")
+        print(f"  maskering: {spec.maskering}")
         print()
     afgeleid = sum(not u.gecontroleerd for _, u in register.alle_uitgaven())
     print(f"{len(register.alle_uitgaven())} tabellen; {afgeleid} ids alleen afgeleid (controleer ze zodra u online "
@@ -154,6 +165,9 @@ def toon_status(args: argparse.Namespace) -> int:
             beschadigd += 1
             print(f"  {rij['bron']:<5} {rij['tabel_id']:<10} BESCHADIGD: {rij['staat']}")
             continue
+        if rij.get("soort") == "duo":
+            _toon_duo(rij)
+            continue
         soort = "demodata (synthetisch)" if rij.get("demo") else "echte CBS-cijfers"
         print(
             f"  {rij['bron']:<5} {rij['tabel_id']:<10} {rij.get('thema', ''):<27} {soort:<23} "
@@ -170,9 +184,23 @@ def toon_status(args: argparse.Namespace) -> int:
     totaal = sum(r["bytes"] for r in rijen)
     print(f"Totaal {len([r for r in rijen if not r.get('afgeleid')])} tabellen, {grootte(totaal)} op schijf.")
     inst = verbinding.lees_instellingen()
-    print(f"Verbinding: {inst.basis_url}, time-out {inst.timeout:g} s, {inst.pogingen} nieuwe pogingen, "
+    print(f"Verbinding: {inst.basis_url} (CBS), {inst.duo_basis_url} (DUO), time-out {inst.timeout:g} s, "
+          f"{inst.pogingen} nieuwe pogingen, "
           f"CA-bundel {inst.ca_bundel or 'standaard'}, TLS-controle {'aan' if inst.tls_controle else 'UIT'}.")
     return 1 if beschadigd else 0
+
+
+def _toon_duo(rij: dict) -> None:
+    """A DUO entry of the cache: one line for the kind of file, one per file in it."""
+    soort = "demodata (synthetisch)" if rij.get("demo") else "echte DUO-cijfers"
+    print(f"  {rij['bron']:<5} {rij['tabel_id']:<27} DUO {rij.get('dataset', '?'):<27} {soort:<23} "
+          f"{rij.get('rijen', 0):>8} rijen {grootte(rij['bytes']):>10}  opgehaald {leeftijd(rij.get('opgehaald'))}, "
+          f"van {rij.get('bron_url', '?')}")
+    for bestand in rij.get("resources") or []:
+        wat = bestand.get("jaar") or bestand.get("deel") or ""
+        print(f"        {wat!s:<5} '{bestand.get('resource_naam')}' ({bestand.get('resource_id')}), bestand van "
+              f"{bestand.get('bestandsdatum') or '?'}, {bestand.get('rijen')} rijen, gekozen op {bestand.get('gekozen_op')}")
+    print(f"        licentie: {rij.get('licentie', '?')}; plaats: {rij.get('plaats', '?')}")
 
 
 def voorbereiden_uitvoeren(args: argparse.Namespace) -> int:
@@ -181,10 +209,11 @@ def voorbereiden_uitvoeren(args: argparse.Namespace) -> int:
     begin = time.perf_counter()
     with dutch_warnings():
         overzicht = bron.bereid_voor()
-    for rij in overzicht:
+    for rij in overzicht + bron.duo_overzicht:
         print(f"  {rij['thema']:<28} {rij['tabel_id']:<10} {rij['rijen']:>8} rijen, opgehaald {rij['opgehaald']}; "
               f"deel: {rij['plak']}")
-    print(f"{len(overzicht)} tabellen klaar in {time.perf_counter() - begin:.1f} s; cache: {bron.map}.")
+    print(f"{len(overzicht)} tabellen klaar (en {len(bron.duo_overzicht)} soorten DUO-bestanden) in "
+          f"{time.perf_counter() - begin:.1f} s; cache: {bron.map}.")
     return 0
 
 

@@ -17,19 +17,19 @@ from pathlib import Path
 import yaml
 
 from werkboek import paden
-from werkboek.fouten import WerkboekFout
+from werkboek.register_basis import REGISTER_BESTAND, STATUSSEN, RegisterFout  # noqa: F401  (RegisterFout: public here)
+from werkboek.register_basis import als_tekst as _als_tekst
+from werkboek.register_basis import status as _status
+from werkboek.register_basis import verplicht as _verplicht
+from werkboek.register_duo import (  # noqa: F401  (DuoBestand, DuoResource, Duothema: public here)
+    DuoBestand, DuoResource, Duothema, lees_duo_bestand, lees_duo_thema,
+)
 
-REGISTER_BESTAND = "tabellen.yaml"
 NIVEAUS = ("gemeente", "arbeidsmarktregio", "nederland")
-STATUSSEN = ("bevestigd", "afgeleid")
 REGIO_NIVEAUS = ("NL", "LD", "PV", "CR", "AM", "GM")
 PERIODESOORTEN = ("JJ", "KW", "MM", "SJ")
 ONDERWIJSNIVEAUS_WERK = ("laag", "middelbaar", "hoog")
 STANDAARD_EERSTE_JAAR = 2015
-
-
-class RegisterFout(WerkboekFout):
-    """The table register is missing, unreadable or incomplete."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class Categoriespec:
 
     ``key``: a CBS category key; ``titels``: accepted titles; ``leeftijd``: an age band [van, tot) (tot None: open
     top), built from the table's own age categories; ``onderwijsniveau``: laag, middelbaar or hoog by CBS's title
-    forms; ``som``: keys whose sum is the category.
+    forms; ``som``: keys whose sum is the category; ``som_van``: other categories of the register whose sum it is;
+    ``titelcode``: the one category whose title starts with this code and a space (ISCED-F fields "07 ...").
     """
 
     naam: str
@@ -61,6 +62,8 @@ class Categoriespec:
     leeftijd: tuple[int, int | None] | None = None
     onderwijsniveau: str | None = None
     som: tuple[str, ...] = ()
+    som_van: tuple[str, ...] = ()  # canonical categories of the same dimension whose sum this one is
+    titelcode: str | None = None  # the code in front of the title, e.g. '07' for "07 Techniek, industrie en ..."
     verplicht: bool = True
 
     def omschrijving(self) -> str:
@@ -77,6 +80,10 @@ class Categoriespec:
             delen.append(f"onderwijsniveau {self.onderwijsniveau}")
         if self.som:
             delen.append("som van " + " + ".join(self.som))
+        if self.som_van:
+            delen.append("som van de categorieën " + " + ".join(self.som_van))
+        if self.titelcode:
+            delen.append(f"titel die begint met '{self.titelcode} '")
         return ", ".join(delen)
 
 
@@ -93,11 +100,11 @@ class Dimensiespec:
 
 @dataclass(frozen=True)
 class Vastspec:
-    """A dimension the workbook does not split by, fixed to a known total category."""
+    """A dimension the workbook does not split by, fixed to a known total category (by key, else by title)."""
 
     dimensie: str
-    key: str
-    titel: str | None = None
+    key: str | None = None
+    titels: tuple[str, ...] = ()
     status: str = "bevestigd"
 
 
@@ -147,6 +154,7 @@ class Thema:
     vast: dict[str, Vastspec] = field(default_factory=dict)
     optellen: dict[str, Optelspec] = field(default_factory=dict)
     bron: str = ""
+    afronding: int | None = None  # CBS rounds the figures to this many (10: tens); no precision finer than that
 
     @property
     def categorieen(self) -> dict[str, dict[str, Categoriespec]]:
@@ -173,35 +181,40 @@ class Register:
     vingerafdruk: str
     pad: Path
     eerste_jaar: int = STANDAARD_EERSTE_JAAR
+    duo: dict[str, DuoBestand] = field(default_factory=dict)  # DUO open data file kinds (section 'duo')
+    duo_themas: dict[str, Duothema] = field(default_factory=dict)  # DUO files per region (section 'duo_themas')
 
-    def thema(self, naam: str) -> Thema:
-        try:
+    def thema_namen(self) -> list[str]:
+        """Every theme ``bron.per_regio`` serves: the CBS themes, then the DUO themes."""
+        return [*self.themas, *self.duo_themas]
+
+    def categorieen_van(self, naam: str) -> dict[str, set[str]]:
+        """dimension -> the category names of a CBS or DUO theme (what a filter on its frame may ask for)."""
+        if naam in self.duo_themas:
+            return {dim: set(cats) for dim, cats in self.duo_themas[naam].categorieen.items()}
+        return {dim: set(cats) for dim, cats in self.thema(naam).categorieen.items()}
+
+    def thema(self, naam: str) -> Thema | Duothema:
+        """A CBS theme (section 'themas') or a DUO theme (section 'duo_themas'); both describe what they count
+        (titel, omschrijving, plaats, eenheid_telling, eenheid, frequentie)."""
+        if naam in self.themas:
             return self.themas[naam]
-        except KeyError:
-            raise RegisterFout(
-                f"Het thema '{naam}' staat niet in het tabellenregister {self.pad}. "
-                f"Bekende thema's: {', '.join(sorted(self.themas))}."
-            ) from None
+        if naam in self.duo_themas:
+            return self.duo_themas[naam]
+        raise RegisterFout(
+            f"Het thema '{naam}' staat niet in het tabellenregister {self.pad}. "
+            f"Bekende thema's: {', '.join(sorted(self.thema_namen()))}."
+        )
 
     def alle_uitgaven(self) -> list[tuple[Thema, Tabeluitgave]]:
         return [(thema, uitgave) for thema in self.themas.values() for uitgave in thema.tabellen]
 
-
-def _verplicht(gegevens: dict, sleutel: str, waar: str):
-    if sleutel not in gegevens or gegevens[sleutel] in (None, ""):
-        raise RegisterFout(f"In het tabellenregister ontbreekt '{sleutel}' bij {waar}. Vul het aan in data/{REGISTER_BESTAND}.")
-    return gegevens[sleutel]
-
-
-def _status(gegevens: dict, waar: str, standaard: str = "afgeleid") -> str:
-    status = str(gegevens.get("status", standaard)).strip().lower()
-    if status not in STATUSSEN:
-        raise RegisterFout(f"Onbekende status '{status}' bij {waar}; kies uit {', '.join(STATUSSEN)}.")
-    return status
-
-
-def _als_tekst(waarde) -> str | None:
-    return None if waarde in (None, "") else str(waarde)
+    def duo_bestand(self, naam: str) -> DuoBestand:
+        """A kind of DUO file of the section 'duo'; an unknown name raises :class:`RegisterFout` with the known ones."""
+        if naam not in self.duo:
+            raise RegisterFout(f"Het DUO-bestand '{naam}' staat niet in het tabellenregister {self.pad} (sectie 'duo'). "
+                               f"Bekende DUO-bestanden: {', '.join(sorted(self.duo)) or 'geen'}.")
+        return self.duo[naam]
 
 
 def _titels(waarde) -> tuple[str, ...]:
@@ -231,10 +244,13 @@ def _lees_categorie(naam: str, spec, waar: str, standaard_status: str) -> Catego
         leeftijd=leeftijd,
         onderwijsniveau=niveau,
         som=tuple(str(k) for k in spec.get("som") or ()),
+        som_van=tuple(str(k) for k in spec.get("som_van") or ()),
+        titelcode=_als_tekst(spec.get("titelcode")),
         verplicht=bool(spec.get("verplicht", True)),
     )
-    if not (uit.key or uit.titels or uit.leeftijd or uit.onderwijsniveau or uit.som):
-        raise RegisterFout(f"De {waar} zegt niet hoe zij te vinden is: geef key, titel, leeftijd, onderwijsniveau of som.")
+    if not (uit.key or uit.titels or uit.leeftijd or uit.onderwijsniveau or uit.som or uit.som_van or uit.titelcode):
+        raise RegisterFout(f"De {waar} zegt niet hoe zij te vinden is: geef key, titel, leeftijd, onderwijsniveau, "
+                           "titelcode, som of som_van.")
     return uit
 
 
@@ -247,6 +263,11 @@ def _lees_dimensie(naam: str, spec: dict, waar: str) -> Dimensiespec:
     categorieen = {
         str(c): _lees_categorie(str(c), s, waar_d, categorie_status) for c, s in (spec.get("categorieen") or {}).items()
     }
+    for categorie in categorieen.values():
+        onbekend = [c for c in categorie.som_van if c not in categorieen or categorieen[c].som_van]
+        if onbekend:
+            raise RegisterFout(f"Categorie '{categorie.naam}' van {waar_d} telt {', '.join(onbekend)} op: die staan niet "
+                               "(als gewone categorie) in dezelfde dimensie.")
     niveaus = tuple(str(n).upper() for n in spec.get("niveaus") or ())
     onbekend = [n for n in niveaus if n not in REGIO_NIVEAUS]
     if onbekend:
@@ -288,11 +309,12 @@ def _lees_thema(naam: str, gegevens: dict) -> Thema:
         )
     dimensies = {str(d): _lees_dimensie(str(d), spec, waar) for d, spec in _verplicht(gegevens, "dimensies", waar).items()}
     onderwerpen = {str(o): _lees_onderwerp(str(o), spec, waar) for o, spec in _verplicht(gegevens, "onderwerpen", waar).items()}
-    vast = {
-        str(d): Vastspec(str(d), str(_verplicht(spec, "key", f"vaste dimensie '{d}' van {waar}")),
-                         _als_tekst(spec.get("titel")), _status(spec, f"vaste dimensie '{d}' van {waar}", "bevestigd"))
-        for d, spec in (gegevens.get("vast") or {}).items()
-    }
+    vast = {}
+    for d, spec in (gegevens.get("vast") or {}).items():
+        if not (spec.get("key") or spec.get("titel")):
+            raise RegisterFout(f"De vaste dimensie '{d}' van {waar} heeft een 'key' of een 'titel' van haar totaal nodig.")
+        vast[str(d)] = Vastspec(str(d), _als_tekst(spec.get("key")), _titels(spec.get("titel")),
+                                _status(spec, f"vaste dimensie '{d}' van {waar}", "bevestigd"))
     optellen = {
         str(d): Optelspec(str(d), tuple(str(k) for k in _verplicht(spec, "keys", f"op te tellen dimensie '{d}' van {waar}")),
                           _status(spec, f"op te tellen dimensie '{d}' van {waar}", "bevestigd"))
@@ -316,6 +338,7 @@ def _lees_thema(naam: str, gegevens: dict) -> Thema:
         vast=vast,
         optellen=optellen,
         bron=str(gegevens.get("bron", "")),
+        afronding=int(gegevens["afronding"]) if gegevens.get("afronding") else None,
     )
 
 
@@ -333,7 +356,18 @@ def laad_register(pad: Path | None = None) -> Register:
         raise RegisterFout(f"Het tabellenregister {pad} heeft geen lijst 'themas'.")
     themas = {naam: _lees_thema(naam, spec or {}) for naam, spec in gegevens["themas"].items()}
     eerste_jaar = int(gegevens.get("eerste_jaar", STANDAARD_EERSTE_JAAR))
-    return Register(int(gegevens.get("versie", 1)), themas, hashlib.sha256(ruw).hexdigest()[:16], pad, eerste_jaar)
+    duo = gegevens.get("duo") or {}
+    if not isinstance(duo, dict):
+        raise RegisterFout(f"De sectie 'duo' in het tabellenregister {pad} moet per soort DUO-bestand een blok hebben.")
+    duo_bestanden = {str(naam): lees_duo_bestand(str(naam), spec) for naam, spec in duo.items()}
+    duo_themas = {str(naam): lees_duo_thema(str(naam), spec, duo_bestanden)
+                  for naam, spec in (gegevens.get("duo_themas") or {}).items()}
+    dubbel = set(duo_themas) & set(themas)
+    if dubbel:
+        raise RegisterFout(f"De naam {', '.join(sorted(dubbel))} staat zowel bij 'themas' als bij 'duo_themas' in {pad}; "
+                           "een thema heeft één naam.")
+    return Register(int(gegevens.get("versie", 1)), themas, hashlib.sha256(ruw).hexdigest()[:16], pad, eerste_jaar,
+                    duo_bestanden, duo_themas)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""How the workbook reaches CBS (or a mirror): host, time-out, retries with backoff, CA bundle, TLS check, proxies.
+"""How the workbook reaches CBS and DUO (or a mirror): hosts, time-out, retries with backoff, CA bundle, TLS check,
+proxies.
 
 Settings come from defaults, then ``data/instellingen.yaml`` (or the file in WERKBOEK_INSTELLINGEN), then
 environment variables, which win. :func:`sessie_klasse` turns them into a ``requests.Session`` that every HTTP
@@ -23,6 +24,7 @@ from werkboek.fouten import WerkboekFout
 
 INSTELLINGEN_BESTAND = "instellingen.yaml"
 STANDAARD_HOST = "opendata.cbs.nl"
+STANDAARD_DUO_HOST = "onderwijsdata.duo.nl"  # DUO's open data portal (CKAN)
 HERHAAL_STATUS = (429, 500, 502, 503, 504)
 MAX_WACHTEN = 60  # seconds between two attempts at most
 _UIT = ("0", "nee", "uit", "false", "no", "off")
@@ -35,10 +37,13 @@ class InstellingenFout(WerkboekFout):
 
 @dataclass
 class Verbindingsinstellingen:
-    """How the workbook reaches CBS: host, time-out, retries, CA bundle, TLS check. Proxies come from the environment."""
+    """How the workbook reaches CBS and DUO: hosts, time-out, retries, CA bundle, TLS check. Proxies come from the
+    environment. The time-out, retries, CA bundle and TLS check hold for both hosts."""
 
     host: str = STANDAARD_HOST
     https: bool = True
+    duo_host: str = STANDAARD_DUO_HOST
+    duo_https: bool = True
     timeout: float = 60.0
     pogingen: int = 4
     wachttijd: float = 1.0
@@ -49,6 +54,10 @@ class Verbindingsinstellingen:
     @property
     def basis_url(self) -> str:
         return f"{'https' if self.https else 'http'}://{self.host}"
+
+    @property
+    def duo_basis_url(self) -> str:
+        return f"{'https' if self.duo_https else 'http'}://{self.duo_host}"
 
     def verify(self) -> bool | str:
         if not self.tls_controle:
@@ -100,7 +109,8 @@ def instellingen_pad() -> Path:
 def lees_instellingen(omgeving: dict[str, str] | None = None) -> Verbindingsinstellingen:
     """Connection settings: defaults, then data/instellingen.yaml (or WERKBOEK_INSTELLINGEN), then environment.
 
-    Environment variables: WERKBOEK_CBS_HOST (host or URL of CBS or a mirror), WERKBOEK_TIMEOUT (seconds),
+    Environment variables: WERKBOEK_CBS_HOST (host or URL of CBS or a mirror), WERKBOEK_DUO_HOST (host or URL of
+    DUO's open data portal or a mirror; http:// for a local test server), WERKBOEK_TIMEOUT (seconds),
     WERKBOEK_POGINGEN (retries per request), WERKBOEK_WACHTTIJD (backoff factor in seconds),
     WERKBOEK_CA_BUNDEL (else REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE), WERKBOEK_TLS_CONTROLE=nee.
     """
@@ -114,7 +124,7 @@ def lees_instellingen(omgeving: dict[str, str] | None = None) -> Verbindingsinst
             raise InstellingenFout(f"Het instellingenbestand {pad} is niet leesbaar ({fout}). Herstel of verwijder het.") from fout
         if not isinstance(inhoud, dict):
             raise InstellingenFout(f"Het instellingenbestand {pad} moet uit regels 'naam: waarde' bestaan.")
-        bekend = {"cbs_host", "timeout", "pogingen", "wachttijd", "ca_bundel", "tls_controle"}
+        bekend = {"cbs_host", "duo_host", "timeout", "pogingen", "wachttijd", "ca_bundel", "tls_controle"}
         onbekend = sorted(set(inhoud) - bekend)
         if onbekend:
             raise InstellingenFout(
@@ -123,6 +133,7 @@ def lees_instellingen(omgeving: dict[str, str] | None = None) -> Verbindingsinst
         waarden.update({naam: (waarde, str(pad)) for naam, waarde in inhoud.items() if waarde is not None})
     for naam, variabelen in (
         ("cbs_host", ("WERKBOEK_CBS_HOST",)),
+        ("duo_host", ("WERKBOEK_DUO_HOST",)),
         ("timeout", ("WERKBOEK_TIMEOUT",)),
         ("pogingen", ("WERKBOEK_POGINGEN",)),
         ("wachttijd", ("WERKBOEK_WACHTTIJD",)),
@@ -139,6 +150,8 @@ def lees_instellingen(omgeving: dict[str, str] | None = None) -> Verbindingsinst
         inst.herkomst[naam] = waar
         if naam == "cbs_host":
             inst.host, inst.https = _host_en_https(str(waarde))
+        elif naam == "duo_host":
+            inst.duo_host, inst.duo_https = _host_en_https(str(waarde))
         elif naam == "timeout":
             inst.timeout = _als_getal(waarde, naam, waar, float, 0.01)
         elif naam == "pogingen":

@@ -31,6 +31,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from werkboek.censuur import GEMASKEERD_MAX, GEMASKEERD_MIN, som_bereik
 from werkboek.importeren._lezen import (
     ImportFout,
     Kolom,
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 DOCUMENTATIE = "docs/importeren.md"
-GECENSUREERD_MIN, GECENSUREERD_MAX = 1, 4
+GECENSUREERD_MIN, GECENSUREERD_MAX = GEMASKEERD_MIN, GEMASKEERD_MAX  # one convention: werkboek.censuur
 TOEREKENINGEN = {
     "woonregio": "woongemeente",
     "vestiging": "vestigingsgemeente",
@@ -276,15 +277,9 @@ def duo_per_regio(
             "van hetzelfde jaar als de telling."
         )
     samen["regio"] = samen["regio"].fillna("niet ingedeeld")
-    groepen = samen.groupby(["regio", *naar], dropna=False, sort=True)
-    uit = groepen.agg(
-        aantal_ondergrens=("aantal_min", "sum"),
-        aantal_bovengrens=("aantal_max", "sum"),
-        gecensureerde_cellen=("aantal_gecensureerd", "sum"),
-        cellen=("aantal_min", "size"),
-    ).reset_index()
-    uit["gecensureerde_cellen"] = uit["gecensureerde_cellen"].astype(int)
-    uit["aantal"] = uit["aantal_ondergrens"].where(uit["gecensureerde_cellen"] == 0)
+    uit = som_bereik(samen, ["regio", *naar], gemaskeerd="aantal_gecensureerd").drop(columns="exact").rename(
+        columns={"aantal_min": "aantal_ondergrens", "aantal_max": "aantal_bovengrens",
+                 "gemaskeerde_cellen": "gecensureerde_cellen"})
     uit.attrs.update({
         "toerekening": toerekening,
         "toerekening_uitleg": f"DUO-deelnemers mbo (telling 1 oktober), {TOEREKENING_UITLEG[toerekening]}.",
