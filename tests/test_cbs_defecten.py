@@ -233,15 +233,32 @@ def test_6_bevolkingsprognose_reads_regioindeling2021_and_totale_bevolking_in_th
     assert set(tabel.data["regio_niveau"]) == {"NL", "GM"}
 
 
-def test_7_onderwijs_names_the_dimensions_71450ned_really_has():
+@pytest.mark.parametrize(("naam", "tabel_id", "dimensies", "vast"), [
+    ("studenten", "85701NED", {"Onderwijssoort", "Regiokenmerken", "Perioden"}, {"Geslacht": "T001038"}),
+    ("gediplomeerden", "85702NED", {"Onderwijssoort", "Regiokenmerken", "Perioden"}, {"Geslacht": "T001038"}),
+    ("mbo_studenten_richting", "85353NED", {"Niveau", "Studierichting", "Regio", "Perioden"},
+     {"Geslacht": "T001038", "Leerweg": "A025290"}),
+    ("mbo_gediplomeerden_richting", "85356NED", {"Niveau", "Studierichting", "Regio", "Perioden"},
+     {"Geslacht": "T001038", "Leerweg": "A025290"}),
+])
+def test_7_the_education_themes_name_the_dimensions_their_tables_really_have(naam, tabel_id, dimensies, vast):
+    """71450ned is archived: its successors have other dimensions (Regiokenmerken, Regio, Studierichting) and no
+    Leeftijd or Migratieachtergrond; the dimensions the workbook does not split are fixed to their totals."""
     from werkboek import demo
 
-    thema = REGISTER.thema("onderwijs")
-    assert [u.id for u in thema.tabellen] == ["71450ned"]
-    genoemd = {d.key for d in thema.dimensies.values()} | set(thema.vast)
-    assert genoemd == {"Geslacht", "Leeftijd", "Onderwijssoort", "RegioS", "Perioden"}
-    assert "richting" not in thema.dimensies and set(thema.onderwerpen) == {"ingeschrevenen"}
-    # the table's other dimension (Migratieachtergrond, with overlapping categories) is fixed to its total
-    resolutie = metadata.los_op(demo.brontabel("71450ned").metadata, thema)
-    assert resolutie.vast == {"Geslacht": "T001038", "Leeftijd": "10000", "Migratieachtergrond": "T001040"}
-    assert resolutie.categorieen["onderwijsniveau"]["middelbaar"].keys == ("A041755", "A041759", "A041924", "A041925")
+    thema = REGISTER.thema(naam)
+    assert [u.id for u in thema.tabellen] == [tabel_id]
+    assert {d.key for d in thema.dimensies.values()} == dimensies
+    resolutie = metadata.los_op(demo.brontabel(tabel_id).metadata, thema)
+    assert resolutie.vast == vast and not resolutie.optellen and not resolutie.ontbrekend
+    niveaus = resolutie.categorieen["onderwijsniveau"]
+    if naam == "studenten":
+        assert niveaus["middelbaar"].keys == ("A042656", "A042662", "A042668")
+        assert niveaus["hoog"].keys == ("A025294", "A025297")
+    elif naam == "gediplomeerden":  # no hbo or wo total in the table: their parts
+        assert niveaus["hoog"].keys == ("A028669", "A043049", "A043051", "A043054", "A043055")
+    else:  # the ISCED-F fields by the code in front of CBS's truncated titles
+        richting = resolutie.categorieen["richting"]
+        assert richting["isced_02"].titel == "02 Vormgeving, kunst, talen en gesch..."
+        assert richting["isced_07"].wijze == "op de code voor de titel"
+        assert niveaus["middelbaar"].titel == "Mbo niveau 2 + Mbo niveau 3 + Mbo niveau 4"

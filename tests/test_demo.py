@@ -97,16 +97,17 @@ def test_unknown_table_is_a_dutch_werkboekfout_listing_the_known_ids():
             functie("12345XYZ")
         assert isinstance(info.value, WerkboekFout)
         tekst = str(info.value)
-        assert "12345XYZ" in tekst and "tabellenregister" in tekst and "83582NED" in tekst and "71450ned" in tekst
+        assert "12345XYZ" in tekst and "tabellenregister" in tekst and "83582NED" in tekst and "85701NED" in tekst
 
 
 def test_brontabel_is_cached_and_accepts_any_case():
-    assert demo.brontabel("71450NED") is demo.brontabel("71450ned") is demo.brontabel(" 71450ned ")
-    assert demo.brontabel("71450NED").tabel_id == "71450ned"
+    assert demo.brontabel("85701NED") is demo.brontabel("85701ned") is demo.brontabel(" 85701ned ")
+    assert demo.brontabel("85701ned").tabel_id == "85701NED"
+    assert demo.brontabel("03759NED") is demo.brontabel("03759ned")
 
 
 def test_big_tables_are_never_materialised_whole():
-    for tabel_id in ("03759ned", "71450ned"):
+    for tabel_id in ("03759ned", "85353NED", "85356NED"):
         assert kubus(tabel_id).aantal_rijen > demo.MAX_RIJEN_VOLLEDIG
         with pytest.raises(demo.DemotabelTeGrootFout) as info:
             demo.genereer_tabel(tabel_id)
@@ -244,7 +245,7 @@ def test_a_slice_equals_the_matching_part_of_the_whole_cube(tabel_id):
             assert los == [rij]
 
 
-@pytest.mark.parametrize("tabel_id", ["83582NED", "03759ned", "71450ned", "86247NED", "85494NED"])
+@pytest.mark.parametrize("tabel_id", ["83582NED", "03759ned", "85701NED", "85353NED", "86247NED", "85494NED"])
 def test_rows_are_deterministic_within_a_process(tabel_id):
     k = kubus(tabel_id)
     keuzes = _keuze(k, 7)
@@ -713,63 +714,321 @@ def test_prognose_tables():
 
 
 # ---------------------------------------------------------------------------------------------------------
-# 71450ned onderwijs
+# 85701NED, 85702NED: onderwijssoort, woonregio (rounded to tens)
 # ---------------------------------------------------------------------------------------------------------
 
-
-def test_onderwijs_shape():
-    t = "71450ned"
-    assert odata.dimensie_keys(kubus(t).metadata) == ["Geslacht", "Leeftijd", "Onderwijssoort", "Migratieachtergrond",
-                                                      "RegioS", "Perioden"]
-    assert len(keys(t, "Leeftijd")) == 28 and len(keys(t, "Onderwijssoort")) == 18
-    # the real extract's three keys at positions 1, 3 and 4 behind a total (its ID steps: 11 categories)
-    assert keys(t, "Migratieachtergrond") == ["T001040", "1012600", "2012600", "2012655", "2012657"]
-    assert all(len(k) == 7 for d in ("Geslacht", "Onderwijssoort", "Migratieachtergrond") for k in keys(t, d, False))
-    perioden = kubus(t).metadata["Perioden"]
-    assert [p["Key"] for p in perioden] == [f"{j}SJ00" for j in range(2000, 2023)]
-    assert perioden[0]["Title"] == "2000/'01"
-    assert (perioden[-1]["Title"], perioden[-1]["Status"]) == ("2022/'23*", "Voorlopig")
-    assert onderwerp(t, "Leerlingen/studenten")["Key"] == "LeerlingenStudenten_1"
-
-
-def test_onderwijs_identities_hold_exactly():
-    data = frame("71450ned", RegioS=("NL01", "PV25", "GM9001", "GM9349", "GM9343"), Perioden=("2018SJ00", "2019SJ00"))
-    v = "LeerlingenStudenten_1"
-    w = data.pivot_table(index=["Geslacht", "Leeftijd", "Migratieachtergrond", "RegioS", "Perioden"],
-                         columns="Onderwijssoort", values=v, dropna=False).dropna()
-    assert len(w) > 100
-    assert (w["A041867"] == w["A041868"] + w["A025293"]).all()
-    assert (w["A041867"] == w[["A041751", "A041755", "A041759", "A041924", "A041925"]].sum(axis=1)).all()
-    assert (w["T001345"] == w[["A041919", "A041920", "A041921", "A041922", "A041923", "A025289"]].sum(axis=1)).all()
-    g = data.pivot_table(index=["Leeftijd", "Onderwijssoort", "Migratieachtergrond", "RegioS", "Perioden"],
-                         columns="Geslacht", values=v, dropna=False).dropna()
-    assert (g["T001038"] == g["3000"] + g["4000"]).all()
-    leeftijd = data.pivot_table(index=["Geslacht", "Onderwijssoort", "Migratieachtergrond", "RegioS", "Perioden"],
-                                columns="Leeftijd", values=v, dropna=False).dropna()
-    delen = [k for k in keys("71450ned", "Leeftijd") if k != "10000"]
-    assert (leeftijd["10000"] == leeftijd[delen].sum(axis=1)).all() and (leeftijd["99999"] == 0).all()
-    # merged-away gemeente: null after 2019; the new one null before
-    totaal = data[(data["Geslacht"] == "T001038") & (data["Leeftijd"] == "10000")]
-    bestaat = totaal.groupby(["RegioS", "Perioden"])[v].apply(lambda s: s.notna().all())
-    assert bestaat[("GM9343", "2018SJ00")] and not bestaat[("GM9343", "2019SJ00")]
-    assert not bestaat[("GM9349", "2018SJ00")] and bestaat[("GM9349", "2019SJ00")]
+# The catalogue's titles, in its order (cbs_datasets_enriched.json): the demo must have exactly these.
+TITELS_85701 = [
+    "Totaal (speciaal) basisonderwijs", "Basisonderwijs", "Speciaal basisonderwijs",
+    "Totaal (voortgezet) speciaal onderwijs", "Speciaal onderwijs", "Voortgezet speciaal ondewijs",
+    "Totaal voortgezet onderwijs", "Vo algemene leerjaren 1-3", "Vwo 3-6", "Havo 3-5", "Vmbo-g/t 3-4", "Vmbo-b/k 3-4",
+    "Praktijkonderwijs", "Totaal vavo", "Vavo vwo", "Vavo havo", "Vavo vmbo-t", "Totaal mbo (excl. extranei)",
+    "Entreeopleiding (excl.extranei)", "Niveau 2 (exclusief extranei)", "Niveau 3 (exclusief extranei)",
+    "Niveau 4 (exclusief extranei)", "Hoger beroepsonderwijs", "Wetenschappelijk onderwijs",
+]
+TITELS_85702 = [
+    "Totaal voortgezet onderwijs (vo)", "Vwo", "Havo", "Vmbo g/t", "Vmbo-k", "Vmbo-b", "Totaal vavo", "Vavo vwo",
+    "Vavo havo", "Vavo vmbo-t", "Totaal mbo (incl. extranei)", "Entreeopleiding (incl.extranei)",
+    "Niveau 2 (inclusief extranei)", "Niveau 3 (inclusief extranei)", "Niveau 4 (inclusief extranei)",
+    "Hbo-associate degree", "Hbo-bachelor", "Hbo-master/vervolgopleiding", "Wo-bachelor", "Wo-master",
+]
+MBO_85701 = ("A042650", "A042656", "A042662", "A042668")  # entree, niveau 2, 3, 4 (excl. extranei)
+MBO_85702 = ("A042649", "A042655", "A042661", "A042667")  # (incl. extranei)
+HBO_85702, WO_85702 = ("A028669", "A043049", "A043051"), ("A043054", "A043055")
+GESLACHT_KEYS = ["T001038", "3000   ", "4000   "]
 
 
-def test_onderwijs_every_region_has_resident_hbo_and_wo_students():
+def _gemeenten_van(tabel_id: str, dim: str) -> tuple[str, ...]:
+    return tuple(k for k in keys(tabel_id, dim) if k.startswith("GM"))
+
+
+@pytest.mark.parametrize("tabel_id,verwacht,onderwerptitel",
+                         [("85701NED", TITELS_85701, "Leerlingen/studenten"), ("85702NED", TITELS_85702, "Gediplomeerden")])
+def test_woonregio_tables_shape(tabel_id, verwacht, onderwerptitel):
+    meta = kubus(tabel_id).metadata
+    assert odata.dimensie_keys(meta) == ["Geslacht", "Onderwijssoort", "Regiokenmerken", "Perioden"]
+    assert keys(tabel_id, "Geslacht", gestript=False) == GESLACHT_KEYS
+    assert list(titels(tabel_id, "Onderwijssoort").values()) == verwacht
+    soorten = titels(tabel_id, "Onderwijssoort")
+    for key in (MBO_85701 + ("A041867", "A025294", "A025297") if tabel_id == "85701NED"
+                else MBO_85702 + HBO_85702 + WO_85702 + ("A025290",)):
+        assert key in soorten, key  # the keys public code uses (inferred)
+    if tabel_id == "85702NED":  # no hbo or wo total: the workbook builds them from their parts
+        assert not {"Hoger beroepsonderwijs", "Wetenschappelijk onderwijs"} & set(soorten.values())
+    regio = keys(tabel_id, "Regiokenmerken", gestript=False)
+    assert regio[0] == "NL01  " and {len(k) for k in regio} == {6}
+    niveaus = [k[:2] for k in keys(tabel_id, "Regiokenmerken")]
+    assert niveaus[:1 + 5 + 13] == ["NL"] + ["LD"] * 5 + ["PV"] * 13 and niveaus.count("CR") == 40
+    assert "AM" not in niveaus
+    assert set(_gemeenten_van(tabel_id, "Regiokenmerken")) == {g.code for g in gebied.demo_gemeenten()}
+    niet = "Niet in te delen (Nederland)" if tabel_id == "85701NED" else "Niet in te delen"
+    assert titels(tabel_id, "Regiokenmerken")["LD99"] == f"{niet} (LD)"
+    assert titels(tabel_id, "Regiokenmerken")["PV21"] == "Fryslân (PV)"
+    perioden = meta["Perioden"]
+    assert [p["Key"] for p in perioden] == [f"{j}SJ00" for j in range(2011, 2025)]
+    assert perioden[0]["Title"] == "2011/'12" and perioden[-2]["Status"] == "Definitief"
+    assert (perioden[-1]["Title"], perioden[-1]["Status"]) == ("2024/'25*", "Voorlopig")
+    topic = onderwerp(tabel_id, onderwerptitel)
+    assert (topic["Unit"], topic["Decimals"], topic["Datatype"]) == ("aantal", 0, "Long")
+
+
+@pytest.mark.parametrize("tabel_id", ["85701NED", "85702NED"])
+def test_woonregio_values_are_rounded_to_tens_per_cell(tabel_id):
+    gemeenten = _gemeenten_van(tabel_id, "Regiokenmerken")[::9]
+    data = frame(tabel_id, Regiokenmerken=("NL01", "LD01", "PV25", "CR17") + gemeenten,
+                 Perioden=("2015SJ00", "2019SJ00", "2024SJ00"))
+    v = next(k for k in data.columns if k.endswith("_1"))
+    waarden = data[v].dropna()
+    assert len(waarden) > 1000 and (waarden % 10 == 0).all() and (waarden >= 0).all()
+    # every cell rounded on its own, totals too: sexes add up within rounding, not always exactly
+    g = data.pivot_table(index=["Onderwijssoort", "Regiokenmerken", "Perioden"], columns="Geslacht", values=v,
+                         dropna=False).dropna()
+    verschil = g["T001038"] - g["3000"] - g["4000"]
+    assert verschil.abs().max() <= 10 and (verschil != 0).any()
+    w = data[data["Geslacht"] == "T001038"].pivot_table(index=["Regiokenmerken", "Perioden"], columns="Onderwijssoort",
+                                                       values=v, dropna=False).dropna()
+    if tabel_id == "85701NED":
+        delen, totaal = list(MBO_85701), "A041867"
+        assert (w["T001345"] - w[["A041919", "A041920", "A041921", "A041922", "A041923", "A025289"]].sum(axis=1)).abs().max() <= 30
+    else:
+        delen, totaal = list(MBO_85702), "A025290"
+    mbo = w[totaal] - w[delen].sum(axis=1)
+    assert mbo.abs().max() <= 20 and (mbo != 0).any()
+    # a merged-away gemeente is null after its dissolution, the new one before its creation: the only null cells
+    fusie = frame(tabel_id, Regiokenmerken=("GM9343", "GM9349"), Perioden=("2018SJ00", "2019SJ00"))
+    leeg = fusie.groupby(["Regiokenmerken", "Perioden"])[v].apply(lambda s: s.isna().all())
+    assert leeg.to_dict() == {("GM9343", "2018SJ00"): False, ("GM9343", "2019SJ00"): True,
+                              ("GM9349", "2018SJ00"): True, ("GM9349", "2019SJ00"): False}
+    assert data.loc[~data["Regiokenmerken"].str.startswith("GM"), v].notna().all()
+
+
+def test_woonregio_sexes_add_up_exactly_before_rounding():
+    """Behind 85701NED and 85702NED are whole persons: Geslacht's total is men plus women before CBS's rounding."""
+    w = model.wereld()
+    y = model.JAREN_ONDERWIJS.index(2022)
+    stuk = next(p for p, s in enumerate(w.stukken) if s.opgeheven is None and s.ontstaan is None)
+    code = w.stukken[stuk].code
+    for tabel_id, per_stuk, soorten, blad, key in (
+            ("85701NED", w.onderwijs, model.ONDERWIJSBLADEN, "hbo", "A025294"),
+            ("85702NED", model.gediplomeerden(), model.DIPLOMASOORTEN, "wo_master", "A043055")):
+        assert per_stuk.dtype == np.int32 and (per_stuk >= 0).all()
+        mannen, vrouwen = per_stuk[stuk, y, soorten.index(blad)]
+        rij = frame(tabel_id, Onderwijssoort=(key,), Regiokenmerken=(code,), Perioden=("2022SJ00",))
+        per_geslacht = rij.set_index("Geslacht").iloc[:, -1]
+        for geslacht, som in (("T001038", mannen + vrouwen), ("3000", mannen), ("4000", vrouwen)):
+            assert per_geslacht[geslacht] == np.floor(som / 10 + 0.5) * 10
+
+
+def test_woonregio_tables_read_through_the_register_give_the_three_levels():
+    cbs = pytest.importorskip("werkboek.cbs")
+    uitkomst = {}
+    for naam in ("studenten", "gediplomeerden"):
+        thema = REGISTER.thema(naam)
+        k = kubus(thema.tabellen[0].id)
+        resolutie = metadata.los_op(k.metadata, thema)
+        assert not resolutie.ontbrekend and resolutie.vast == {"Geslacht": "T001038"}
+        plak = odata.maak_plak(resolutie, thema, REGISTER.eerste_jaar)
+        tabel = cbs.lees_tabel({**k.metadata, odata.DATA_DEEL: k.rijen(plak.keuzes, plak.onderwerpen)}, thema, demo=True)
+        data = tabel.data
+        assert set(data["regio_niveau"]) == {"NL", "GM"} and data["jaar"].min() == REGISTER.eerste_jaar
+        assert data.loc[data["jaar"] == 2024, "voorlopig"].all() and not data.loc[data["jaar"] < 2024, "voorlopig"].any()
+        onderwerp_ = next(iter(thema.onderwerpen))
+        w = data[data["jaar"] == 2023].pivot_table(index="regio", columns="onderwijsniveau", values=onderwerp_)
+        assert {"laag", "middelbaar", "hoog", "totaal"} <= set(w.columns)
+        # rounded to tens: a small gemeente can show 0 entree students or graduates
+        assert (w[["middelbaar", "hoog"]] > 0).all().all() and (w["laag"] >= 0).all() and (w["laag"] > 0).mean() > 0.8
+        assert np.allclose(w["hoog"], w["hbo"] + w["wo"])
+        assert np.allclose(w["totaal"], w[["laag", "middelbaar", "hoog"]].sum(axis=1))
+        uitkomst[naam] = w
+    gediplomeerd = uitkomst["gediplomeerden"]
+    assert np.allclose(gediplomeerd["hbo"], gediplomeerd[["hbo_ad", "hbo_bachelor", "hbo_master"]].sum(axis=1))
+    assert np.allclose(gediplomeerd["hoog"], gediplomeerd["hbo"] + gediplomeerd["wo"])
+    # graduates are about a quarter to a third of the students per year, in Nederland
+    nl = {n: w.loc["NL01"] for n, w in uitkomst.items()}
+    for niveau, (laag, hoog) in {"middelbaar": (0.25, 0.40), "hoog": (0.2, 0.35), "totaal": (0.22, 0.38)}.items():
+        assert laag < nl["gediplomeerden"][niveau] / nl["studenten"][niveau] < hoog, niveau
+    assert nl["gediplomeerden"]["hbo_bachelor"] > 5 * nl["gediplomeerden"]["hbo_ad"] > 0
+    assert nl["gediplomeerden"]["wo_master"] > nl["gediplomeerden"]["wo_bachelor"] > 0
+
+
+def test_every_region_has_resident_hbo_and_wo_students():
     gemeenten = tuple(g.code for g in gebied.gemeenten_in_jaar(2022))
-    data = frame("71450ned", Geslacht=("T001038",), Leeftijd=("10000",), Onderwijssoort=("A025294", "A025297", "A041867"),
-                 Migratieachtergrond=("T001040",), RegioS=gemeenten, Perioden=("2022SJ00",))
+    data = frame("85701NED", Geslacht=("T001038",), Onderwijssoort=("A025294", "A025297", "A041867"),
+                 Regiokenmerken=gemeenten, Perioden=("2022SJ00",))
     indeling = {g.code: g.regio for g in gebied.demo_gemeenten()}
-    per_regio = data.assign(regio=data["RegioS"].map(indeling)).pivot_table(
+    per_regio = data.assign(regio=data["Regiokenmerken"].map(indeling)).pivot_table(
         index="regio", columns="Onderwijssoort", values="LeerlingenStudenten_1", aggfunc="sum")
     assert len(per_regio) == 35 and (per_regio > 0).all().all()
     inwoners = {r.code: r.omvang_x1000 for r in model.wereld().regios}
     wo = per_regio["A025297"] / pd.Series(inwoners)
     assert wo[sorted(model.WO_REGIOS)].mean() > 1.3 * wo.drop(sorted(model.WO_REGIOS)).mean()
-    nl = frame("71450ned", Geslacht=("T001038",), Leeftijd=("10000",), Migratieachtergrond=("T001040",),
-               RegioS=("NL01",), Perioden=("2022SJ00",))
-    nl = nl.groupby("Onderwijssoort")["LeerlingenStudenten_1"].sum()
-    assert 350_000 < nl["A041867"] < 700_000 and 350_000 < nl["A025294"] < 650_000 and (nl > 0).all()
+    nl = frame("85701NED", Geslacht=("T001038",), Regiokenmerken=("NL01",), Perioden=("2022SJ00",))
+    nl = nl.set_index(nl["Onderwijssoort"].map(titels("85701NED", "Onderwijssoort")))["LeerlingenStudenten_1"]
+    assert 350_000 < nl["Totaal mbo (excl. extranei)"] < 700_000 and 350_000 < nl["Hoger beroepsonderwijs"] < 650_000
+    assert 1_200_000 < nl["Basisonderwijs"] < 1_800_000 and (nl > 0).all()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 85353NED, 85356NED: mbo per niveau, leerweg, studierichting, regio
+# ---------------------------------------------------------------------------------------------------------
+
+STUDIERICHTINGEN = [
+    "Totaal", "01 Onderwijs", "02 Vormgeving, kunst, talen en gesch...", "03 Journalistiek, gedrag en maatschappij",
+    "04 Recht, administratie, handel en za...", "05 Wiskunde, natuurwetenschappen", "06 Informatica",
+    "07 Techniek, industrie en bouwkunde", "08 Landbouw, diergeneeskunde en -verz...", "09 Gezondheidszorg en welzijn",
+    "10 Dienstverlening", "Onderwijsrichting onbekend", "niet gespecificeerd naar sectorkamer",
+    "Sectorkamer techniek en gebouwde omgeve.", "Sectorkamer mobiliteit, transport, logi.",
+    "Sectorkamer zorg, welzijn en sport", "Sectorkamer handel", "Sectorkamer creatieve industrie en ICT",
+    "Sectorkamer voedsel, groen en gastvrijh", "Sectorkamer zakelijke dienstverlenin...",
+    "Sectorkamer specialistisch vakmanschap", "Entree", "Bovensectoraal", "79000 Bouw en infra",
+    "79010 Afbouw, hout en onderhoud",
+]
+MBO_TABELLEN = {"85353NED": "MboStudenten_1", "85356NED": "GediplomeerdenMbo_1"}
+VELDEN = [f"{i:02d} " for i in range(1, 11)]
+
+
+def _richting_keys(tabel_id: str) -> dict[str, str]:
+    """Studierichting: title -> stripped key (the test never relies on the stand-in keys themselves)."""
+    return {t: k for k, t in titels(tabel_id, "Studierichting").items()}
+
+
+@pytest.mark.parametrize("tabel_id", sorted(MBO_TABELLEN))
+def test_mbo_richting_tables_shape(tabel_id):
+    studenten = tabel_id == "85353NED"
+    meta = kubus(tabel_id).metadata
+    assert odata.dimensie_keys(meta) == ["Geslacht", "Niveau", "Leerweg", "Studierichting", "Regio", "Perioden"]
+    assert keys(tabel_id, "Geslacht", gestript=False) == GESLACHT_KEYS
+    assert titels(tabel_id, "Niveau") == {"T001336": "Totaal" if studenten else "Totaal mbo",
+                                          "A041751": "Mbo-entreeopleiding", "A041755": "Mbo niveau 2",
+                                          "A041759": "Mbo niveau 3", "A041763": "Mbo niveau 4"}
+    assert list(titels(tabel_id, "Leerweg").values()) == [
+        "Totaal mbo (incl. extranei)" if studenten else "Totaal mbo (incl extranei)", "Totaal mbo (excl. extranei)",
+        "Bol totaal", "Bbl totaal", "Extranei"]
+    assert keys(tabel_id, "Leerweg")[0] == "A025290"
+    richtingen = list(titels(tabel_id, "Studierichting").values())
+    verwacht = STUDIERICHTINGEN if studenten else [t[:1].upper() + t[1:] if t.startswith("niet ") else t
+                                                    for t in STUDIERICHTINGEN]
+    assert richtingen == verwacht and keys(tabel_id, "Studierichting")[0] == "T001072"
+    regio = keys(tabel_id, "Regio")
+    assert regio[0] == "NL01" and not any(k.startswith(("CR", "AM")) for k in regio)
+    assert {len(k) for k in keys(tabel_id, "Regio", gestript=False)} == {6}
+    assert titels(tabel_id, "Regio")["LD99"] == "Niet in te delen (LD)"
+    # the four largest gemeenten and two groups come before the other gemeenten, as in the real table
+    groep = regio.index("G4")
+    assert all(k.startswith("GM") for k in regio[groep - 4:groep]) and regio[groep + 1] == "G100"
+    assert titels(tabel_id, "Regio")["G4"] == "Vier grootste gemeenten (G4)"
+    assert {k for k in regio if k.startswith("GM")} == {g.code for g in gebied.demo_gemeenten()}
+    perioden = meta["Perioden"]
+    assert [p["Key"] for p in perioden] == [f"{j}SJ00" for j in range(2015, 2025)]
+    assert (perioden[-1]["Title"], perioden[-1]["Status"]) == ("2024/'25*", "Voorlopig")
+    topic = onderwerp(tabel_id, "Mbo-studenten" if studenten else "Gediplomeerden mbo")
+    assert topic["Key"] == MBO_TABELLEN[tabel_id] and topic["Decimals"] == 0
+
+
+@pytest.mark.parametrize("tabel_id", sorted(MBO_TABELLEN))
+def test_mbo_richting_figures_add_up_exactly(tabel_id):
+    v = MBO_TABELLEN[tabel_id]
+    regio = keys(tabel_id, "Regio")
+    g4 = tuple(regio[regio.index("G4") - 4:regio.index("G4")])
+    gemeenten = tuple(k for k in regio if k.startswith("GM"))
+    data = frame(tabel_id, Regio=("NL01", "LD01", "PV27", "G4") + g4 + gemeenten[::25], Perioden=("2016SJ00", "2023SJ00"))
+    assert (data[v].dropna() % 1 == 0).all() and (data[v].dropna() >= 0).all()
+    index = ["Geslacht", "Niveau", "Leerweg", "Studierichting", "Regio", "Perioden"]
+
+    def per(dim: str) -> pd.DataFrame:
+        return data.pivot_table(index=[d for d in index if d != dim], columns=dim, values=v, dropna=False).dropna()
+
+    g = per("Geslacht")
+    assert len(g) > 1000 and (g["T001038"] == g["3000"] + g["4000"]).all()
+    n = per("Niveau")
+    assert (n["T001336"] == n[["A041751", "A041755", "A041759", "A041763"]].sum(axis=1)).all()
+    lw = per("Leerweg")
+    assert (lw["A025290"] == lw["A041867"] + lw["A041773"]).all() and (lw["A041867"] == lw["A041868"] + lw["A025293"]).all()
+    r = per("Studierichting").rename(columns=titels(tabel_id, "Studierichting"))
+    velden = [t for t in r.columns if t[:3] in VELDEN] + ["Onderwijsrichting onbekend"]
+    assert len(velden) == 11 and (r["Totaal"] == r[velden].sum(axis=1)).all()
+    sectorkamers = [t for t in r.columns if t.startswith("Sectorkamer")]
+    rest = [t for t in r.columns if t.lower().startswith("niet gespecificeerd")] + ["Entree", "Bovensectoraal"]
+    assert len(sectorkamers) == 8 and (r["Totaal"] == r[sectorkamers + rest].sum(axis=1)).all()
+    tgo = "Sectorkamer techniek en gebouwde omgeve."
+    assert (r["79010 Afbouw, hout en onderhoud"] <= r["79000 Bouw en infra"]).all() and (r["79000 Bouw en infra"] <= r[tgo]).all()
+    # entree students are all in the row 'Entree'; at the other levels nobody is
+    entree = r.xs("A041751", level="Niveau")
+    assert (entree["Entree"] == entree["Totaal"]).all()
+    assert (r.drop(["A041751", "T001336"], level="Niveau")["Entree"] == 0).all()
+    # Nederland is the sum of its gemeenten plus those of unknown residence; G4 is the sum of its four gemeenten
+    totaal = frame(tabel_id, Geslacht=("T001038",), Niveau=("T001336",), Leerweg=("A025290",), Studierichting=("T001072",),
+                   Perioden=("2023SJ00",)).set_index("Regio")[v]
+    assert totaal["NL01"] == totaal[[k for k in totaal.index if k.startswith("GM")]].sum() + totaal["LD99"]
+    assert totaal["LD99"] == totaal["PV99"] and 0 < totaal["LD99"] < 0.01 * totaal["NL01"]
+    assert totaal["G4"] == totaal[list(g4)].sum() and totaal["G100"] > 0
+
+
+def test_mbo_richting_matches_the_woonregio_table_within_rounding():
+    """85353NED's students excluding extranei per level are 85701NED's levels before CBS's rounding to tens."""
+    gemeenten = tuple(k for k in keys("85353NED", "Regio") if k.startswith("GM"))[::7]
+    mbo = frame("85353NED", Geslacht=("T001038",), Leerweg=("A041867",), Studierichting=("T001072",),
+                Regio=gemeenten, Perioden=("2020SJ00",)).set_index(["Regio", "Niveau"])["MboStudenten_1"]
+    woon = frame("85701NED", Geslacht=("T001038",), Onderwijssoort=MBO_85701, Regiokenmerken=gemeenten,
+                 Perioden=("2020SJ00",)).set_index(["Regiokenmerken", "Onderwijssoort"])["LeerlingenStudenten_1"]
+    paren = dict(zip(("A041751", "A041755", "A041759", "A041763"), MBO_85701))
+    for (regio, niveau), waarde in mbo.items():
+        if niveau in paren and not np.isnan(waarde):
+            assert abs(woon[(regio, paren[niveau])] - waarde) <= 5
+
+
+@pytest.mark.parametrize("tabel_id", sorted(MBO_TABELLEN))
+def test_some_fields_have_no_students_at_some_level(tabel_id):
+    """Entree has no courses in 01, 03, 05 and 06; laboratory courses at level 3 only where there is a university;
+    small gemeenten have empty fields. The zeros are zeros, not missing values."""
+    v = MBO_TABELLEN[tabel_id]
+    per_titel = _richting_keys(tabel_id)
+    velden = tuple(k for t, k in per_titel.items() if t[:3] in VELDEN)
+    gemeenten = tuple(g.code for g in gebied.gemeenten_in_jaar(2023))
+    data = frame(tabel_id, Geslacht=("T001038",), Leerweg=("A025290",), Studierichting=velden, Regio=gemeenten,
+                 Perioden=("2023SJ00",))
+    assert data[v].notna().all()
+    indeling = {g.code: g.regio for g in gebied.demo_gemeenten()}
+    per_regio = data.assign(regio=data["Regio"].map(indeling)).pivot_table(
+        index=["regio", "Niveau"], columns="Studierichting", values=v, aggfunc="sum").rename(
+        columns={k: t[:2] for t, k in per_titel.items()})
+    entree = per_regio.xs("A041751", level="Niveau")
+    assert (entree[["01", "03", "05", "06"]] == 0).all().all() and (entree[["04", "07", "09", "10"]] > 0).all().all()
+    lab = per_regio.xs("A041759", level="Niveau")["05"]
+    assert (lab[sorted(model.WO_REGIOS)] > 0).all() and (lab.drop(sorted(model.WO_REGIOS)) == 0).all()
+    assert (per_regio.xs("A041763", level="Niveau") > 0).all().all()  # at level 4 every region has every field
+    # a gemeente with an empty field at a level where its region has students in that field
+    gemeente = data[data["Niveau"] == "A041763"].pivot_table(index="Regio", columns="Studierichting", values=v)
+    assert (gemeente == 0).any().any() and (gemeente > 0).any(axis=1).all()
+    # the mix differs between gemeenten: the share of 09 Gezondheidszorg en welzijn varies
+    aandeel = gemeente[per_titel["09 Gezondheidszorg en welzijn"]] / gemeente.sum(axis=1)
+    assert aandeel.max() - aandeel.min() > 0.1
+
+
+def test_mbo_richting_tables_read_through_the_register():
+    cbs = pytest.importorskip("werkboek.cbs")
+    for naam, tabel_id in (("mbo_studenten_richting", "85353NED"), ("mbo_gediplomeerden_richting", "85356NED")):
+        thema = REGISTER.thema(naam)
+        k = kubus(tabel_id)
+        resolutie = metadata.los_op(k.metadata, thema)
+        assert resolutie.vast == {"Geslacht": "T001038", "Leerweg": "A025290"} and not resolutie.ontbrekend
+        plak = odata.maak_plak(resolutie, thema, REGISTER.eerste_jaar)
+        assert len(plak.keuzes["Studierichting"]) == 11 and plak.keuzes["Leerweg"] == ("A025290",)
+        data = cbs.lees_tabel({**k.metadata, odata.DATA_DEEL: k.rijen(plak.keuzes, plak.onderwerpen)}, thema,
+                              demo=True).data
+        onderwerp_ = next(iter(thema.onderwerpen))
+        assert set(data["richting"]) == {"totaal"} | {f"isced_{i:02d}" for i in range(1, 11)}
+        assert data["richting_titel"][data["richting"] == "isced_07"].eq("07 Techniek, industrie en bouwkunde").all()
+        nl = data[(data["regio"] == "NL01") & (data["jaar"] == 2023)].pivot_table(
+            index="richting", columns="onderwijsniveau", values=onderwerp_)
+        assert np.allclose(nl["middelbaar"], nl[["mbo_2", "mbo_3", "mbo_4"]].sum(axis=1))
+        velden = nl.drop("totaal")
+        assert 0.99 * nl.loc["totaal", "totaal"] < velden["totaal"].sum() <= nl.loc["totaal", "totaal"]
+        assert velden.loc["isced_09", "totaal"] > velden.loc["isced_05", "totaal"] > 0
+        gm = data[(data["regio_niveau"] == "GM") & (data["jaar"] == 2023) & (data["onderwijsniveau"] == "entree")]
+        bestaand = {g.code for g in gebied.gemeenten_in_jaar(2023)}
+        assert gm[onderwerp_].notna().eq(gm["regio"].isin(bestaand)).all()  # null only where no gemeente exists
+        assert (gm.loc[gm["richting"] == "isced_06", onderwerp_].dropna() == 0).all()  # no entree course in 06
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -805,19 +1064,31 @@ def test_keys_equal_the_real_03759ned_extracts(shared_data):
         assert stap_geslacht // stap_leeftijd == len(keys("03759ned", "Leeftijd"))
 
 
-def test_keys_and_titles_equal_the_real_71450ned_extract(shared_data):
+def test_keys_borrowed_from_the_archived_education_tables_carry_their_titles_there(shared_data):
+    """The demo's education tables use keys of the archived 71450ned/71493ned as stand-ins where the category means
+    the same (marked in werkboek.demo.onderwijs): in the real code lists those keys have the demo's titles, and
+    Geslacht is padded as in the real extracts."""
     map_ = shared_data / "cbs_71450ned"
     echt = pd.read_csv(map_ / "edu_current-71450NED.csv", sep=";", dtype=str, keep_default_na=False)
-    for dim in ("Geslacht", "Leeftijd", "Onderwijssoort"):
-        assert _in_volgorde(echt[dim]) == keys("71450ned", dim, False), dim
-    # the extract holds three of the categories; the demo has them in the same order, with a total in front
-    assert [k for k in keys("71450ned", "Migratieachtergrond", False) if k in set(echt["Migratieachtergrond"])] == \
-        _in_volgorde(echt["Migratieachtergrond"])
-    assert set(echt["Perioden"]) <= set(keys("71450ned", "Perioden"))
-    assert {len(k) for k in echt["RegioS"]} == {len(keys("71450ned", "RegioS", False)[0])}
-    assert set(echt.columns) - {"ID"} == {*odata.dimensie_keys(kubus("71450ned").metadata), "LeerlingenStudenten_1"}
-    codes = pd.read_csv(map_ / "codes_education.csv", sep=";", dtype=str)
-    assert dict(zip(codes["education_code"], codes["education_title"])) == titels("71450ned", "Onderwijssoort")
+    for tabel_id in ("85701NED", "85702NED", "85353NED", "85356NED"):
+        assert _in_volgorde(echt["Geslacht"]) == keys(tabel_id, "Geslacht", False)
+    oud = pd.read_csv(map_ / "codes_education.csv", sep=";", dtype=str)
+    oud = dict(zip(oud["education_code"], oud["education_title"]))
+    studenten = titels("85701NED", "Onderwijssoort")
+    for key in ("T001345", "A041919", "A041920", "A041921", "A025289"):
+        assert oud[key] == studenten[key], key
+    lijst = pd.read_csv(map_ / "codes_education_047da60.csv", dtype=str, encoding="utf-8-sig")
+    lijst = lijst.groupby("education_code")["education_title"].apply(set).to_dict()
+    diplomas = titels("85702NED", "Onderwijssoort")
+    for key in ("T001345", "A025284", "A025285", "A025288", "A025290", "A028669", "A043049", "A043051", "A043054",
+                "A043055"):
+        assert diplomas[key] in lijst[key], key
+    for key, titel in titels("85353NED", "Leerweg").items():
+        if key != "A041867":  # 85701NED's key of 'Totaal mbo (excl. extranei)'
+            assert titel in lijst[key], key
+    gediplomeerd = pd.read_csv(shared_data / "cbs_71493ned" / "edu_absolved-71493NED.csv", sep=";", dtype=str)
+    assert {"T001345", "A025284", "A025285", "A025288", "A025290", "A041868", "A025293", "A041773"} <= \
+        set(gediplomeerd["Onderwijssoort"])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -825,7 +1096,7 @@ def test_keys_and_titles_equal_the_real_71450ned_extract(shared_data):
 # ---------------------------------------------------------------------------------------------------------
 
 EEN_PER_FAMILIE = ["83287NED", "83859NED", "86247NED", "83582NED", "03759ned", "83524NED", "85494NED", "85272NED",
-                   "85171NED", "85173NED", "71450ned"]
+                   "85171NED", "85173NED", "85701NED", "85702NED", "85353NED", "85356NED"]
 
 
 @pytest.mark.parametrize("tabel_id", EEN_PER_FAMILIE)

@@ -1,9 +1,11 @@
 """Real CBS extracts read through the workbook's own register, resolver and parser.
 
 The extracts in ../shared/data are committed TypedDataSet downloads of 83582NED (COROP rows 2010-2024), 03759ned
-(Den Haag, 2019 and 2021) and 71450ned (Den Haag, 2018/'19); they carry keys and values but no metadata. The
-metadata parts are those of the demo generator, which mirrors the real tables' shapes; so these tests also prove
-that the demo's keys and padding are the real ones. Skipped when ../shared/data is absent.
+(Den Haag, 2019 and 2021) and the archived education tables 71450ned (Den Haag, 2018/'19) and 71493ned (Den Haag,
+2019/'20); they carry keys and values but no metadata. For 83582NED and 03759ned the metadata parts are those of
+the demo generator, which mirrors the real tables' shapes, so these tests also prove that the demo's keys and
+padding are the real ones; the archived tables have no demo any more, so their metadata is built from the
+extract itself. Skipped when ../shared/data is absent.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import csv
 import urllib.parse
 
 import pytest
-import yaml
 
 from werkboek import cbs, demo, odata
+from werkboek.metadata import MetadataFout
 from werkboek.register import laad_register, standaard_register
+from werkboek.testserver import maak_delen
 
 REGISTER = standaard_register()
 
@@ -87,41 +90,151 @@ def test_03759ned_extract_gives_the_real_totals_and_age_bands(shared_data, besta
     assert den_haag[banden].sum() == totaal  # the bands partition the population: nobody counted twice
 
 
-def _register_met_optellen(tmp_path, keys: list[str]):
-    """The project's register with 71450ned's Migratieachtergrond declared as parts that add up to the whole, as
-    the extract holds it (the three categories without the total that the real table most likely has)."""
-    gegevens = yaml.safe_load((REGISTER.pad).read_text(encoding="utf-8"))
-    gegevens["themas"]["onderwijs"]["optellen"] = {"Migratieachtergrond": {"keys": keys, "status": "bevestigd"}}
-    pad = tmp_path / "tabellen.yaml"
-    pad.write_text(yaml.safe_dump(gegevens, allow_unicode=True), encoding="utf-8")
-    return laad_register(pad)
+# ---------------------------------------------------------------------------------------------------------
+# The archived education tables 71450ned and 71493ned: no demo table and no register theme any more (the workbook
+# reads their successors 85701NED and 85702NED), so the metadata comes from the extract itself and the theme is
+# declared here. They still prove that the parser reads CBS's file conventions: a BOM, ';', quoted values,
+# space-padded numbers and Geslacht keys right-padded to one width.
+# ---------------------------------------------------------------------------------------------------------
+
+_ARCHIEFTHEMA = """
+versie: 2
+themas:
+  {naam}:
+    titel: {titel}
+    niveau: gemeente
+    tabellen:
+      - {{indeling: alle, id: {tabel_id}, status: bevestigd}}
+    # the extract holds three categories of Migratieachtergrond and no total: they are summed
+    optellen:
+      Migratieachtergrond: {{keys: ["1012600", "2012655", "2012657"], status: bevestigd}}
+    dimensies:
+      onderwijsniveau:
+        key: Onderwijssoort
+        categorieen:
+{categorieen}
+      regio: {{key: RegioS, niveaus: [GM]}}
+      periode: {{key: Perioden, soort: SJ}}
+    onderwerpen:
+      {onderwerp}: {{key: {onderwerp_key}}}
+"""
+_MBO_NIVEAUS = """\
+          entree: {key: A041751}
+          mbo_2: {key: A041755}
+          mbo_3: {key: A041759}
+          mbo_4: {som: [A041924, A041925]}
+          laag: {som_van: [entree]}
+          middelbaar: {som_van: [mbo_2, mbo_3, mbo_4]}
+"""
+_NIVEAUS_71450 = _MBO_NIVEAUS + """\
+          mbo_totaal: {key: A041867}
+          hbo: {key: A025294}
+          wo: {key: A025297}
+          hoog: {som_van: [hbo, wo]}"""
+_NIVEAUS_71493 = _MBO_NIVEAUS + """\
+          mbo_totaal: {key: A025290}
+          hbo_ad: {key: A028669}
+          hbo_bachelor: {key: A043049}
+          hbo_master: {key: A043051}
+          wo_bachelor: {key: A043054}
+          wo_master: {key: A043055}
+          hbo: {som_van: [hbo_ad, hbo_bachelor, hbo_master]}
+          wo: {som_van: [wo_bachelor, wo_master]}
+          hoog: {som_van: [hbo_ad, hbo_bachelor, hbo_master, wo_bachelor, wo_master]}"""
+
+
+def _archiefthema(tmp_path, naam: str, tabel_id: str, titel: str, niveaus: str, onderwerp: str, onderwerp_key: str,
+                  optellen: bool = True):
+    """A theme for an archived table, read by the register from a small YAML file (without 'optellen' if asked)."""
+    tekst = _ARCHIEFTHEMA.format(naam=naam, titel=titel, tabel_id=tabel_id, categorieen=niveaus, onderwerp=onderwerp,
+                                 onderwerp_key=onderwerp_key)
+    if not optellen:
+        tekst = "\n".join(r for r in tekst.splitlines() if "optellen" not in r and "Migratieachtergrond:" not in r)
+    pad = tmp_path / f"{naam}.yaml"
+    pad.write_text(tekst, encoding="utf-8")
+    return laad_register(pad).thema(naam)
+
+
+def _archiefdelen(tabel_id: str, rijen: list[dict], onderwijstitels: dict[str, str], onderwerp_key: str) -> dict:
+    """Metadata parts built from the real extract: every dimension with the keys exactly as the file writes them
+    (padding included), in file order; Onderwijssoort titled from CBS's code list, the totals of Geslacht and
+    Leeftijd by their known keys; other titles are not in the files, so the key stands in for them."""
+    dimensies = [k for k in rijen[0] if k not in ("ID", onderwerp_key)]
+    bekend = {"T001038": "Totaal mannen en vrouwen", "10000": "Totaal"}
+
+    def titel(dim: str, key: str) -> str:
+        if dim == "Onderwijssoort":
+            return onderwijstitels[key.strip()]
+        if dim == "Perioden":
+            return f"{key[:4]}/'{(int(key[:4]) + 1) % 100:02d}"
+        return bekend.get(key.strip(), key.strip())
+
+    delen = maak_delen(tabel_id, f"{tabel_id} (metadata uit de echte extractie)",
+                       {dim: [(k, titel(dim, k)) for k in dict.fromkeys(r[dim] for r in rijen)] for dim in dimensies},
+                       [{"Key": onderwerp_key, "Title": onderwerp_key, "Datatype": "Long"}], lambda _: {})
+    return {**delen, "TypedDataSet": rijen}
+
+
+def _som_uit_bestand(rijen: list[dict], onderwerp_key: str, *keys: str) -> float:
+    """Straight from the file, independent of the workbook: total sex and age, the three backgrounds added up."""
+    return sum(float(r[onderwerp_key]) for r in rijen if r["Onderwijssoort"].strip() in keys
+               and r["Geslacht"] == "T001038" and r["Leeftijd"].strip() == "10000")
 
 
 def test_71450ned_extract_adds_up_the_declared_parts_and_keeps_the_level_sums(shared_data, tmp_path):
-    rijen = _lees_csv(shared_data / "cbs_71450ned" / "edu_current-71450NED.csv", ";")
-    drie = sorted({r["Migratieachtergrond"] for r in rijen})
-    thema = _register_met_optellen(tmp_path, drie).thema("onderwijs")
-    delen = _delen("71450ned", rijen, beperk={"Migratieachtergrond": drie})
+    map_ = shared_data / "cbs_71450ned"
+    rijen = _lees_csv(map_ / "edu_current-71450NED.csv", ";")
+    assert {r["Geslacht"] for r in rijen} == {"T001038", "3000   ", "4000   "}
+    assert rijen[0]["LeerlingenStudenten_1"].startswith(" ")  # numbers padded with spaces, as CBS writes them
+    codes = {r["education_code"]: r["education_title"] for r in _lees_csv(map_ / "codes_education.csv", ";")}
+    delen = _archiefdelen("71450ned", rijen, codes, "LeerlingenStudenten_1")
+    thema = _archiefthema(tmp_path, "onderwijs_71450ned", "71450ned", "Leerlingen en studenten (gearchiveerd)",
+                          _NIVEAUS_71450, "ingeschrevenen", "LeerlingenStudenten_1")
     data = cbs.lees_tabel(delen, thema).data
     den_haag = data[(data["regio"] == "GM0518") & (data["jaar"] == 2018)].set_index("onderwijsniveau")["ingeschrevenen"]
-
-    def uit_bestand(key: str) -> float:
-        return sum(float(r["LeerlingenStudenten_1"]) for r in rijen if r["Onderwijssoort"].strip() == key
-                   and r["Geslacht"] == "T001038" and r["Leeftijd"].strip() == "10000")
-
-    assert den_haag["hbo"] == 6052 + 3146 + 7359 == uit_bestand("A025294")
+    assert den_haag["hbo"] == 6052 + 3146 + 7359 == _som_uit_bestand(rijen, "LeerlingenStudenten_1", "A025294")
     assert den_haag["wo"] == 3954 + 2391 + 3133
-    assert den_haag["middelbaar"] == sum(uit_bestand(k) for k in ("A041755", "A041759", "A041924", "A041925"))
-    assert den_haag["mbo_totaal"] == uit_bestand("A041867") == den_haag["laag"] + den_haag["middelbaar"]
+    assert den_haag["middelbaar"] == _som_uit_bestand(rijen, "LeerlingenStudenten_1", "A041755", "A041759", "A041924",
+                                                      "A041925")
+    assert den_haag["mbo_totaal"] == _som_uit_bestand(rijen, "LeerlingenStudenten_1", "A041867") \
+        == den_haag["laag"] + den_haag["middelbaar"]
     assert den_haag["hoog"] == den_haag["hbo"] + den_haag["wo"]
 
 
-def test_71450ned_with_its_migration_total_is_read_on_the_total_alone(shared_data):
-    """The production register: the total of Migratieachtergrond; the extract has no total rows, so nothing of its
-    three parts is taken as if it were the whole."""
-    rijen = _lees_csv(shared_data / "cbs_71450ned" / "edu_current-71450NED.csv", ";")
-    data = cbs.lees_tabel(_delen("71450ned", rijen), REGISTER.thema("onderwijs")).data
-    assert data.empty
+def test_71450ned_without_a_migration_total_stops_unless_the_parts_are_declared(shared_data, tmp_path):
+    """Without 'optellen' the table has a dimension without a total: the workbook stops and names it, rather than
+    take one of the three backgrounds as if it were everyone."""
+    map_ = shared_data / "cbs_71450ned"
+    rijen = _lees_csv(map_ / "edu_current-71450NED.csv", ";")
+    codes = {r["education_code"]: r["education_title"] for r in _lees_csv(map_ / "codes_education.csv", ";")}
+    thema = _archiefthema(tmp_path, "onderwijs_71450ned", "71450ned", "Leerlingen en studenten (gearchiveerd)",
+                          _NIVEAUS_71450, "ingeschrevenen", "LeerlingenStudenten_1", optellen=False)
+    assert not thema.optellen
+    with pytest.raises(MetadataFout, match="Migratieachtergrond.*optellen"):
+        cbs.lees_tabel(_archiefdelen("71450ned", rijen, codes, "LeerlingenStudenten_1"), thema)
+
+
+def test_71493ned_extract_gives_hbo_and_wo_as_sums_of_their_diplomas(shared_data, tmp_path):
+    rijen = _lees_csv(shared_data / "cbs_71493ned" / "edu_absolved-71493NED.csv", ";")
+    assert len(rijen) == 4950 and {r["Geslacht"] for r in rijen} == {"T001038", "3000   ", "4000   "}
+    codes = {r["education_code"]: r["education_title"]
+             for r in _lees_csv(shared_data / "cbs_71450ned" / "codes_education_047da60.csv", ",")}
+    assert {r["Onderwijssoort"] for r in rijen} <= set(codes)
+    # no hbo or wo total in the table: only its diplomas
+    assert not {"A025294", "A025297"} & {r["Onderwijssoort"] for r in rijen}
+    delen = _archiefdelen("71493ned", rijen, codes, "Gediplomeerden_1")
+    thema = _archiefthema(tmp_path, "gediplomeerden_71493ned", "71493ned", "Gediplomeerden (gearchiveerd)",
+                          _NIVEAUS_71493, "gediplomeerden", "Gediplomeerden_1")
+    data = cbs.lees_tabel(delen, thema).data
+    den_haag = data[(data["regio"] == "GM0518") & (data["jaar"] == 2019)].set_index("onderwijsniveau")["gediplomeerden"]
+    # by hand from the file (Geslacht T001038, Leeftijd 10000, the three backgrounds)
+    assert den_haag["hbo_ad"] == 26 + 5 + 37
+    assert den_haag["wo"] == (450 + 377 + 312) + (598 + 367 + 373)
+    assert den_haag["hbo"] == _som_uit_bestand(rijen, "Gediplomeerden_1", "A028669", "A043049", "A043051")
+    assert den_haag["hoog"] == den_haag["hbo"] + den_haag["wo"]
+    # the mbo levels include extranei here: together they are the total mbo (incl. extranei)
+    assert den_haag["mbo_totaal"] == _som_uit_bestand(rijen, "Gediplomeerden_1", "A025290") \
+        == den_haag["laag"] + den_haag["middelbaar"]
 
 
 def test_the_slices_the_workbook_asks_the_real_tables_for_are_small(shared_data):

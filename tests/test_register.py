@@ -6,7 +6,8 @@ from werkboek.register import RegisterFout, laad_register, standaard_register
 def test_project_register_has_every_theme_the_notebooks_use():
     register = standaard_register()
     for thema in ("regio_indeling", "banen", "beroepsbevolking", "werkzamen_sector_onderwijs", "bevolking",
-                  "bevolkingsprognose", "onderwijs"):
+                  "bevolkingsprognose", "studenten", "gediplomeerden", "mbo_studenten_richting",
+                  "mbo_gediplomeerden_richting"):
         assert register.thema(thema).tabellen
     f = register.thema("banen").categorieen["sector"]["F"]
     assert (f.key, f.titels, f.status) == ("350000", ("F Bouwnijverheid",), "bevestigd")

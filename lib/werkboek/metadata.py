@@ -365,6 +365,12 @@ def zoek_categorie(spec: Categoriespec, records: list[dict], tabel_id: str, dime
             gevonden = _zoek_leeftijd(spec, records, gemengd)
             if gevonden is not None:
                 return klaar(*gevonden)
+        elif spec.titelcode is not None:
+            passend = [str(r.get("Key")) for r in records if str(r.get("Title", "")).strip().startswith(f"{spec.titelcode} ")]
+            if len(passend) == 1:
+                return klaar([(passend[0], 1)], "op de code voor de titel", titel_van[passend[0]])
+            if len(passend) > 1:
+                raise _MeerdereFout(passend)
         elif spec.onderwijsniveau is not None:
             gevonden = _zoek_niveau(spec, records)
             if gevonden is not None:
@@ -389,6 +395,21 @@ def zoek_categorie(spec: Categoriespec, records: list[dict], tabel_id: str, dime
     if spec.verplicht:
         raise _fout(tabel_id, wat, spec.omschrijving(), kandidaten)
     return None
+
+
+def _som_van(spec: Categoriespec, gevonden: dict[str, Categorie], tabel_id: str, dimensie: str) -> Categorie | None:
+    """A register category that is the sum of other register categories of the same dimension."""
+    ontbrekend = [c for c in spec.som_van if c not in gevonden]
+    if ontbrekend:
+        if spec.verplicht:
+            raise MetadataFout(
+                f"Tabel {tabel_id}: categorie '{spec.naam}' van dimensie {dimensie} is de som van "
+                f"{', '.join(spec.som_van)}, maar {', '.join(ontbrekend)} staat niet in de tabel. Pas data/tabellen.yaml aan."
+            )
+        return None
+    delen = tuple(deel for c in spec.som_van for deel in gevonden[c].delen)
+    titel = " + ".join(gevonden[c].titel for c in spec.som_van)
+    return Categorie(spec.naam, delen, titel, f"som van {', '.join(spec.som_van)}")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -437,10 +458,13 @@ def los_op(delen: dict[str, Any], thema: Thema) -> Resolutie:
             continue
         spec = thema.vast.get(key)
         if spec is not None:
-            gevonden = [str(r.get("Key")) for r in records if str(r.get("Key")).strip() == spec.key]
-            if gevonden:
+            gevonden = [str(r.get("Key")) for r in records if spec.key and str(r.get("Key")).strip() == spec.key]
+            if not gevonden and spec.titels:
+                gezocht = {vergelijkbaar(t) for t in spec.titels}
+                gevonden = [str(r.get("Key")) for r in records if vergelijkbaar(r.get("Title", "")) in gezocht]
+            if len(gevonden) == 1:
                 vast[key] = gevonden[0]
-                toelichting.append(f"{key}: vast op {spec.key} (bevestigd totaal)")
+                toelichting.append(f"{key}: vast op {gevonden[0].strip()} (bevestigd totaal)")
                 continue
         totalen = _totalen(records)
         if len(totalen) != 1:
@@ -468,8 +492,12 @@ def los_op(delen: dict[str, Any], thema: Thema) -> Resolutie:
         records = list(delen.get(key) or [])
         gemengd = key == "Persoonskenmerken"
         per_naam: dict[str, Categorie] = {}
-        for spec in specs.values():
-            categorie = zoek_categorie(spec, records, tabel_id, key, gemengd)
+        # plain categories first; a sum of categories (som_van) is built from what they resolved to
+        for spec in sorted(specs.values(), key=lambda c: bool(c.som_van)):
+            if spec.som_van:
+                categorie = _som_van(spec, per_naam, tabel_id, key)
+            else:
+                categorie = zoek_categorie(spec, records, tabel_id, key, gemengd)
             if categorie is None:
                 ontbrekend.append(
                     f"Tabel {tabel_id}: categorie '{spec.naam}' ({spec.omschrijving()}) van dimensie {key} staat niet "

@@ -4,7 +4,8 @@ The workbook runs without internet on these tables and reads them through the sa
 They are SYNTHETIC: made by a small deterministic model (:mod:`werkboek.demo.model`), never real figures, and
 every table says so in its TableInfos. The shapes are the real ones (``CBS_TABELLEN.md``): table ids,
 dimension keys and order, category keys with their padding, titles, topic keys and group paths, provisional
-periods, null cells; where a key or title is unknown, :mod:`werkboek.demo.tabellen` marks its stand-in.
+periods, null cells; where a key or title is unknown, :mod:`werkboek.demo.tabellen` (the education tables:
+:mod:`werkboek.demo.onderwijs`) marks its stand-in.
 
 Public API::
 

@@ -17,10 +17,14 @@ Model in short:
 - Labour force (x 1 000, Enquête beroepsbevolking style) per piece, person characteristic and year 2013-2024:
   the population 15-75, participation and unemployment by age band; sex, education level (laag, middelbaar,
   hoog, onbekend) and migration background are scaled to add up to the same totals.
-- Pupils and students by residence per piece, school year 2000/'01-2022/'23, sex and migration background, in
-  19 leaf kinds of education (vo kinds, mbo level x leerweg, hbo, wo): rates per single year of age applied to
-  the population; hbo and wo students live mostly in the centres of regions with such schools, but every region
-  has some.
+- Pupils and students by residence per piece, school year 2011/'12-2024/'25 and sex, in 27 leaf kinds of
+  education (po and special education, vo kinds, vavo, mbo level x leerweg with extranei, hbo, wo): rates per
+  single year of age applied to the population; hbo and wo students live mostly in the centres of regions with
+  such schools, but every region has some. Graduates (:func:`gediplomeerden`) are a share of the enrolment of
+  the same year per kind (hbo split into associate degree, bachelor and master; wo into bachelor and master).
+  Mbo students and graduates per broad ISCED-F field (:func:`mbo_richtingen`) split the mbo leaves by a field
+  mix that differs per level, per piece (urban and rural) and over time; some fields have no course at some
+  levels, and small pieces have empty fields.
 - The regional population forecast 2023-2050 per piece, damped continuation of the recent growth.
 """
 
@@ -38,7 +42,7 @@ from werkboek.regios import Regio, alle_regios
 JAREN = tuple(range(2000, 2027))          # model years (population on 1 January)
 JAREN_BANEN = tuple(range(2010, 2025))    # December of each year
 JAREN_BEROEPSBEVOLKING = tuple(range(2013, 2025))
-JAREN_ONDERWIJS = tuple(range(2000, 2023))  # school year y/y+1
+JAREN_ONDERWIJS = tuple(range(2011, 2025))  # school year y/y+1: 2011/'12 .. 2024/'25
 JAREN_PROGNOSE = tuple(range(2023, 2051))
 PROGNOSE_INDELING = 2021
 HOOGSTE_LEEFTIJD = 105                    # index 105: 105 jaar of ouder
@@ -95,13 +99,25 @@ GROOTHEDEN = ("bnb", "bb", "werkloos", "werknemer")  # beroeps- en niet-beroepsb
 _WERKLOOSHEID_NL = dict(zip(JAREN_BEROEPSBEVOLKING, (0.073, 0.074, 0.069, 0.060, 0.049, 0.038, 0.034, 0.038,
                                                       0.042, 0.035, 0.036, 0.037)))
 
-# Education: the 19 leaf kinds of 71450ned's Onderwijssoort (vo kinds, mbo level x leerweg, hbo, wo).
+# Education: the leaf kinds the education tables add up (85701NED's Onderwijssoort without its totals; mbo per
+# level and leerweg, 'ext' = extranei: exam candidates without a course), and the graduates' kinds (85702NED).
+MBO_NIVEAUS = ("entree", "mbo2", "mbo3", "mbo4")
+MBO_LEERWEGEN = ("bol", "bbl", "ext")
+MBO_BLADEN = tuple(f"{niveau}_{leerweg}" for niveau in MBO_NIVEAUS for leerweg in MBO_LEERWEGEN)
 ONDERWIJSBLADEN = (
-    "vo_1_3", "vwo", "havo", "vmbo_tl", "vmbo_bk", "praktijk", "vavo",
-    "mbo1_bol", "mbo1_bbl", "mbo2_bol", "mbo2_bbl", "mbo3_bol", "mbo3_bbl", "mbo4a_bol", "mbo4a_bbl",
-    "mbo4b_bol", "mbo4b_bbl", "hbo", "wo",
+    "bao", "sbao", "so", "vso",
+    "vo_1_3", "vwo", "havo", "vmbo_gt", "vmbo_bk", "praktijk",
+    "vavo_vwo", "vavo_havo", "vavo_vmbo",
+    *MBO_BLADEN,
+    "hbo", "wo",
 )
-MIGRATIE = ("nederland", "westers", "nietwesters")
+DIPLOMASOORTEN = (
+    "vwo", "havo", "vmbo_gt", "vmbo_k", "vmbo_b", "vavo_vwo", "vavo_havo", "vavo_vmbo",
+    *MBO_BLADEN,
+    "hbo_ad", "hbo_bachelor", "hbo_master", "wo_bachelor", "wo_master",
+)
+# The broad ISCED-F 2013 fields of mbo courses ('01' .. '10') and the students whose field is unknown.
+RICHTINGEN = ("01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "onbekend")
 
 
 def rng_voor(*delen: str) -> np.random.Generator:
@@ -132,7 +148,7 @@ class Wereld:
     bevolking: np.ndarray     # piece x JAREN x sex(2: man, vrouw) x age(106), whole persons (int32)
     banen: np.ndarray         # piece x SECTIE_LETTERS x JAREN_BANEN, x 1 000 (float)
     beroepsbevolking: np.ndarray  # piece x JAREN_BEROEPSBEVOLKING x KENMERKEN x GROOTHEDEN, x 1 000
-    onderwijs: np.ndarray     # piece x JAREN_ONDERWIJS x ONDERWIJSBLADEN x sex(2) x MIGRATIE, whole persons
+    onderwijs: np.ndarray     # piece x JAREN_ONDERWIJS x ONDERWIJSBLADEN x sex(2), whole persons (int32)
     prognose: np.ndarray      # piece x JAREN_PROGNOSE x sex(2), persons (float)
 
 
@@ -338,18 +354,26 @@ def _profiel(punten: dict) -> np.ndarray:
     return uit
 
 
-_MBO = {
-    "mbo1": ({16: 0.010, 17: 0.012, 18: 0.010, (19, 25): 0.004, (25, 50): 0.0005}, 0.30),
+_MBO = {  # per level: share of a cohort per age (before the factor 1.5), and the share in bbl
+    "entree": ({16: 0.010, 17: 0.012, 18: 0.010, (19, 25): 0.004, (25, 50): 0.0005}, 0.30),
     "mbo2": ({16: 0.040, 17: 0.050, 18: 0.045, 19: 0.030, 20: 0.020, (21, 25): 0.010, (25, 50): 0.002}, 0.45),
     "mbo3": ({16: 0.040, 17: 0.060, 18: 0.060, 19: 0.045, 20: 0.030, 21: 0.015, (22, 25): 0.008, (25, 50): 0.002}, 0.35),
-    "mbo4a": ({16: 0.080, 17: 0.150, 18: 0.160, 19: 0.130, 20: 0.080, 21: 0.045, 22: 0.025, (23, 25): 0.012,
-               (25, 30): 0.005, (30, 50): 0.0015}, 0.20),
+    "mbo4": ({16: 0.080, 17: 0.150, 18: 0.160, 19: 0.130, 20: 0.080, 21: 0.045, 22: 0.025, (23, 25): 0.012,
+              (25, 30): 0.005, (30, 50): 0.0015}, 0.20),
+}
+# Extranei per level: as a share of the level's students, six years older.
+_EXTRANEI = {"entree": 0.010, "mbo2": 0.035, "mbo3": 0.025, "mbo4": 0.015}
+_PO = {
+    "bao": {4: 0.80, (5, 12): 0.955, 12: 0.12},
+    "sbao": {(6, 13): 0.022},
+    "so": {(4, 13): 0.012},
+    "vso": {(12, 20): 0.016},
 }
 _VO = {
     "vo_1_3": {11: 0.03, 12: 0.80, 13: 0.82, 14: 0.35, 15: 0.03},
     "vwo": {14: 0.14, 15: 0.19, 16: 0.19, 17: 0.17, 18: 0.06},
     "havo": {14: 0.13, 15: 0.23, 16: 0.22, 17: 0.08, 18: 0.02},
-    "vmbo_tl": {14: 0.08, 15: 0.20, 16: 0.14, 17: 0.03},
+    "vmbo_gt": {14: 0.08, 15: 0.20, 16: 0.14, 17: 0.03},
     "vmbo_bk": {14: 0.07, 15: 0.17, 16: 0.12, 17: 0.03},
     "praktijk": {12: 0.025, 13: 0.028, 14: 0.028, 15: 0.028, 16: 0.025, 17: 0.015},
     "vavo": {17: 0.010, 18: 0.012, 19: 0.008, (20, 30): 0.002, (30, 50): 0.0005},
@@ -358,21 +382,30 @@ _VO = {
     "wo": {18: 0.08, 19: 0.12, 20: 0.13, 21: 0.13, 22: 0.12, 23: 0.10, 24: 0.07, 25: 0.04, (26, 30): 0.015,
            (30, 50): 0.002, (50, 70): 0.0003},
 }
-_TREND = {"vwo": 0.010, "havo": 0.004, "vmbo_tl": -0.008, "vmbo_bk": -0.012, "hbo": 0.010, "wo": 0.020,
-          "mbo4a": 0.006, "mbo4b": 0.006, "mbo2": -0.006, "mbo1": -0.010}
+_VAVO = {"vavo_vwo": 0.35, "vavo_havo": 0.45, "vavo_vmbo": 0.20}
+_TREND = {"vwo": 0.010, "havo": 0.004, "vmbo_gt": -0.008, "vmbo_bk": -0.012, "hbo": 0.010, "wo": 0.020,
+          "mbo4": 0.006, "mbo2": -0.006, "entree": -0.010, "sbao": -0.010, "so": 0.005, "vso": 0.010}
 # relative enrolment of (men, women)
-_GESLACHT = {"vwo": (0.92, 1.08), "vmbo_bk": (1.1, 0.9), "hbo": (0.9, 1.1), "wo": (0.92, 1.08), "bbl": (1.3, 0.7)}
+_GESLACHT = {"vwo": (0.92, 1.08), "vmbo_bk": (1.1, 0.9), "hbo": (0.9, 1.1), "wo": (0.92, 1.08), "bbl": (1.3, 0.7),
+             "sbao": (1.45, 0.55), "so": (1.5, 0.5), "vso": (1.55, 0.45)}
+
+
+def _soort(blad: str) -> str:
+    """The kind of a leaf for trends and residence: the mbo level of an mbo leaf, else the leaf itself."""
+    return blad.rsplit("_", 1)[0] if blad in MBO_BLADEN else blad
 
 
 @functools.lru_cache(maxsize=1)
 def onderwijsprofielen() -> dict[str, np.ndarray]:
     """Leaf kind -> share of a cohort enrolled per single year of age (before trend, sex and region)."""
-    uit = {naam: _profiel(punten) for naam, punten in _VO.items()}
-    for niveau, (punten, bbl) in (*_MBO.items(), ("mbo4b", (_MBO["mbo4a"][0], 0.15))):
-        basis = _profiel(punten) * (0.012 if niveau == "mbo4b" else 1.0) * 1.5
-        ouder = np.concatenate([np.zeros(3), basis[:-3]])  # bbl students are older
+    uit = {naam: _profiel(punten) for naam, punten in {**_PO, **_VO}.items()}
+    vavo = uit.pop("vavo")
+    uit.update({naam: vavo * aandeel for naam, aandeel in _VAVO.items()})
+    for niveau, (punten, bbl) in _MBO.items():
+        basis = _profiel(punten) * 1.5
         uit[f"{niveau}_bol"] = basis * (1 - bbl)
-        uit[f"{niveau}_bbl"] = ouder * bbl
+        uit[f"{niveau}_bbl"] = np.concatenate([np.zeros(3), basis[:-3]]) * bbl  # bbl students are older
+        uit[f"{niveau}_ext"] = np.concatenate([np.zeros(6), basis[:-6]]) * _EXTRANEI[niveau]
     return {naam: uit[naam] for naam in ONDERWIJSBLADEN}
 
 
@@ -382,7 +415,7 @@ def _onderwijs(regios, stukken, regio_index, bevolking) -> np.ndarray:
     kolommen = [JAREN.index(j + 1) for j in JAREN_ONDERWIJS]
     pop = bevolking[:, kolommen].astype(float)  # piece x year x sex x age
     jaren = np.array(JAREN_ONDERWIJS)
-    uit = np.zeros((len(stukken), len(jaren), len(ONDERWIJSBLADEN), 2, len(MIGRATIE)), dtype=np.int32)
+    uit = np.zeros((len(stukken), len(jaren), len(ONDERWIJSBLADEN), 2), dtype=np.int32)
     for r, regio in enumerate(regios):
         leden = np.flatnonzero(regio_index == r)
         rng = rng_voor("onderwijs", regio.code)
@@ -391,24 +424,127 @@ def _onderwijs(regios, stukken, regio_index, bevolking) -> np.ndarray:
         regionaal = np.exp(rng.normal(0, 0.06, len(ONDERWIJSBLADEN)))
         tellingen = np.zeros((len(leden), len(jaren), len(ONDERWIJSBLADEN), 2))
         for b, blad in enumerate(ONDERWIJSBLADEN):
-            soort = blad.split("_")[0] if blad.startswith("mbo") else blad
+            soort = _soort(blad)
             trend = np.exp(_TREND.get(soort, 0.0) * (jaren - 2010))
             geslacht = _GESLACHT.get("bbl" if blad.endswith("_bbl") else soort, (1.0, 1.0))
             woont = np.ones(len(leden))
             if soort in ("hbo", "wo"):  # students live near their school, but every region has some
                 heeft = regio.code in WO_REGIOS if soort == "wo" else regio.code not in GEEN_HBO_REGIOS
                 woont = np.where(is_centrum, 2.2 if heeft else 0.9, 0.85 if heeft else 0.6)
-            elif soort.startswith("mbo"):
+            elif soort in MBO_NIVEAUS:
                 woont = np.full(len(leden), 1.05 - 0.1 * stad)
             aantallen = np.einsum("pysa,a->pys", pop[leden], profielen[blad])
             tellingen[:, :, b, :] = aantallen * trend[None, :, None] * np.array(geslacht)[None, None, :] \
                 * woont[:, None, None] * regionaal[b]
-        westers = np.clip(0.08 + 0.03 * stad + rng.normal(0, 0.01), 0.03, 0.2)
-        nietwesters = np.clip(0.07 + 0.22 * stad + rng.normal(0, 0.015), 0.02, 0.45) * np.exp(0.02 * (jaren - 2010))
-        aandelen = np.stack([1 - westers - nietwesters, np.full(len(jaren), westers), nietwesters], axis=-1)
-        gesplitst = tellingen[..., None] * aandelen[None, :, None, None, :]
-        uit[leden] = verdeel_geheel(gesplitst)
+        uit[leden] = verdeel_geheel(tellingen)
     return uit
+
+
+# Graduates per kind outside mbo: (the enrolment leaf they come from, diplomas per enrolled student in a school
+# year, yearly trend). A student who finishes a bachelor and goes on to a master counts for both diplomas.
+_DIPLOMA = {
+    "vwo": ("vwo", 0.235, 0.0), "havo": ("havo", 0.31, 0.0), "vmbo_gt": ("vmbo_gt", 0.47, 0.0),
+    "vmbo_k": ("vmbo_bk", 0.27, 0.0), "vmbo_b": ("vmbo_bk", 0.19, 0.0),
+    "vavo_vwo": ("vavo_vwo", 0.30, 0.0), "vavo_havo": ("vavo_havo", 0.36, 0.0), "vavo_vmbo": ("vavo_vmbo", 0.42, 0.0),
+    "hbo_ad": ("hbo", 0.012, 0.05), "hbo_bachelor": ("hbo", 0.165, 0.0), "hbo_master": ("hbo", 0.014, 0.02),
+    "wo_bachelor": ("wo", 0.135, 0.0), "wo_master": ("wo", 0.16, 0.005),
+}
+_DIPLOMA_MBO = {"entree": 0.55, "mbo2": 0.42, "mbo3": 0.33, "mbo4": 0.26}  # per bol or bbl student
+_DIPLOMA_EXTRANEI = 0.70
+_DIPLOMA_VO_2019 = 1.06  # school year 2019/'20: no central exams in vo, more pupils passed
+
+
+@functools.lru_cache(maxsize=1)
+def gediplomeerden() -> np.ndarray:
+    """Graduates by residence: piece x JAREN_ONDERWIJS x DIPLOMASOORTEN x sex(2), whole persons (int32)."""
+    w = wereld()
+    jaren = np.array(JAREN_ONDERWIJS)
+    verwacht = np.zeros((len(w.stukken), len(jaren), len(DIPLOMASOORTEN), 2))
+    for d, soort in enumerate(DIPLOMASOORTEN):
+        if soort in _DIPLOMA:
+            bron, kans, trend = _DIPLOMA[soort]
+        else:
+            niveau, leerweg = soort.rsplit("_", 1)
+            bron, kans, trend = soort, _DIPLOMA_EXTRANEI if leerweg == "ext" else _DIPLOMA_MBO[niveau], 0.0
+        factor = kans * np.exp(trend * (jaren - 2015))
+        if soort in ("vwo", "havo", "vmbo_gt", "vmbo_k", "vmbo_b"):
+            factor = np.where(jaren == 2019, factor * _DIPLOMA_VO_2019, factor)
+        ingeschreven = w.onderwijs[:, :, ONDERWIJSBLADEN.index(bron), :].astype(float)
+        verwacht[:, :, d, :] = ingeschreven * factor[None, :, None] * np.array([0.97, 1.03])[None, None, :]
+    ruis = np.stack([rng_voor("gediplomeerden", s.code).lognormal(0.0, 0.05, verwacht.shape[1:3]) for s in w.stukken])
+    return verdeel_geheel(verwacht * ruis[..., None]).astype(np.int32)
+
+
+# Mbo fields (levels 2-4 together): national share, share of women, yearly trend of the share.
+_RICHTINGMIX = {
+    "01": (0.035, 0.80, 0.000), "02": (0.070, 0.55, -0.005), "03": (0.012, 0.70, 0.000),
+    "04": (0.170, 0.45, -0.015), "05": (0.012, 0.55, 0.010), "06": (0.060, 0.12, 0.030),
+    "07": (0.200, 0.08, 0.005), "08": (0.050, 0.45, -0.005), "09": (0.270, 0.85, 0.010),
+    "10": (0.118, 0.50, 0.000), "onbekend": (0.003, 0.50, 0.000),
+}
+# Per level, factors on the mix; 0: no course of that field at that level (entree has none in 01, 03, 05, 06).
+_RICHTING_PER_NIVEAU = {
+    "entree": {"01": 0.0, "03": 0.0, "05": 0.0, "06": 0.0, "02": 0.5, "04": 1.3, "07": 1.2, "08": 0.8, "09": 0.6,
+               "10": 2.2},
+    "mbo2": {"01": 0.0, "05": 0.0, "06": 0.6, "07": 1.2, "10": 1.5},
+    "mbo3": {"01": 0.6, "05": 0.8, "07": 1.1},
+    "mbo4": {"01": 1.6, "03": 1.3, "05": 1.4, "06": 1.5, "04": 1.15, "07": 0.85, "10": 0.6},
+}
+# Laboratory courses (05) at level 3 are given only in regions with a university: their students live there.
+_LAB_NIVEAU_3_ALLEEN_IN = WO_REGIOS
+# Urban and rural pieces: factor on the mix as a function of urbanity (0 .. 1).
+_RICHTING_STAD = {"02": (0.85, 0.4), "03": (0.8, 0.5), "06": (0.8, 0.5), "07": (1.1, -0.2), "08": (1.7, -1.3)}
+# Graduates per student relative to the level's rate, per field.
+_RICHTING_SUCCES = {"01": 1.08, "04": 0.95, "06": 0.88, "07": 0.97, "09": 1.05, "onbekend": 0.5}
+
+
+def _richtingaandelen(w: Wereld) -> np.ndarray:
+    """piece x year x sex x level x field: the share of each field among a piece's mbo students."""
+    jaren = np.array(JAREN_ONDERWIJS)
+    mix = np.array([_RICHTINGMIX[r][0] for r in RICHTINGEN])
+    vrouwen = np.array([_RICHTINGMIX[r][1] for r in RICHTINGEN])
+    trend = np.exp(np.outer(jaren - 2015, [_RICHTINGMIX[r][2] for r in RICHTINGEN]))  # year x field
+    geslacht = np.stack([1 - vrouwen, vrouwen])  # sex x field
+    niveau = np.array([[_RICHTING_PER_NIVEAU[n].get(r, 1.0) for r in RICHTINGEN] for n in MBO_NIVEAUS])
+    eerste = {}
+    for p, r in enumerate(w.regio_index):
+        eerste.setdefault(int(r), p)
+    stuk = np.ones((len(w.stukken), len(MBO_NIVEAUS), len(RICHTINGEN)))
+    for p, s in enumerate(w.stukken):
+        regio = w.regios[w.regio_index[p]]
+        stad = stedelijkheid(regio) * (1.0 if eerste[int(w.regio_index[p])] == p else 0.5)
+        factor = rng_voor("mbo-richting", s.code).lognormal(0.0, 0.25, len(RICHTINGEN))
+        for r, (basis, helling) in _RICHTING_STAD.items():
+            factor[RICHTINGEN.index(r)] *= basis + helling * stad
+        stuk[p] = factor[None, :]
+        if regio.code not in _LAB_NIVEAU_3_ALLEEN_IN:
+            stuk[p, MBO_NIVEAUS.index("mbo3"), RICHTINGEN.index("05")] = 0.0
+    aandelen = (mix[None, None, None, None, :] * trend[None, :, None, None, :] * geslacht[None, None, :, None, :]
+                * niveau[None, None, None, :, :] * stuk[:, None, None, :, :])
+    return aandelen / aandelen.sum(axis=-1, keepdims=True)
+
+
+def _mbo_bladen(waarden: np.ndarray, soorten: tuple[str, ...]) -> np.ndarray:
+    """piece x year x kind x sex -> piece x year x sex x level x leerweg for the mbo leaves."""
+    kolommen = [soorten.index(b) for b in MBO_BLADEN]
+    uit = waarden[:, :, kolommen, :].reshape(waarden.shape[0], waarden.shape[1], len(MBO_NIVEAUS),
+                                            len(MBO_LEERWEGEN), 2)
+    return uit.transpose(0, 1, 4, 2, 3).astype(float)
+
+
+@functools.lru_cache(maxsize=1)
+def mbo_richtingen() -> tuple[np.ndarray, np.ndarray]:
+    """Mbo students and graduates per field: two arrays piece x JAREN_ONDERWIJS x sex(2) x MBO_NIVEAUS x
+    MBO_LEERWEGEN x RICHTINGEN, whole persons; over the fields they add up exactly to the mbo leaves of
+    ``wereld().onderwijs`` and :func:`gediplomeerden`."""
+    w = wereld()
+    aandelen = _richtingaandelen(w)[:, :, :, :, None, :]  # piece x year x sex x level x 1 x field
+    studenten = verdeel_geheel(_mbo_bladen(w.onderwijs, ONDERWIJSBLADEN)[..., None] * aandelen)
+    succes = np.array([_RICHTING_SUCCES.get(r, 1.0) for r in RICHTINGEN])
+    gewicht = studenten * succes + 1e-9 * aandelen  # graduates follow the students of their field
+    gewicht = gewicht / gewicht.sum(axis=-1, keepdims=True)
+    diplomas = verdeel_geheel(_mbo_bladen(gediplomeerden(), DIPLOMASOORTEN)[..., None] * gewicht)
+    return studenten.astype(np.int32), diplomas.astype(np.int32)
 
 
 # ---------------------------------------------------------------------------------------------------------

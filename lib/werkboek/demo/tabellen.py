@@ -6,8 +6,9 @@ periods, null cells. Where a key or title is not known, a SYNTHETIC STAND-IN is 
 comment here; the workbook must find those by its rules (group path, title rules), never by the demo's choice.
 Values come from :mod:`werkboek.demo.model` and are never real figures.
 
-Values are produced lazily per requested row (``Kubus.rijen``): a big table (03759ned, 71450ned) is never
-materialised; its per-region arrays are built on the first value request and kept for the process.
+Values are produced lazily per requested row (``Kubus.rijen``): a big table (03759ned, 85353NED) is never
+materialised; its per-region arrays are built on the first value request and kept for the process. The education
+tables are built in :mod:`werkboek.demo.onderwijs`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from typing import Callable
 import numpy as np
 
 from werkboek.demo import gebied, model
-from werkboek.demo.odata import (Dimensie, jaar_perioden, maak_kubus, nieuwe_eigenschappen, periode_records,
-                                 records, schooljaar_titel)
+from werkboek.demo.odata import Dimensie, jaar_perioden, maak_kubus, nieuwe_eigenschappen, periode_records, records
 from werkboek.odata import Kubus
 from werkboek.register import Tabeluitgave, Thema
 
@@ -853,119 +853,18 @@ def prognose(uitgave: Tabeluitgave, gewijzigd: str, interval: bool) -> Kubus:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# 7. 71450ned Leerlingen en studenten; onderwijssoort, woonregio
+# 7. The education tables (85701NED, 85702NED, 85353NED, 85356NED): module werkboek.demo.onderwijs
 # ---------------------------------------------------------------------------------------------------------
 
-# Leeftijd: exactly the 28 keys of the real extract in its order (confirmed); titles inferred from the key
-# pattern (10000 + 100 x age; 707xx-710xx are CBS's five-year bands) and from the extract's sums.
-LEEFTIJD_71450 = (
-    [("10000", "Totaal"), ("40900", "Jonger dan 10 jaar")]
-    + [(str(10000 + 100 * a), f"{a} jaar") for a in range(10, 30)]
-    + [("70700", "30 tot 35 jaar"), ("70800", "35 tot 40 jaar"), ("70900", "40 tot 45 jaar"), ("71000", "45 tot 50 jaar"),
-       ("21300", "50 jaar of ouder"), ("99999", "Onbekend")]
-)
-_LEEFTIJD_71450_GRENZEN = [(0, 10)] + [(a, a + 1) for a in range(10, 30)] + [(30, 35), (35, 40), (40, 45), (45, 50),
-                                                                               (50, 106), (106, 106)]
-# Onderwijssoort: exactly the 18 keys of the real extract in its order, titles from its code list (confirmed),
-# with the model's leaf kinds each one adds up (total vo excludes vavo; total mbo = bol + bbl = the levels).
-ONDERWIJSSOORT = [
-    ("T001345", "Totaal voortgezet onderwijs", ("vo_1_3", "vwo", "havo", "vmbo_tl", "vmbo_bk", "praktijk")),
-    ("A041919", "Vo algemene leerjaren 1-3", ("vo_1_3",)),
-    ("A041920", "Vwo 3-6", ("vwo",)),
-    ("A041921", "Havo 3-5", ("havo",)),
-    ("A041922", "Vmbo theoretische-gemengde leerweg 3-4", ("vmbo_tl",)),
-    ("A041923", "Vmbo basis-kaderberoeps 3-4", ("vmbo_bk",)),
-    ("A025289", "Praktijkonderwijs", ("praktijk",)),
-    ("A025300", "Vavo", ("vavo",)),
-    ("A041867", "Totaal middelbaar beroepsonderwijs", tuple(b for b in model.ONDERWIJSBLADEN if b.startswith("mbo"))),
-    ("A041868", "Mbo bol", tuple(b for b in model.ONDERWIJSBLADEN if b.endswith("_bol"))),
-    ("A025293", "Mbo bbl", tuple(b for b in model.ONDERWIJSBLADEN if b.endswith("_bbl"))),
-    ("A041751", "Assistentopleiding (niveau 1)", ("mbo1_bol", "mbo1_bbl")),
-    ("A041755", "Basisberoepsopleiding (niveau 2)", ("mbo2_bol", "mbo2_bbl")),
-    ("A041759", "Vakopleiding (niveau 3)", ("mbo3_bol", "mbo3_bbl")),
-    ("A041924", "Middenkaderopleiding (niveau 4a)", ("mbo4a_bol", "mbo4a_bbl")),
-    ("A041925", "Specialistenopleiding (niveau 4b)", ("mbo4b_bol", "mbo4b_bbl")),
-    ("A025294", "Hoger beroepsonderwijs", ("hbo",)),
-    ("A025297", "Wetenschappelijk onderwijs", ("wo",)),
-]
-# Migratieachtergrond: the real extract has 1012600, 2012655 and 2012657 at positions 1, 3 and 4 of a dimension
-# of 11 categories (its ID steps: Onderwijssoort step 171 336 = 11 x 15 576). Position 0 is taken to be the
-# total, as in CBS's other tables (key T001040 and the titles are inferred; position 2 as 'met
-# migratieachtergrond' too); the six further categories (generations, origins) are left out of the demo. Each
-# category lists the model's three groups it adds up.
-MIGRATIEACHTERGROND = [("T001040", "Totaal", (0, 1, 2)), ("1012600", "Nederlandse achtergrond", (0,)),
-                       ("2012600", "Met migratieachtergrond", (1, 2)),
-                       ("2012655", "Westerse migratieachtergrond", (1,)),
-                       ("2012657", "Niet-westerse migratieachtergrond", (2,))]
-_MIGRATIE_DELEN = np.array([[1.0 if i in delen else 0.0 for i in range(3)] for _, _, delen in MIGRATIEACHTERGROND])
 
+def _onderwijstabel(thema_naam: str) -> Callable[[Thema, Tabeluitgave, str], Kubus]:
+    """The builder of an education table. :mod:`werkboek.demo.onderwijs` builds on this module, so it is imported
+    when a table is built, not when this module is."""
+    def bouw(thema: Thema, uitgave: Tabeluitgave, gewijzigd: str) -> Kubus:
+        from werkboek.demo import onderwijs
 
-class _Onderwijsgetallen:
-    """71450ned's numbers: per row, year, leaf kind, sex and migration background whole persons (built lazily);
-    the age split is cumulative rounding per cell, so every age total equals the sum of its ages."""
-
-    def __init__(self, rijen: list[Rij]):
-        self.rijen = rijen
-
-    @functools.cached_property
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        w = model.wereld()
-        optelling = Optelling(self.rijen)
-        per_rij = optelling.tel_op(w.onderwijs, model.JAREN_ONDERWIJS, nan=False).astype(np.int64)
-        # the national age distribution per leaf kind and sex, cumulative over the 27 age categories
-        referentie = w.bevolking[:, model.JAREN.index(2019)].sum(axis=0).astype(float)  # sex x age
-        profielen = model.onderwijsprofielen()
-        cumulatief = np.zeros((len(model.ONDERWIJSBLADEN), 2, len(_LEEFTIJD_71450_GRENZEN) + 1))
-        for b, blad in enumerate(model.ONDERWIJSBLADEN):
-            for s in (0, 1):
-                per_leeftijd = referentie[s] * profielen[blad]
-                delen = np.array([per_leeftijd[van:tot].sum() for van, tot in _LEEFTIJD_71450_GRENZEN])
-                cumulatief[b, s, 1:] = np.cumsum(delen) / delen.sum()
-                cumulatief[b, s, -2:] = 1.0
-        return per_rij, cumulatief, optelling.bestaat(model.JAREN_ONDERWIJS)
-
-    def waarde(self, indices: dict[str, np.ndarray]) -> np.ndarray:
-        per_rij, cumulatief, bestaat = self.arrays
-        g, l, o = indices["Geslacht"], indices["Leeftijd"], indices["Onderwijssoort"]
-        m, r, p = indices["Migratieachtergrond"], indices["RegioS"], indices["Perioden"]
-        uit = np.zeros(len(g))
-        totaal = l == 0
-        for s in (0, 1):
-            in_geslacht = np.array([s in d for d in GESLACHT_DELEN])[g]
-            for b, blad in enumerate(model.ONDERWIJSBLADEN):
-                kies = np.flatnonzero(in_geslacht & np.array([blad in d for _, _, d in ONDERWIJSSOORT])[o])
-                if not len(kies):
-                    continue
-                n = (per_rij[r[kies], p[kies], b, s, :].astype(float) * _MIGRATIE_DELEN[m[kies]]).sum(axis=1)
-                hoog = cumulatief[b, s, np.maximum(l[kies], 1)]
-                laag = cumulatief[b, s, np.maximum(l[kies] - 1, 0)]
-                deel = np.rint(n * hoog) - np.rint(n * laag)
-                uit[kies] += np.where(totaal[kies], n, deel)
-        uit[~bestaat[r, p]] = np.nan
-        return uit
-
-
-def onderwijs(uitgave: Tabeluitgave, gewijzigd: str) -> Kubus:
-    jaren = model.JAREN_ONDERWIJS
-    gemeenten = [g for g in gebied.demo_gemeenten() if any(g.bestaat_in(j) for j in jaren)]
-    rijen = regio_rijen(("NL", "LD", "PV", "CR"), gemeenten)
-    dims = [
-        Dimensie("Geslacht", "Geslacht", DIM, records(GESLACHT)),
-        Dimensie("Leeftijd", "Leeftijd", DIM, records(LEEFTIJD_71450)),
-        Dimensie("Onderwijssoort", "Onderwijssoort", DIM, records([(k, t) for k, t, _ in ONDERWIJSSOORT])),
-        Dimensie("Migratieachtergrond", "Migratieachtergrond", DIM, records([(k, t) for k, t, _ in MIGRATIEACHTERGROND])),
-        _regio_dimensie(rijen, breedte=6),
-        Dimensie("Perioden", "Perioden", TIJD, periode_records(
-            [(f"{j}SJ00", schooljaar_titel(j), "Voorlopig" if j == jaren[-1] else "Definitief") for j in jaren])),
-    ]
-    eig = nieuwe_eigenschappen(dims)
-    eig.onderwerp("LeerlingenStudenten_1", "Leerlingen/studenten", "aantal", 0, "Long")
-    getallen = _Onderwijsgetallen(rijen)
-    return maak_kubus(uitgave.id, "Leerlingen en studenten; onderwijssoort, woonregio 2000/'01-2022/'23",
-                      "Ingeschreven leerlingen en studenten naar onderwijssoort, geslacht, leeftijd en "
-                      "migratieachtergrond, naar woonregio (gearchiveerd).",
-                      f"{schooljaar_titel(jaren[0])}-{schooljaar_titel(jaren[-1])}", "Perjaar", gewijzigd, dims, eig,
-                      {"LeerlingenStudenten_1": getallen.waarde})
+        return onderwijs.BOUWERS[thema_naam](thema, uitgave, gewijzigd)
+    return bouw
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -978,5 +877,6 @@ BOUWERS: dict[str, Callable[[Thema, Tabeluitgave, str], Kubus]] = {
     "werkzamen_sector_onderwijs": lambda thema, uitgave, g: werkzamen_bedrijf(uitgave, g),
     "bevolkingsprognose": lambda thema, uitgave, g: prognose(uitgave, g, interval=False),
     "bevolkingsprognose_interval": lambda thema, uitgave, g: prognose(uitgave, g, interval=True),
-    "onderwijs": lambda thema, uitgave, g: onderwijs(uitgave, g),
+    **{naam: _onderwijstabel(naam) for naam in ("studenten", "gediplomeerden", "mbo_studenten_richting",
+                                                 "mbo_gediplomeerden_richting")},
 }
