@@ -83,57 +83,169 @@ def beroepsbevolking() -> pd.DataFrame:
     ])
 
 
-# AM01, techniek_bouw: detail level -> (ingeschrevenen, instroom in 2018, yearly growth of instroom, gediplomeerden)
-ONDERWIJS_AM01 = {
-    "entree": (300.0, 100.0, 0.0, 80.0),
-    "mbo_2": (600.0, 200.0, -0.03, 170.0),
-    "mbo_3": (1200.0, 400.0, -0.03, np.nan),
-    "mbo_4": (1500.0, 400.0, -0.03, 300.0),
-    "hbo": (0.0, 0.0, 0.0, 0.0),
-    "wo": (0.0, 0.0, 0.0, 0.0),
+# ---------------------------------------------------------------------------------------------------------------
+# Education, in the shapes of the education themes (aanbod.THEMAS). AM01 has 10 gemeenten; CBS rounds each
+# gemeente cell to tens, so a regional sum carries a margin of 10 x 5 = 50 per detail category.
+
+GEMEENTEN = {"AM01": 10, "AM02": 8}
+# region -> detail level -> (students 2018, yearly growth, graduates per year): CBS 85701NED / 85702NED
+STUDENTEN = {
+    "AM01": {"entree": (300, 0.0, 80), "mbo_2": (600, -0.03, 170), "mbo_3": (1200, -0.03, 350),
+             "mbo_4": (1500, -0.03, 300), "hbo": (2000, 0.0, 500), "wo": (1000, 0.0, 300)},
+    # AM02: practically flat, a change well inside the rounding margin (10 per year on 1 000, margin 40 a level)
+    "AM02": {"entree": (200, 0.0, 50), "mbo_2": (500, -0.002, 120), "mbo_3": (900, -0.002, 250),
+             "mbo_4": (1000, -0.002, 200), "hbo": (800, 0.0, 200), "wo": (300, 0.0, 80)},
 }
-# the three levels and the total, as the register builds them: a sum, unknown as soon as one part is unknown
-SAMENGESTELD = {"laag": ("entree",), "middelbaar": ("mbo_2", "mbo_3", "mbo_4"), "hoog": ("hbo", "wo"),
-                "totaal": tuple(ONDERWIJS_AM01)}
+SOMMEN = {"laag": ("entree",), "middelbaar": ("mbo_2", "mbo_3", "mbo_4"), "hoog": ("hbo", "wo"),
+          "totaal": ("entree", "mbo_2", "mbo_3", "mbo_4", "hbo", "wo")}
 
 
-def onderwijs(wijzig: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
-    """Students of AM01 in techniek_bouw per detail level, plus the three levels and the total as sums.
+def _tiental(x: float) -> float:
+    return float(np.floor(x / 10 + 0.5) * 10)
 
-    ``wijzig`` overrides columns of a detail level in every year BEFORE the sums are built, so the levels stay
-    consistent, e.g. ``{"wo": {"ingeschrevenen": np.nan}}`` makes ``hoog`` and ``totaal`` unknown too.
-    """
-    wijzig = wijzig or {}
+
+def _cbs_onderwijs(onderwerp: str, kolom: int) -> pd.DataFrame:
     rijen = []
-    for niveau, (ingeschreven, instroom, groei, gediplomeerd) in ONDERWIJS_AM01.items():
-        for jaar, waarde in zip(JAREN, reeks_waarden(instroom, groei)):
-            rijen.append(_rij("AM01", jaar, onderwijsniveau=niveau, richting="techniek_bouw",
-                              ingeschrevenen=ingeschreven, instroom=waarde, gediplomeerden=gediplomeerd)
-                         | wijzig.get(niveau, {}))
-    detail = pd.DataFrame(rijen)
-    for naam, delen in SAMENGESTELD.items():
-        for jaar in JAREN:
-            deel = detail[(detail["jaar"] == jaar) & detail["onderwijsniveau"].isin(delen)]
-            som = {k: deel[k].sum(min_count=len(delen)) if deel[k].notna().all() else np.nan
-                   for k in ("ingeschrevenen", "instroom", "gediplomeerden")}
-            rijen.append(_rij("AM01", jaar, onderwijsniveau=naam, richting="techniek_bouw", **som))
+    for regio, niveaus in STUDENTEN.items():
+        for jaar_index, jaar in enumerate(JAREN):
+            waarden = {}
+            for niveau, cijfers in niveaus.items():
+                waarden[niveau] = _tiental(cijfers[0] * (1 + cijfers[1]) ** jaar_index) if kolom == 0 else float(cijfers[2])
+            for som, delen in SOMMEN.items():
+                waarden[som] = sum(waarden[d] for d in delen)
+            for niveau, waarde in waarden.items():
+                delen = len(SOMMEN.get(niveau, (niveau,)))
+                rijen.append(_rij(regio, jaar, onderwijsniveau=niveau, **{
+                    onderwerp: waarde, f"{onderwerp}_onderdrukt": 0,
+                    f"{onderwerp}_afrondingsmarge": GEMEENTEN[regio] * 5.0 * delen}))
     return pd.DataFrame(rijen)
 
 
-def onderwijs_71450ned() -> pd.DataFrame:
-    """The same students in the shape of the real source of this version (CBS 71450ned): only ``ingeschrevenen``,
-    no field of study (``richting``), no first-year students and no graduates; with the published mbo total
-    (``mbo_totaal``) beside the detail levels, as the register delivers it."""
-    df = onderwijs().drop(columns=["richting", "instroom", "gediplomeerden"])
-    mbo = df[df["onderwijsniveau"].isin(["entree", "mbo_2", "mbo_3", "mbo_4"])]
-    mbo_totaal = mbo.groupby(["regio", "regio_naam", "jaar", "periode", "voorlopig"], as_index=False)[
-        "ingeschrevenen"].sum(min_count=4).assign(onderwijsniveau="mbo_totaal")
-    return pd.concat([df, mbo_totaal[df.columns]], ignore_index=True)
+def studenten() -> pd.DataFrame:
+    """CBS 85701NED per region: students by residence, rounded to tens, with the rounding margin."""
+    return _cbs_onderwijs("ingeschrevenen", 0)
+
+
+def gediplomeerden() -> pd.DataFrame:
+    """CBS 85702NED per region: graduates by residence (constant per year)."""
+    return _cbs_onderwijs("gediplomeerden", 2)
+
+
+# mbo students and graduates per ISCED-F field (CBS 85353NED / 85356NED): share of each detail level in field 07
+AANDEEL_07 = {"AM01": 0.3, "AM02": 0.25}
+
+
+def _mbo_richting(onderwerp: str, kolom: int) -> pd.DataFrame:
+    rijen = []
+    for regio, niveaus in STUDENTEN.items():
+        for jaar_index, jaar in enumerate(JAREN):
+            for richting, aandeel in (("totaal", 1.0), ("isced_07", AANDEEL_07[regio]),
+                                      ("isced_09", 0.2)):
+                waarden = {}
+                for niveau in ("entree", "mbo_2", "mbo_3", "mbo_4"):
+                    basis, groei, diplomas = niveaus[niveau]
+                    totaal = basis * (1 + groei) ** jaar_index if kolom == 0 else diplomas
+                    waarden[niveau] = round(totaal * aandeel)
+                waarden["middelbaar"] = waarden["mbo_2"] + waarden["mbo_3"] + waarden["mbo_4"]
+                waarden["totaal"] = waarden["middelbaar"] + waarden["entree"]
+                for niveau, waarde in waarden.items():
+                    rijen.append(_rij(regio, jaar, onderwijsniveau=niveau, richting=richting,
+                                      **{onderwerp: float(waarde), f"{onderwerp}_onderdrukt": 0}))
+    return pd.DataFrame(rijen)
+
+
+def mbo_studenten_richting() -> pd.DataFrame:
+    return _mbo_richting("ingeschrevenen", 0)
+
+
+def mbo_gediplomeerden_richting() -> pd.DataFrame:
+    return _mbo_richting("gediplomeerden", 2)
+
+
+# DUO first-years by location. AM01 has an mbo main site and hbo/wo locations; AM02 has neither: its mbo figures are
+# absent (unknown) and its hbo/wo figures zero (DUO lists every hbo/wo location).
+# level -> (first-years 2018, yearly growth); one masked cell (1-4) in mbo_2 every year
+DUO_INSTROOM_AM01 = {"entree": (100, 0.0), "mbo_2": (200, -0.03), "mbo_3": (400, -0.03), "mbo_4": (400, -0.03)}
+DUO_HO_AM01 = {("hbo", "TECHNIEK"): 150, ("hbo", "ECONOMIE"): 300, ("wo", "TECHNIEK"): 50}
+DOORSTROOM_AM01 = 120  # first-years in mbo 4 with an mbo 3 diploma
+
+
+def _duo_rij(regio, jaar, niveau, richting, waarde, gemaskeerd=0, instellingen=1, **extra):
+    onder, boven = waarde - gemaskeerd * 2.5 + gemaskeerd * 1, waarde - gemaskeerd * 2.5 + gemaskeerd * 4
+    return _rij(regio, jaar, onderwijsniveau=niveau, richting=richting, instroom=(onder + boven) / 2,
+                instroom_onder=onder, instroom_boven=boven, instroom_gemaskeerd=gemaskeerd,
+                instellingen=instellingen, **extra)
+
+
+def duo_instroom() -> pd.DataFrame:
+    rijen = []
+    for jaar_index, jaar in enumerate(JAREN):
+        mbo = {}
+        for niveau, (basis, groei) in DUO_INSTROOM_AM01.items():
+            waarde = round(basis * (1 + groei) ** jaar_index)
+            mbo[niveau] = waarde
+            gemaskeerd = 1 if niveau == "mbo_2" else 0
+            extra = {}
+            if niveau == "mbo_4":
+                extra = {"doorstroom_mbo3": float(DOORSTROOM_AM01), "doorstroom_mbo3_onder": float(DOORSTROOM_AM01),
+                         "doorstroom_mbo3_boven": float(DOORSTROOM_AM01)}
+            rijen.append(_duo_rij("AM01", jaar, niveau, "totaal", waarde, gemaskeerd, **extra))
+            rijen.append(_duo_rij("AM01", jaar, niveau, "Techniek en gebouwde omgeving", round(waarde * 0.3)))
+        for som, delen in (("laag", ("entree",)), ("middelbaar", ("mbo_2", "mbo_3", "mbo_4"))):
+            rijen.append(_duo_rij("AM01", jaar, som, "totaal", sum(mbo[d] for d in delen), 1 if som == "middelbaar" else 0))
+        for (niveau, onderdeel), waarde in DUO_HO_AM01.items():
+            rijen.append(_duo_rij("AM01", jaar, niveau, onderdeel, waarde))
+            rijen.append(_duo_rij("AM02", jaar, niveau, onderdeel, 0, instellingen=0))
+        for niveau in ("hbo", "wo"):
+            totaal = sum(w for (n, _), w in DUO_HO_AM01.items() if n == niveau)
+            rijen.append(_duo_rij("AM01", jaar, niveau, "totaal", totaal))
+            rijen.append(_duo_rij("AM02", jaar, niveau, "totaal", 0, instellingen=0))
+        rijen.append(_duo_rij("AM02", jaar, "hoog", "totaal", 0, instellingen=0))
+        rijen.append(_duo_rij("AM01", jaar, "hoog", "totaal", sum(DUO_HO_AM01.values())))
+        # all levels, as onderwijs_per_regio sums them: AM02 has only its hbo/wo zeros
+        rijen.append(_duo_rij("AM01", jaar, "totaal", "totaal", sum(mbo.values()) + sum(DUO_HO_AM01.values()), 1))
+        rijen.append(_duo_rij("AM02", jaar, "totaal", "totaal", 0, instellingen=0))
+    return pd.DataFrame(rijen)
+
+
+def duo_gediplomeerden() -> pd.DataFrame:
+    """DUO mbo graduates at institutions with their main site in the region: AM01 in the sector's sectorkamer."""
+    rijen = []
+    for jaar in JAREN:
+        for niveau in ("entree", "mbo_2", "mbo_3", "mbo_4"):
+            rijen.append(_rij("AM01", jaar, onderwijsniveau=niveau, richting="Techniek en gebouwde omgeving",
+                              gediplomeerden=40.0, gediplomeerden_onder=39.0, gediplomeerden_boven=42.0,
+                              gediplomeerden_gemaskeerd=1, instellingen=1))
+    return pd.DataFrame(rijen)
+
+
+def onderwijsdata() -> dict[str, pd.DataFrame]:
+    return {"studenten": studenten(), "gediplomeerden": gediplomeerden(),
+            "mbo_studenten_richting": mbo_studenten_richting(),
+            "mbo_gediplomeerden_richting": mbo_gediplomeerden_richting(),
+            "duo_instroom": duo_instroom(), "duo_gediplomeerden": duo_gediplomeerden()}
+
+
+# Sector M (specialistische zakelijke diensten) shares ISCED-F field 07 with F and B-E (data/sector_richting.csv), so
+# the need of the field behind F's outflow includes M. It is not in banen() and verdeling() (it would change every
+# sector comparison); met_sector_m adds it where a test compares the outflow of the field with its need.
+BANEN_M_AM01 = 12.0  # x 1 000, constant
+VERDELING_M = ({"onderwijs_laag": 30.0, "onderwijs_middelbaar": 60.0, "onderwijs_hoog": 210.0}, 300.0)
+
+
+def met_sector_m(data: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    banen_m = [_rij("AM01", jaar, sector="M", banen=BANEN_M_AM01, banen_onderdrukt=0) for jaar in JAREN]
+    niveaus, totaal = VERDELING_M
+    verdeling_m = [_rij("NL", jaar, kenmerk=kenmerk, sector="M", werkzame_beroepsbevolking=waarde)
+                   for jaar in JAREN[:-1] for kenmerk, waarde in {**niveaus, "totaal": totaal}.items()]
+    return data | {"banen": pd.concat([data["banen"], pd.DataFrame(banen_m)], ignore_index=True),
+                   "werkzamen_sector_onderwijs": pd.concat([data["werkzamen_sector_onderwijs"],
+                                                            pd.DataFrame(verdeling_m)], ignore_index=True)}
 
 
 def alle_data() -> dict[str, pd.DataFrame]:
     return {"banen": banen(), "werkzamen_sector_onderwijs": verdeling(), "beroepsbevolking": beroepsbevolking(),
-            "onderwijs": onderwijs()}
+            **onderwijsdata()}
 
 
 def parameters(regio="AM01", sector="F", jaar=2023, horizon=5):

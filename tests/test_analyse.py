@@ -9,13 +9,15 @@ import pandas as pd
 import pytest
 
 import maakframes as mf
-from werkboek import analyse
+from werkboek import aanbod, analyse, tekst
 from werkboek.fouten import WerkboekFout
 
 
 def test_categoriekolommen_finds_only_categories():
     assert analyse.categoriekolommen(mf.banen()) == ["sector"]
-    assert analyse.categoriekolommen(mf.onderwijs()) == ["onderwijsniveau", "richting"]
+    # rounding margins, ranges and counts of masked cells are numbers, not categories
+    assert analyse.categoriekolommen(mf.studenten()) == ["onderwijsniveau"]
+    assert analyse.categoriekolommen(mf.duo_instroom()) == ["onderwijsniveau", "richting"]
 
 
 def test_kies_refuses_unknown_column_in_dutch():
@@ -244,62 +246,76 @@ def test_baanopeningen_ignore_negative_expansion_demand():
     assert v.baanopeningen_indicatie == pytest.approx(v.vergrijzingsdeel)
 
 
-# --- 6. education supply ----------------------------------------------------------------------------------------
+# --- 6. education supply (werkboek.aanbod; level mapping, masking and attribution are in test_aanbod) ----------
 
-def test_onderwijsaanbod_and_instroomtrend():
-    o = analyse.onderwijsaanbod(mf.onderwijs(), "AM01", "techniek_bouw")
-    assert set(o["onderwijsniveau"]) == set(analyse.NIVEAUS)
-    assert "woonplaats van de student" in o.attrs["label"] and o.attrs["richting_bekend"]
-    t = analyse.instroomtrend(mf.onderwijs(), "AM01", "techniek_bouw")
-    assert _rij(t, onderwijsniveau="middelbaar")["cagr_procent"] == pytest.approx(-3.0)
-    assert _rij(t, onderwijsniveau="laag")["cagr_procent"] == pytest.approx(0.0)
-    assert math.isnan(_rij(t, onderwijsniveau="hoog")["cagr_procent"])  # no first-year students at all
-    assert not math.isnan(_rij(t, onderwijsniveau="totaal")["cagr_procent"])
+def _per_niveau(data=None, regio="AM01", sector="F", **kwargs):
+    a = aanbod.onderwijsaanbod(data or mf.onderwijsdata(), regio, sector, 2023, **kwargs)
+    return a.per_niveau.set_index("onderwijsniveau")
 
 
-def test_a_source_without_fields_or_first_years_gives_all_fields_and_unknown_inflow():
-    zonder = mf.onderwijs().drop(columns=["richting", "instroom", "gediplomeerden"])
-    o = analyse.onderwijsaanbod(zonder, "AM01", "techniek_bouw")
-    assert not o.attrs["richting_bekend"] and "instroom" not in o.columns
-    assert _rij(o[o["jaar"] == 2018], onderwijsniveau="middelbaar")["ingeschrevenen"] == 3300.0
-    assert analyse.instroomtrend(zonder, "AM01", "techniek_bouw")["cagr_procent"].isna().all()
-    assert set(analyse.verwachte_uitstroom(zonder, "AM01")["methode"]) == {"onbekend"}
+def test_first_year_growth_per_level_and_over_all_levels():
+    # F: sectorkamer 'Techniek en gebouwde omgeving' (mbo) and CROHO TECHNIEK (hbo, wo). DUO in AM01 per year i:
+    # round(round(basis x 0,97^i) x 0,3) per mbo level (entree 100 constant), hbo 150 + wo 50 constant.
+    a = aanbod.onderwijsaanbod(mf.onderwijsdata(), "AM01", "F", 2023)
+    n = a.per_niveau.set_index("onderwijsniveau")
+    # middelbaar 2018: 60 + 120 + 120 = 300; 2023: mbo 2 round(172 x 0,3) = 52, mbo 3 and 4 round(343 x 0,3) = 103
+    assert n.loc["middelbaar", "instroom"] == 258.0
+    assert n.loc["middelbaar", "instroom_cagr_procent"] == pytest.approx(((258 / 300) ** (1 / 5) - 1) * 100)
+    assert n.loc["middelbaar", "instroom_periode"] == "2018–2023*"
+    assert n.loc["laag", "instroom"] == 30.0 and n.loc["laag", "instroom_cagr_procent"] == pytest.approx(0.0)
+    assert n.loc["hoog", "instroom"] == 200.0 and n.loc["hoog", "instroom_cagr_procent"] == pytest.approx(0.0)
+    # all levels: 30 + 300 + 200 = 530 in 2018, 30 + 258 + 200 = 488 in 2023
+    assert (a.instroom_totaal["eind"], a.instroom_totaal["eindjaar"]) == (488.0, 2023)
+    assert a.instroom_totaal["cagr_procent"] == pytest.approx(((488 / 530) ** (1 / 5) - 1) * 100)
+    # AM02 has DUO first-years only at hoog: a sum with resident students would mix two things, so no total
+    assert aanbod.onderwijsaanbod(mf.onderwijsdata(), "AM02", "F", 2023).instroom_totaal == {}
 
 
-def test_verwachte_uitstroom_prefers_graduates_then_lagged_inflow():
-    u = analyse.verwachte_uitstroom(mf.onderwijs(), "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert u.loc["laag", "methode"] == "gediplomeerden"
-    assert u.loc["laag", "uitstroom_per_jaar"] == pytest.approx(80.0)
-    assert u.loc["middelbaar", "methode"] == "instroom_vertraagd"  # mbo 3 graduates unknown: the sum is unknown
-    verwacht = np.mean(mf.reeks_waarden(1000.0, -0.03)[-3:])
-    assert u.loc["middelbaar", "uitstroom_per_jaar"] == pytest.approx(verwacht)
-    assert "bovengrens" in u.loc["middelbaar", "toelichting"]
-    o = mf.onderwijs()
-    o.loc[o["onderwijsniveau"] == "hoog", ["instroom", "gediplomeerden"]] = np.nan
-    onbekend = analyse.verwachte_uitstroom(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert onbekend.loc["hoog", "methode"] == "onbekend" and math.isnan(onbekend.loc["hoog", "uitstroom_per_jaar"])
+def test_without_the_field_themes_field_figures_are_unknown_never_those_of_all_fields():
+    a = aanbod.onderwijsaanbod(mf.onderwijsdata() | {"mbo_studenten_richting": None,
+                                                     "mbo_gediplomeerden_richting": None}, "AM01", "F", 2023)
+    n = a.per_niveau.set_index("onderwijsniveau")
+    assert n["ingeschrevenen_richting"].isna().all()
+    for niveau in ("laag", "middelbaar"):
+        assert math.isnan(n.loc[niveau, "uitstroom_per_jaar"]) and n.loc[niveau, "uitstroom_bron"] == "onbekend"
+    # the students of all fields stay: mbo 2 + 3 + 4 in 2023 = 520 + 1 030 + 1 290 (rounded to tens)
+    assert n.loc["middelbaar", "ingeschrevenen"] == 2840.0
+    # hoog never has a field per region: graduates of all fields, hbo 500 + wo 300, said so
+    assert n.loc["hoog", "uitstroom_per_jaar"] == 800.0 and not n.loc["hoog", "uitstroom_richting"]
+    assert any("mbo-gediplomeerden per richting (CBS 85356NED)" in zin for zin in a.ontbrekend)
 
 
-def test_verwachte_uitstroom_lag_uses_duration():
-    o = mf.onderwijs()
-    o["gediplomeerden"] = np.nan
-    u = analyse.verwachte_uitstroom(o, "AM01", "techniek_bouw", duur={"middelbaar": 2}).set_index("onderwijsniveau")
-    verwacht = np.mean(mf.reeks_waarden(1000.0, -0.03)[-2:])
-    assert u.loc["middelbaar", "uitstroom_per_jaar"] == pytest.approx(verwacht)
+def test_expected_outflow_is_the_mean_of_the_last_three_school_years():
+    n = _per_niveau()
+    # field 07 is 30% of AM01's mbo graduates: entree round(80 x 0,3) = 24; mbo 2 + 3 + 4 = 51 + 105 + 90
+    assert n.loc["laag", "uitstroom_per_jaar"] == 24.0 and n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0
+    assert bool(n.loc["middelbaar", "uitstroom_richting"]) and n.loc["middelbaar", "uitstroom_periode"] == "2021–2023*"
+    # hoog: hbo 500 + wo 300 of all fields, each sum of 10 gemeenten x 2 parts rounded to tens: ±100
+    assert (n.loc["hoog", "uitstroom_onder"], n.loc["hoog", "uitstroom_per_jaar"], n.loc["hoog", "uitstroom_boven"]) == (
+        700.0, 800.0, 900.0)
+    # one part of 2023 unknown: the 2023 sum is unknown, so the mean is of 2020-2022
+    data = mf.onderwijsdata()
+    g = data["mbo_gediplomeerden_richting"]
+    g.loc[(g["regio"] == "AM01") & (g["jaar"] == 2023) & (g["onderwijsniveau"] == "mbo_3")
+          & (g["richting"] == "isced_07"), "gediplomeerden"] = np.nan
+    n = _per_niveau(data)
+    assert n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0 and n.loc["middelbaar", "uitstroom_periode"] == "2020–2022"
+    assert n.loc["laag", "uitstroom_periode"] == "2021–2023*"  # entree is not touched
 
 
-def test_regionaal_aanbod_true_false_unknown_and_override():
-    o = mf.onderwijs()
-    a = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert a.loc["middelbaar", "aanbod"] is True
-    assert a.loc["hoog", "aanbod"] is False
-    o.loc[o["onderwijsniveau"] == "laag", "ingeschrevenen"] = np.nan
-    a = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw").set_index("onderwijsniveau")
-    assert a.loc["laag", "aanbod"] is pd.NA
-    b = analyse.regionaal_aanbod(o, "AM01", "techniek_bouw", bekend={"laag": True, "middelbaar": False})
-    b = b.set_index("onderwijsniveau")
-    assert b.loc["laag", "aanbod"] is True and b.loc["middelbaar", "aanbod"] is False
-    assert b.loc["laag", "grond"] == "opgegeven door de regio"
+def test_a_programme_in_the_region_by_location_and_what_the_region_states():
+    n = _per_niveau()
+    # F in AM01: DUO graduates in 'Techniek en gebouwde omgeving' at a main site; 150 + 50 first-years in TECHNIEK
+    assert n.loc["laag", "aanbod"] is True and n.loc["middelbaar", "aanbod"] is True and n.loc["hoog", "aanbod"] is True
+    # the directions count: G (sectorkamer Handel, CROHO ECONOMIE) has no mbo graduates in Handel at a main site in
+    # AM01 (unknown: a branch of an institution elsewhere is invisible), but 300 hbo first-years in ECONOMIE
+    g = _per_niveau(sector="G")
+    assert tekst.is_leeg(g.loc["middelbaar", "aanbod"]) and g.loc["hoog", "aanbod"] is True
+    # what the region knows of its own schools overrides the data and says so; other levels keep the data
+    opgegeven = _per_niveau(regio="AM02", aanbod_bekend={"middelbaar": True, "hoog": True})
+    assert opgegeven.loc["middelbaar", "aanbod"] is True and opgegeven.loc["hoog", "aanbod"] is True
+    assert opgegeven.loc["hoog", "aanbod_grond"] == "opgegeven door de regio"
+    assert tekst.is_leeg(opgegeven.loc["laag", "aanbod"])
 
 
 # --- 10. similar regions ----------------------------------------------------------------------------------------
@@ -328,36 +344,43 @@ def test_sectorstructuur_shares_of_published_total():
 # --- the duiding basis ------------------------------------------------------------------------------------------
 
 def test_duidingsbasis_per_level():
-    b = analyse.duidingsbasis(mf.alle_data(), mf.parameters())
+    b = analyse.duidingsbasis(mf.met_sector_m(mf.alle_data()), mf.parameters())
     n = b.per_niveau.set_index("onderwijsniveau")
     assert n.loc["middelbaar", "werkgelegenheid_cagr_procent"] == pytest.approx(3.0)
-    assert n.loc["middelbaar", "instroom_cagr_procent"] == pytest.approx(-3.0)
-    assert n.loc["hoog", "aanbod"] is False
+    # the supply columns are those of werkboek.aanbod (DUO first-years 300 -> 258, see above)
+    assert n.loc["middelbaar", "instroom_cagr_procent"] == pytest.approx(((258 / 300) ** (1 / 5) - 1) * 100)
+    assert n.loc["middelbaar", "instroom_bron"] == "duo_eerstejaars" and n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0
+    assert n.loc["hoog", "aanbod"] is True
     banen_middelbaar = 15.0 * 1.03 ** 5 * 0.5 * 1000
     assert n.loc["middelbaar", "banen_geschat"] == pytest.approx(banen_middelbaar / 1000)
     assert n.loc["middelbaar", "uitbreidingsvraag_per_jaar"] == pytest.approx(banen_middelbaar * 0.03)
     assert n.loc["middelbaar", "behoefte_per_jaar"] == pytest.approx(banen_middelbaar * 0.03 + banen_middelbaar * 0.25 / 12)
-    # the field techniek_bouw also feeds B-E: 30 thousand jobs, half at middelbaar, no growth
-    banen_be = 30.0 * 150 / 300 * 1000
-    assert b.sectoren_richting == ["B-E", "F"]
+    # ISCED-F field 07 also supplies B-E (30 thousand jobs, half at middelbaar) and M (12 thousand, a fifth at
+    # middelbaar), neither growing: only their ageing part, 25% / 12 years
+    banen_be, banen_m = 30.0 * 150 / 300 * 1000, 12.0 * 60 / 300 * 1000
+    assert b.sectoren_richting == ["F", "B-E", "M"]
     assert n.loc["middelbaar", "behoefte_richting_per_jaar"] == pytest.approx(
-        n.loc["middelbaar", "behoefte_per_jaar"] + banen_be * 0.25 / 12)
+        n.loc["middelbaar", "behoefte_per_jaar"] + (banen_be + banen_m) * 0.25 / 12)
     assert b.vergrijzing["verschil_procentpunt"] == pytest.approx(5.0)
     assert b.sector_groei["cagr_procent"] == pytest.approx(3.0)
     assert b.sector_groei_nl["cagr_procent"] == pytest.approx(1.0)
     assert b.ontbrekend == []
-    assert b.regio_naam == "Groningen" and b.richting == "techniek_bouw" and b.richting_bekend and b.instroom_bekend
+    assert b.regio_naam == "Groningen" and b.richting == "07 Techniek, industrie en bouwkunde" and b.instroom_bekend
+    assert b.aanbod.sector == "F" and b.instroom_totaal == b.aanbod.instroom_totaal
+    # without M's distribution the need of the field is unknown, not that of F and B-E alone
+    zonder_m = analyse.duidingsbasis(mf.alle_data(), mf.parameters()).per_niveau
+    assert zonder_m["behoefte_richting_per_jaar"].isna().all() and zonder_m["behoefte_per_jaar"].notna().all()
 
 
 def test_duidingsbasis_with_missing_themes_keeps_nan_and_explains():
-    data = mf.alle_data()
-    data["onderwijs"] = None
-    data["beroepsbevolking"] = None
+    data = mf.alle_data() | {thema: None for thema in aanbod.THEMAS} | {"beroepsbevolking": None}
     b = analyse.duidingsbasis(data, mf.parameters())
-    assert b.per_niveau["instroom_cagr_procent"].isna().all()
+    assert b.per_niveau["instroom_cagr_procent"].isna().all() and b.per_niveau["uitstroom_per_jaar"].isna().all()
+    assert set(b.per_niveau["instroom_bron"]) == {"onbekend"} and b.per_niveau["aanbod"].map(tekst.is_leeg).all()
+    assert not b.instroom_bekend
     assert b.per_niveau["behoefte_per_jaar"].isna().all()
     assert b.vergrijzing is None
-    assert any("Onderwijsdata ontbreken" in m for m in b.ontbrekend)
+    assert any(m.startswith("Onderwijsdata ontbreken: eerstejaars (DUO)") for m in b.ontbrekend)
 
 
 def test_laad_themas_records_unavailable_theme():
@@ -374,7 +397,7 @@ def test_laad_themas_records_unavailable_theme():
 
 def test_eenheid_comes_from_register():
     assert analyse.eenheid("banen", "banen") == "x 1 000"
-    assert analyse.eenheid("onderwijs", "instroom") == "aantal"
+    assert analyse.eenheid("studenten", "ingeschrevenen") == "aantal"
     assert analyse.factor("x 1 000") == 1000.0 and analyse.factor("aantal") == 1.0
 
 
@@ -406,6 +429,9 @@ def test_momentopname_key_figures():
     assert cijfers["aandeel_55plus"]["waarde"] == pytest.approx(25.0)
     assert cijfers["aandeel_hoog_opgeleid"]["waarde"] == pytest.approx(40.0)
     assert cijfers["inwoners"]["waarde"] is None  # theme not loaded: unknown, not 0
+    # students living in AM01, all levels in 2023: entree 300 + mbo 2 840 + hbo 2 000 + wo 1 000 (rounded to tens)
+    assert cijfers["studenten"]["waarde"] == 6140.0 and cijfers["studenten"]["periode"] == "2023*"
+    assert "afgerond op tientallen" in cijfers["studenten"]["label"]
     assert "(werkplaats)" in cijfers["banen_sector"]["label"]
     onderdrukt = {k["naam"]: k for k in analyse.momentopname(mf.alle_data(), mf.parameters(regio="AM03"))}
     assert onderdrukt["banen_sector"]["waarde"] is None and onderdrukt["aandeel_sector"]["waarde"] is None
@@ -414,7 +440,7 @@ def test_momentopname_key_figures():
 def test_herkomsten_of_loaded_themes():
     data = mf.alle_data()
     data["banen"].attrs["herkomst"] = mf.Herkomst(tabel_id="83582NED")
-    data["onderwijs"].attrs["herkomst"] = mf.Herkomst(tabel_id="71450ned")
+    data["studenten"].attrs["herkomst"] = mf.Herkomst(tabel_id="85701NED")
     data["bevolking"] = None
     assert [h.tabel_id for h in analyse.herkomsten(data, "banen", "bevolking")] == ["83582NED"]
-    assert [h.tabel_id for h in analyse.herkomsten(data)] == ["83582NED", "71450ned"]
+    assert [h.tabel_id for h in analyse.herkomsten(data)] == ["83582NED", "85701NED"]

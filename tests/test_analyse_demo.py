@@ -25,8 +25,7 @@ def demo(tmp_path_factory):
     mp.setenv("WERKBOEK_CACHE", str(map_ / "cache"))
     mp.setenv("WERKBOEK_OUTPUTS", str(map_ / "outputs"))
     bron = bronnen.open_bron("demo")
-    data, meldingen = analyse.laad_themas(bron, ("banen", "werkzamen_sector_onderwijs", "onderwijs",
-                                                 "beroepsbevolking", "bevolking"))
+    data, meldingen = analyse.laad_themas(bron)
     yield bron, data, meldingen
     mp.undo()
 

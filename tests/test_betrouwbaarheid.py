@@ -197,6 +197,7 @@ def test_a_passing_fault_is_retried_and_the_refresh_succeeds(gevulde_cache, eige
 @pytest.fixture
 def geen_netwerk(monkeypatch):
     monkeypatch.setenv("WERKBOEK_CBS_HOST", f"http://127.0.0.1:{gesloten_poort()}")
+    monkeypatch.setenv("WERKBOEK_DUO_HOST", f"http://127.0.0.1:{gesloten_poort()}")
     monkeypatch.setenv("WERKBOEK_POGINGEN", "0")
 
 

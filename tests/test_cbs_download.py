@@ -169,9 +169,11 @@ def test_the_example_settings_file_is_valid(eigen_cache, monkeypatch):
     monkeypatch.setenv("WERKBOEK_INSTELLINGEN", str(ROOT / "data" / "instellingen.voorbeeld.yaml"))
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("WERKBOEK_DUO_HOST", raising=False)  # the tests' own DUO server; here the file counts
     inst = verbinding.lees_instellingen()
     assert inst.host == "opendata.cbs.nl" and inst.https and inst.tls_controle
-    assert set(inst.herkomst) == {"cbs_host", "timeout", "pogingen", "wachttijd", "tls_controle"}
+    assert inst.duo_host == "onderwijsdata.duo.nl" and inst.duo_https
+    assert set(inst.herkomst) == {"cbs_host", "duo_host", "timeout", "pogingen", "wachttijd", "tls_controle"}
 
 
 def test_the_session_passes_ca_bundle_proxies_and_timeout_on_every_request(cbs_testserver, tmp_path, monkeypatch):

@@ -6,11 +6,10 @@ import json
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import maakframes as mf
-from werkboek import analyse, duiding, knelpunten, monitoring
+from werkboek import aanbod, analyse, duiding, knelpunten, monitoring
 from werkboek.knelpunten import Drempels
 
 
@@ -18,9 +17,14 @@ def _analyse(regio="AM01", drempels=None, data=None):
     return duiding.knelpuntanalyse(data or mf.alle_data(), mf.parameters(regio=regio), drempels)
 
 
-def _zonder_richting():
-    """maakframes with the education source of this version (CBS 71450ned): no field, first years or graduates."""
-    return mf.alle_data() | {"onderwijs": mf.onderwijs_71450ned()}
+def _zonder_duo():
+    """maakframes without DUO: no first-years and no programmes by location."""
+    return mf.alle_data() | {"duo_instroom": None, "duo_gediplomeerden": None}
+
+
+# DUO first-years of AM01 in the sectorkamer of F (30% of each mbo level, rounded): round(round(basis x 0,97^i) x 0,3)
+EERSTEJAARS_MIDDELBAAR_F = [round(round(200 * 0.97 ** i) * 0.3) + 2 * round(round(400 * 0.97 ** i) * 0.3)
+                            for i in range(6)]  # 300 in 2018 ... 258 in 2023
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -48,9 +52,18 @@ def test_datacontrole_lists_notes_and_missing_pieces():
 
 
 def test_datacontrole_says_what_the_education_source_does_not_count():
-    tekst_ = duiding.datacontrole(_zonder_richting(), basis=_analyse(data=_zonder_richting()).basis)
-    assert "niet per opleidingsrichting: het aanbod geldt voor alle richtingen samen" in tekst_
-    assert "telt geen eerstejaars (instroom)" in tekst_ and "telt geen gediplomeerden (uitstroom)" in tekst_
+    data = _zonder_duo()
+    tekst_ = duiding.datacontrole(data, basis=_analyse(data=data).basis)
+    assert ("- Onderwijsdata ontbreken: eerstejaars (DUO); wat daarop rust, is niet te beoordelen." in tekst_
+            and "mbo-gediplomeerden per instelling (DUO)" in tekst_)
+    # DUO not loaded is not a matter of where DUO counts: no "DUO has no first-years in this region"
+    assert ("- Zonder eerstejaars van DUO toont het werkboek voor laag, middelbaar en hoog de trend van de studenten "
+            "die in de regio wonen, niet de instroom.") in tekst_
+    assert "heeft DUO geen eerstejaars" not in tekst_
+    # AM02 has DUO, but no mbo main site: the student trend at the mbo levels only
+    am02 = duiding.datacontrole(mf.alle_data(), basis=_analyse("AM02").basis)
+    assert "Voor laag en middelbaar heeft DUO geen eerstejaars in deze regio" in am02
+    assert "Onderwijsdata ontbreken" not in am02
 
 
 def test_sectoroverzicht_growth_share_and_location_quotient():
@@ -122,41 +135,49 @@ def test_reeksen_55plus_region_and_nederland():
 
 
 def test_instroom_series_text_and_title():
-    reeksen = duiding.instroomreeksen(mf.onderwijs(), "AM01", "techniek_bouw")
-    assert list(reeksen) == ["laag", "middelbaar", "hoog"]
-    assert reeksen["middelbaar"]["waarde"].tolist() == pytest.approx(mf.reeks_waarden(1000.0, -0.03))  # mbo 2-4
-    onbekend = mf.onderwijs({"hbo": {"instroom": np.nan}, "wo": {"instroom": np.nan}})
-    assert list(duiding.instroomreeksen(onbekend, "AM01", "techniek_bouw")) == ["laag", "middelbaar"]  # unknown: out
     basis = _analyse().basis
+    grafiek = duiding.aanbodgrafiek(basis)
+    assert list(grafiek.reeksen) == ["laag", "middelbaar", "hoog"] and grafiek.naam == "instroom_per_niveau"
+    assert grafiek.reeksen["middelbaar"]["waarde"].tolist() == EERSTEJAARS_MIDDELBAAR_F
+    assert EERSTEJAARS_MIDDELBAAR_F[0] == 300 and EERSTEJAARS_MIDDELBAAR_F[-1] == 258
+    assert grafiek.reeksen["hoog"]["waarde"].tolist() == [200.0] * 6  # hbo 150 + wo 50 in TECHNIEK
+    assert grafiek.as_label == "Eerstejaars (DUO, op de vestiging)"
+    assert grafiek.titel == duiding.titel_instroom(basis) == (
+        "Eerstejaars in Groningen: op middelbaar niveau daalt het sterkst (\u22123,0% per jaar, 2018–2023*)")
     zin = duiding.onderwijstekst(basis)
-    # all levels: 1 100 first-year students in 2018, 100 constant (entree) and 1 000 falling 3% a year
-    assert zin.startswith("In de richting techniek en bouw begonnen in 2023* 959 studenten")
-    assert "de instroom daalt (\u22122,7% per jaar, 2018–2023*)" in zin
-    assert "De zwakste ontwikkeling is er op middelbaar niveau (\u22123,0% per jaar)" in zin
-    assert "laag ca. 80, middelbaar ca. 886 en hoog ca. 0" in zin
-    assert "Op hoog niveau volgen geen jongeren uit de regio een opleiding in de richting techniek en bouw;" in zin
-    assert duiding.titel_instroom(basis) == ("Instroom (richting techniek en bouw) in Groningen: op middelbaar niveau "
-                                             "daalt het sterkst (\u22123,0% per jaar)")
+    assert zin.startswith("De focussector is gekoppeld aan de studierichting 07 Techniek, industrie en bouwkunde "
+                          "(data/sector_richting.csv).")
+    # all levels: 30 + 300 + 200 = 530 first-years in 2018, 30 + 258 + 200 = 488 in 2023
+    assert ("Op alle niveaus samen begonnen in 2023/'24* ca. 488 eerstejaars in de gekoppelde richtingen (DUO, geteld "
+            "op de vestiging); de instroom daalt (\u22121,6% per jaar, 2018–2023*).") in zin
+    assert "De eerstejaars ontwikkelen zich op middelbaar niveau het zwakst (\u22123,0% per jaar, 2018–2023*)." in zin
+    # graduates: field 07 entree 24, mbo 246; hoog 800 of every field (all rounded to tens)
+    assert "laag ca. 20, middelbaar ca. 250 en hoog ca. 800 (alle richtingen)." in zin
+    assert "geen opleiding" not in zin and "trend van alle studenten" not in zin
 
 
 def test_instroom_without_first_years_in_the_source_says_so():
-    data = _zonder_richting()
-    assert duiding.instroomreeksen(data["onderwijs"], "AM01", "techniek_bouw") == {}
-    studenten = duiding.instroomreeksen(data["onderwijs"], "AM01", onderwerp="ingeschrevenen")
-    assert list(studenten) == ["laag", "middelbaar", "hoog"]
-    assert studenten["middelbaar"]["waarde"].iloc[0] == 3300.0  # mbo 2 + 3 + 4, not the published mbo total
-    basis = _analyse(data=data).basis
-    assert not basis.richting_bekend and not basis.instroom_bekend
+    basis = _analyse(data=_zonder_duo()).basis
+    assert not basis.instroom_bekend
+    grafiek = duiding.aanbodgrafiek(basis)
+    assert list(grafiek.reeksen) == ["laag", "middelbaar", "hoog"] and grafiek.naam == "studenten_per_niveau"
+    assert grafiek.reeksen["middelbaar"]["waarde"].iloc[0] == 3300.0  # mbo 2 + 3 + 4 students in 2018, not first-years
+    assert grafiek.as_label == "Studenten, woonplaats (alle richtingen)"
+    # middelbaar 3 300 -> 2 840 is the weakest; entree and hbo/wo are constant
+    assert grafiek.titel == ("Studenten uit Groningen: op middelbaar niveau de zwakste ontwikkeling (\u22123,0% per "
+                             "jaar, 2018–2023*); DUO telt hier geen eerstejaars")
+    assert duiding.titel_instroom(basis) == "Eerstejaars in Groningen: ontwikkeling onbekend"
     zin = duiding.onderwijstekst(basis)
-    assert zin.startswith("De instroom (alle richtingen samen) is voor deze regio onbekend: de open bron van deze "
-                          "versie telt geen eerstejaars.")
-    assert "Op hoog niveau volgen geen jongeren uit de regio een opleiding in welke richting ook;" in zin
-    assert "richting techniek" not in zin and "uitstroom" not in zin
-    assert duiding.titel_instroom(basis) == "Instroom (alle richtingen samen) in Groningen: ontwikkeling onbekend"
-    # a source that has first years but no fields: the numbers are those of all fields together
-    met_instroom = mf.alle_data() | {"onderwijs": mf.onderwijs().drop(columns="richting")}
-    assert duiding.onderwijstekst(_analyse(data=met_instroom).basis).startswith(
-        "In alle richtingen samen begonnen in 2023* 959 studenten")
+    assert ("Op laag, middelbaar en hoog niveau telt DUO geen eerstejaars in deze regio; het werkboek volgt daar de "
+            "trend van alle studenten die in de regio wonen (CBS, alle richtingen).") in zin
+    assert "eerstejaars in de gekoppelde richtingen" not in zin and "zwakst" not in zin
+    assert "geen opleiding" not in zin  # without DUO the programmes are unknown, not absent
+    # AM02: DUO counts only hbo/wo there, all 0 (no programme): a line of zeros shows no development, so the chart
+    # shows the student trend of the mbo levels, and the text says there is no programme at hoog
+    am02 = _analyse("AM02").basis
+    grafiek = duiding.aanbodgrafiek(am02)
+    assert list(grafiek.reeksen) == ["laag", "middelbaar"] and grafiek.naam == "studenten_per_niveau"
+    assert "Op hoog niveau is er in de regio geen opleiding in de gekoppelde richtingen" in duiding.onderwijstekst(am02)
 
 
 def test_niveautabel_has_dutch_headers():
@@ -174,10 +195,19 @@ def test_titel_groeivergelijking_names_the_levels_with_opposite_trends():
                                                                  "bouwnijverheid, terwijl de instroom daalt")
     streng = Drempels(groei_procent=10.0)
     assert duiding.titel_groeivergelijking(_analyse().basis, streng) == (
+        "Werk in bouwnijverheid en instroom per onderwijsniveau: nergens groeit het werk terwijl de instroom daalt")
+    # AM02: hoog has 0 first-years, so its growth is unknown and "nowhere" does not cover it
+    assert duiding.titel_groeivergelijking(_analyse("AM02").basis) == (
         "Werk in bouwnijverheid en instroom per onderwijsniveau: nergens groeit het werk terwijl de instroom daalt "
-        "(onbekend op hoog niveau)")  # hoog: inflow growth from 0 is unknown, so "nowhere" does not cover it
-    # without first-year counts the chart cannot show the absence of a finding
-    zonder = duiding.titel_groeivergelijking(_analyse(data=_zonder_richting()).basis)
+        "(onbekend op hoog niveau)")
+    # a decline inside the rounding margin is no decline, as in the pain-point rule: AM02's mbo students fall 0,2% a
+    # year (2 400 -> 2 380) with a margin of ±120 a year, below a threshold of -0,1% but not demonstrably
+    gevoelig = Drempels(instroom_daling_procent=-0.1)
+    assert duiding.titel_groeivergelijking(_analyse("AM02").basis, gevoelig).startswith(
+        "Werk in bouwnijverheid en instroom per onderwijsniveau: nergens groeit het werk terwijl de instroom daalt")
+    # without any education data the chart cannot show the absence of a finding
+    zonder = duiding.titel_groeivergelijking(
+        _analyse(data=mf.alle_data() | {thema: None for thema in aanbod.THEMAS}).basis)
     assert zonder == ("Werk in bouwnijverheid en instroom per onderwijsniveau: niet te vergelijken, de groei van de "
                       "instroom is onbekend")
 
@@ -214,20 +244,30 @@ def test_regiovergelijking_region_similar_regions_and_nederland():
 
 
 def test_studenten_per_richting():
-    tabel = duiding.studenten_per_richting(mf.onderwijs({"wo": {"ingeschrevenen": np.nan}}), "AM01", 2023)
-    assert list(tabel.columns) == ["Opleidingsrichting", "laag: mbo entree", "middelbaar: mbo 2", "middelbaar: mbo 3",
-                                   "middelbaar: mbo 4", "hoog: hbo", "hoog: wo"]
-    assert tabel["Opleidingsrichting"].tolist() == ["techniek en bouw"]
-    assert tabel.loc[0, "middelbaar: mbo 4"] == 1500.0 and tabel.loc[0, "hoog: hbo"] == 0.0
-    assert np.isnan(tabel.loc[0, "hoog: wo"])  # unknown stays unknown, not 0
-    assert tabel.attrs["jaar"] == 2023
+    mbo = mf.mbo_studenten_richting()
+    mbo.loc[(mbo["regio"] == "AM01") & (mbo["jaar"] == 2023) & (mbo["onderwijsniveau"] == "mbo_3")
+            & (mbo["richting"] == "isced_07"), "ingeschrevenen"] = np.nan
+    tabel = duiding.studenten_per_richting(mbo, "AM01", 2023, "F")
+    # only the detail levels: the published sums middelbaar and totaal are no column
+    assert list(tabel.columns) == ["Studierichting (ISCED-F)", "Gekoppeld aan de focussector", "laag: mbo entree",
+                                   "middelbaar: mbo 2", "middelbaar: mbo 3", "middelbaar: mbo 4"]
+    assert tabel["Studierichting (ISCED-F)"].tolist() == ["07 Techniek, industrie en bouwkunde",
+                                                          "09 Gezondheidszorg en welzijn", "alle richtingen"]
+    assert tabel["Gekoppeld aan de focussector"].tolist() == ["ja", "", ""]
+    # mbo 4 in 2023: 1 500 x 0,97^5 = 1 288,1; field 07 30% of it, field 09 20%, both rounded
+    assert tabel["middelbaar: mbo 4"].tolist() == [386.0, 258.0, 1288.0]
+    assert tabel.loc[0, "laag: mbo entree"] == 90.0  # 30% of 300
+    assert np.isnan(tabel.loc[0, "middelbaar: mbo 3"])  # unknown stays unknown, not 0
+    assert tabel.attrs["jaar"] == 2023 and tabel.attrs["schooljaar"] == "2023/'24"
+    zorg = duiding.studenten_per_richting(mbo, "AM01", 2023, "Q")
+    assert zorg["Gekoppeld aan de focussector"].tolist() == ["", "ja", ""]
 
 
-def test_studenten_per_richting_without_fields_is_one_row_of_all_fields():
-    tabel = duiding.studenten_per_richting(mf.onderwijs_71450ned(), "AM01", 2023)
-    assert tabel["Opleidingsrichting"].tolist() == ["alle richtingen"]
-    assert "mbo (alle niveaus)" not in " ".join(tabel.columns)  # the published mbo total is no detail level
-    assert tabel.loc[0, "laag: mbo entree"] == 300.0 and tabel.loc[0, "middelbaar: mbo 3"] == 1200.0
+def test_studenten_per_richting_of_a_region_without_figures_is_empty_not_zero():
+    tabel = duiding.studenten_per_richting(mf.mbo_studenten_richting(), "AM03", 2023, "F")
+    assert tabel.empty and list(tabel.columns) == ["Studierichting (ISCED-F)", "Gekoppeld aan de focussector"]
+    vroeg = duiding.studenten_per_richting(mf.mbo_studenten_richting(), "AM01", 2020, "F")
+    assert vroeg.attrs["jaar"] == 2020 and vroeg.loc[2, "middelbaar: mbo 4"] == round(1500 * 0.97 ** 2)
 
 
 def test_kerncijfers_of_the_duiding():
@@ -236,23 +276,35 @@ def test_kerncijfers_of_the_duiding():
     projectie, _ = duiding.vooruitblik(mf.banen(), p, a.basis)
     cijfers = {k["naam"]: k for k in duiding.kerncijfers(mf.alle_data(), a, projectie, p)}
     assert list(cijfers) == ["banen_totaal", "groei_focussector", "locatiequotient_focussector", "aandeel_55plus",
-                             "uitbreidingsvraag_focussector", "instroom_middelbaar_trend"]
+                             "uitbreidingsvraag_focussector", "eerstejaars_middelbaar_trend",
+                             "studenten_middelbaar_trend", "uitstroom_middelbaar_richting"]
     assert all(set(k) == {"naam", "label", "waarde", "eenheid", "periode"} for k in cijfers.values())
     assert cijfers["banen_totaal"]["waarde"] == pytest.approx(300 * 1.01 ** 5)
     assert cijfers["groei_focussector"]["waarde"] == pytest.approx(3.0)
     assert cijfers["aandeel_55plus"]["waarde"] == pytest.approx(25.0)
     assert cijfers["uitbreidingsvraag_focussector"]["waarde"] == pytest.approx(projectie.uitbreidingsvraag)
     assert cijfers["uitbreidingsvraag_focussector"]["periode"] == "2023–2028"
-    assert cijfers["instroom_middelbaar_trend"]["waarde"] == pytest.approx(-3.0)
-    assert cijfers["instroom_middelbaar_trend"]["periode"] == "2018–2023*"
-    zonder = _analyse(data=_zonder_richting())
-    geen_instroom = {k["naam"]: k for k in duiding.kerncijfers(_zonder_richting(), zonder, projectie, p)}
-    assert geen_instroom["instroom_middelbaar_trend"]["waarde"] is None  # not published: unknown, never 0
-    assert geen_instroom["groei_focussector"]["waarde"] == pytest.approx(3.0)
+    # DUO first-years in F's sectorkamer 300 -> 258; students living in AM01 at mbo 3 300 -> 2 840; field 07
+    # graduates at mbo 51 + 105 + 90 = 246 a year
+    assert cijfers["eerstejaars_middelbaar_trend"]["waarde"] == pytest.approx(((258 / 300) ** (1 / 5) - 1) * 100)
+    assert cijfers["eerstejaars_middelbaar_trend"]["periode"] == "2018–2023*"
+    assert cijfers["studenten_middelbaar_trend"]["waarde"] == pytest.approx(((2840 / 3300) ** (1 / 5) - 1) * 100)
+    assert cijfers["studenten_middelbaar_trend"]["periode"] == "2018–2023*"
+    assert cijfers["uitstroom_middelbaar_richting"]["waarde"] == 246.0
+    assert cijfers["uitstroom_middelbaar_richting"]["periode"] == "2021–2023*"
+    data = _zonder_duo() | {"mbo_gediplomeerden_richting": None}
+    zonder = {k["naam"]: k for k in duiding.kerncijfers(data, _analyse(data=data), projectie, p)}
+    # the student trend is no first-year figure, and graduates of all fields are no field figure: unknown, never 0
+    assert zonder["eerstejaars_middelbaar_trend"]["waarde"] is None
+    assert zonder["uitstroom_middelbaar_richting"]["waarde"] is None
+    assert zonder["studenten_middelbaar_trend"]["waarde"] == pytest.approx(((2840 / 3300) ** (1 / 5) - 1) * 100)
+    assert zonder["groei_focussector"]["waarde"] == pytest.approx(3.0)
     am03 = duiding.kerncijfers(mf.alle_data(), _analyse("AM03"), None, mf.parameters("AM03"))
     onbekend = {k["naam"]: k for k in am03}
     assert onbekend["groei_focussector"]["waarde"] is None and onbekend["aandeel_55plus"]["waarde"] is None
     assert onbekend["uitbreidingsvraag_focussector"]["waarde"] is None
+    assert all(onbekend[k]["waarde"] is None for k in ("eerstejaars_middelbaar_trend", "studenten_middelbaar_trend",
+                                                        "uitstroom_middelbaar_richting"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -281,7 +333,8 @@ def test_met_streefwaarden_given_target_wins_and_working_target_follows_directio
     assert _doel(gevuld, "banen_sector") == round(banen.waarde * 1.10, 1)
     assert "werkwaarde" in _grond(gevuld, "banen_sector")
     assert _doel(gevuld, "aandeel_55plus") == pytest.approx(25.0 * 0.90)  # desired direction: lower
-    assert _doel(gevuld, "doorstroom_mbo3_mbo4") is None  # no baseline, no invented target
+    assert _doel(gevuld, "doorstroom_mbo3_mbo4") == 132.0  # DUO: 120 first-years in mbo 4 with mbo 3, +10%
+    assert _doel(gevuld, "uitstroom_regionale_arbeidsmarkt:middelbaar") is None  # no baseline, no invented target
     assert all(d is None for v in monitoring.met_streefwaarden(vs) for d in v.doelen.values())
     assert all(d is None for v in vs for d in v.doelen.values())  # the input is not changed
 
@@ -306,7 +359,8 @@ def test_no_working_target_where_the_direction_depends_on_the_pain_point():
                    "onderwijsniveau": "laag", "bewijs": "x"}]
     vs = monitoring.met_streefwaarden(monitoring.voorstellen(overaanbod, p, mf.alle_data()), {}, 10.0)
     basis = next(b for v in vs for b in v.basiswaarden if b.sleutel == "gediplomeerden_niveau:laag")
-    assert basis.beschikbaar and basis.waarde == 80.0  # a baseline exists: only the catalogue holds the target back
+    # field 07 graduates at entree, round(80 x 0,3) = 24: a baseline exists, only the catalogue holds the target back
+    assert basis.beschikbaar and basis.waarde == 24.0
     assert _doel(vs, "gediplomeerden_niveau:laag") is None
     assert _doel(vs, "banen_sector") is not None  # the same proposal does get working targets elsewhere
 
@@ -333,11 +387,12 @@ def test_titel_monitoring_shows_progress_after_the_baseline():
     basis = monitoring.basiswaarde(indicator, mf.alle_data(), "AM01", 2021)
     serie = monitoring.indicator_reeks(indicator, mf.alle_data(), "AM01")
     titel = monitoring.titel_monitoring(indicator, basis, serie, 1000.0, 2026)
-    # mbo 2 + 3 + 4: 1 000 in 2018, -3% a year: 913 in 2021, 859 in 2023
-    assert titel.startswith("Instroom middelbaar in de bijpassende richting: gedaald van 913 (2021) naar 859 (2023)")
+    # DUO first-years mbo 2 + 3 + 4, all directions: 2021 round(200 x 0,97^3) + 2 x round(400 x 0,97^3) = 183 + 2 x 365
+    # = 913; 2023: 172 + 2 x 343 = 858
+    assert titel.startswith("Eerstejaars middelbaar: gedaald van 913 (2021) naar 858 (2023)")
     assert titel.endswith("streefwaarde 1.000 in 2026")
     zonder = monitoring.titel_monitoring(indicator, monitoring.basiswaarde(indicator, mf.alle_data(), "AM01"), serie)
-    assert zonder == "Instroom middelbaar in de bijpassende richting: basiswaarde 859 in 2023"
+    assert zonder == "Eerstejaars middelbaar: basiswaarde 858 in 2023"
 
 
 def test_monitoringgrafieken_for_open_data_and_a_message_for_the_rest(tmp_path):
@@ -348,9 +403,11 @@ def test_monitoringgrafieken_for_open_data_and_a_message_for_the_rest(tmp_path):
         df.attrs["herkomst"] = mf.Herkomst()
     figuren, meldingen = monitoring.monitoringgrafieken(vs, data, p, tmp_path)
     namen = sorted(f.pad.name for f in figuren)
-    assert "monitoring_instroom_niveau_middelbaar.png" in namen and "monitoring_banen_sector.png" in namen
+    assert {"monitoring_instroom_niveau_middelbaar.png", "monitoring_banen_sector.png",
+            "monitoring_doorstroom_mbo3_mbo4.png"} <= set(namen)
     assert all((tmp_path / n).read_bytes()[:4] == b"\x89PNG" for n in namen)
-    assert any(m.startswith("Doorstroom van mbo 3 naar mbo 4: Er bestaat geen open data") for m in meldingen)
+    assert any(m.startswith("Uitstroom middelbaar naar de regionale arbeidsmarkt: Er bestaat geen open data")
+               for m in meldingen)
     zonder_open = [i for i, b, _, _ in monitoring.unieke_indicatoren(vs) if not b.beschikbaar]
     assert sum("geen open data" in m for m in meldingen) == len(zonder_open)
     assert len(figuren) + len(meldingen) == len(monitoring.unieke_indicatoren(vs))
@@ -358,16 +415,21 @@ def test_monitoringgrafieken_for_open_data_and_a_message_for_the_rest(tmp_path):
 
 def test_monitoringgrafieken_say_which_column_the_source_lacks(tmp_path):
     p = mf.parameters()
-    data = _zonder_richting()
+    data = mf.alle_data()
+    data["duo_instroom"] = data["duo_instroom"].drop(columns=["doorstroom_mbo3", "doorstroom_mbo3_onder",
+                                                              "doorstroom_mbo3_boven"])
     for df in data.values():
         df.attrs["herkomst"] = mf.Herkomst()
     groei = [{"code": "groei_dalende_instroom", "titel": "x", "onderwijsniveau": "middelbaar", "bewijs": "y"}]
     vs = monitoring.met_streefwaarden(monitoring.voorstellen(groei, p, data), {}, 10.0)
     figuren, meldingen = monitoring.monitoringgrafieken(vs, data, p, tmp_path)
-    assert {f.pad.name for f in figuren} == {"monitoring_banen_sector.png"}
-    assert ("Instroom middelbaar in de bijpassende richting: De open bron van het thema onderwijs telt geen "
-            "instroom. Er is geen monitoringsfiguur gemaakt.") in meldingen
-    assert _doel(vs, "instroom_niveau:middelbaar") is None  # no baseline, no working target
+    assert {f.pad.name for f in figuren} == {"monitoring_banen_sector.png", "monitoring_instroom_niveau_middelbaar.png",
+                                             "monitoring_instroom_mbo4.png"}
+    # the reason, and where the region can get the figure instead (the indicator's menu: DUO and its own records)
+    assert ("Doorstroom van mbo 3 naar mbo 4: De open bron van het thema duo_instroom telt geen doorstroom mbo3; leg "
+            "de basiswaarde vast met gegevens van DUO en de regio en haar partners. Er is geen monitoringsfiguur "
+            "gemaakt.") in meldingen
+    assert _doel(vs, "doorstroom_mbo3_mbo4") is None  # no baseline, no working target
 
 
 def test_vergelijk_met_duiding(tmp_path):
@@ -402,10 +464,10 @@ def test_kerncijfers_of_the_policy_cycle():
 def test_working_targets_are_rounded_as_published_and_not_set_on_a_zero_baseline():
     vs, _ = _voorstellen()
     gevuld = monitoring.met_streefwaarden(vs, {}, 10.0)
-    assert _doel(gevuld, "instroom_niveau:middelbaar") == round(mf.reeks_waarden(1000.0, -0.03)[-1] * 1.1)  # 945
+    assert _doel(gevuld, "instroom_niveau:middelbaar") == 944.0  # DUO 172 + 2 x 343 = 858 in 2023, x 1,1 = 943,8
     assert _doel(gevuld, "banen_sector") == round(15 * 1.03 ** 5 * 1.1, 1)
     hoog = [{"code": "groei_dalende_instroom", "titel": "x", "onderwijsniveau": "hoog", "bewijs": "y"}]
-    p = mf.parameters()
+    p = mf.parameters(regio="AM02")  # no hbo or wo location: DUO counts 0
     nul = monitoring.met_streefwaarden(monitoring.voorstellen(hoog, p, mf.alle_data()), {}, 10.0)
     basis = next(b for v in nul for b in v.basiswaarden if b.sleutel == "instroom_niveau:hoog")
     assert basis.beschikbaar and basis.waarde == 0.0
@@ -422,32 +484,37 @@ def test_indicatorenoverzicht_each_indicator_once_with_its_proposals():
     assert banen["Basisjaar"] == 2023 and banen["Streefjaar"] == 2028 and "werkwaarde" in banen["Grond streefwaarde"]
     middelbaar = tabel[tabel["Sleutel (voor streefwaarden)"] == "instroom_niveau:middelbaar"].iloc[0]
     assert middelbaar["Streefwaarde"] == 450.0 and middelbaar["Grond streefwaarde"] == "opgegeven door de regio"
-    zonder = tabel[tabel["Sleutel (voor streefwaarden)"] == "doorstroom_mbo3_mbo4"].iloc[0]
+    zonder = tabel[tabel["Sleutel (voor streefwaarden)"] == "uitstroom_regionale_arbeidsmarkt:middelbaar"].iloc[0]
     assert np.isnan(zonder["Basiswaarde"]) and zonder["Grond streefwaarde"] == monitoring.IN_TE_VULLEN
     assert str(tabel["Basisjaar"].dtype) == "Int64"
     assert str(monitoring.monitoringsplan_tabel(gevuld)["Streefjaar"].dtype) == "Int64"
 
 
 def test_niveautabel_counts_people_whole():
-    tabel = duiding.niveautabel(_analyse().basis)
-    assert str(tabel["Instroom eerstejaars (woonplaats student)"].dtype) == "Int64"
-    assert str(tabel["Verwachte uitstroom per jaar"].dtype) == "Int64"
-    assert tabel["Verwachte uitstroom per jaar"].tolist() == [80, 886, 0]  # 885,6 from lagged inflow: whole people
-    hoog_onbekend = mf.onderwijs({"hbo": {"instroom": np.nan, "gediplomeerden": np.nan}})
-    tabel = duiding.niveautabel(_analyse(data=mf.alle_data() | {"onderwijs": hoog_onbekend}).basis)
-    assert tabel["Verwachte uitstroom per jaar"].isna().tolist() == [False, False, True]  # unknown stays unknown
+    tabel = duiding.niveautabel(_analyse().basis).set_index("Onderwijsniveau")
+    uitstroom = "Verwachte uitstroom per jaar (gediplomeerden, woonplaats)"
+    assert str(tabel[uitstroom].dtype) == "Int64"
+    assert tabel[uitstroom].tolist() == [20, 250, 800]  # 24, 246 and 800 graduates: no finer than tens
+    assert tabel["Studenten (woonplaats, afgerond op tientallen)"].tolist() == [300, 2840, 3000]
+    onder, boven = "Eerstejaars, ondergrens (DUO, vestiging)", "Eerstejaars, bovengrens (DUO, vestiging)"
+    assert str(tabel[onder].dtype) == "Int64" and tabel[onder].tolist() == tabel[boven].tolist() == [30, 258, 200]
+    assert tabel["Opleiding in de regio (vestiging)"].tolist() == ["ja", "ja", "ja"]
+    zonder = duiding.niveautabel(_analyse(data=mf.alle_data() | {"mbo_gediplomeerden_richting": None}).basis)
+    assert zonder[uitstroom].isna().tolist() == [True, True, False]  # unknown stays unknown
+    am02 = duiding.niveautabel(_analyse("AM02").basis)
+    assert am02["Opleiding in de regio (vestiging)"].tolist() == ["onbekend", "onbekend", "nee"]
+    assert am02[onder].isna().tolist() == [True, True, False]  # no mbo first-years made up
 
 
 def test_studenten_per_richting_total_last():
-    df = mf.onderwijs()
-    totaal = df.copy()
-    totaal["richting"] = "totaal"
-    tabel = duiding.studenten_per_richting(pd.concat([totaal, df]), "AM01", 2023)
-    assert tabel["Opleidingsrichting"].tolist() == ["techniek en bouw", "alle richtingen"]
+    mbo = mf.mbo_studenten_richting()
+    assert mbo["richting"].iloc[0] == "totaal"  # the source lists the total first
+    tabel = duiding.studenten_per_richting(mbo, "AM01", 2023, "F")
+    assert tabel["Studierichting (ISCED-F)"].tolist()[-1] == "alle richtingen"
 
 
 def test_no_monitoring_chart_for_a_series_of_zeros(tmp_path):
-    p = mf.parameters()
+    p = mf.parameters(regio="AM02")  # no hbo or wo location: DUO counts 0 every year
     hoog = [{"code": "groei_dalende_instroom", "titel": "x", "onderwijsniveau": "hoog", "bewijs": "y"}]
     data = mf.alle_data()
     for df in data.values():
@@ -455,4 +522,4 @@ def test_no_monitoring_chart_for_a_series_of_zeros(tmp_path):
     figuren, meldingen = monitoring.monitoringgrafieken(monitoring.voorstellen(hoog, p, data), data, p, tmp_path)
     assert "monitoring_instroom_niveau_hoog.png" not in {f.pad.name for f in figuren}
     assert "monitoring_banen_sector.png" in {f.pad.name for f in figuren}
-    assert any(m.startswith("Instroom hoog in de bijpassende richting: in deze regio steeds 0") for m in meldingen)
+    assert any(m.startswith("Eerstejaars hoog: in deze regio steeds 0") for m in meldingen)

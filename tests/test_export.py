@@ -46,7 +46,8 @@ def test_csv_for_dutch_excel(tmp_path):
     ruw = pad.read_bytes()
     assert ruw.startswith(b"\xef\xbb\xbf") and pad.name == "groei_per_regio.csv"
     regels = ruw.decode("utf-8-sig").splitlines()
-    assert regels[0] == "Regiocode;Groei per jaar (%);Regionale opleiding;Banen van werknemers (x 1 000, werkplaats)"
+    assert regels[0] == ("Regiocode;Groei per jaar (%);Opleiding in de regio (vestiging);"
+                         "Banen van werknemers (x 1 000, werkplaats)")
     assert regels[1] == "AM01;2,5;ja;1234,5"
     assert regels[2] == "AM03;;onbekend;7,0"  # unknown stays empty, never 0
 

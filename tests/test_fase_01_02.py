@@ -132,7 +132,8 @@ def test_bar_chart_title_stays_on_the_figure_with_long_category_names(tmp_path):
 def test_vraagstuk_names_region_sector_horizon_and_both_sides():
     md = vragen.vraagstuk_markdown(mf.parameters(horizon=6))
     assert "Groningen (AM01)" in md and "bouwnijverheid" in md and "tot 2029" in md
-    assert "*Werkgelegenheid*" in md and "*Onderwijsaanbod*" in md and "richting techniek en bouw" in md
+    assert "*Werkgelegenheid*" in md and "*Onderwijsaanbod*" in md
+    assert "in de studierichting 07 Techniek, industrie en bouwkunde volgen jongeren uit Groningen" in md
     assert vragen.VRAAGSTUK in md and vragen.HOOFDVRAAG in md
 
 
@@ -195,16 +196,18 @@ def test_monitoring_column_keeps_its_closing_parenthesis():
 
 
 def test_bronnen_per_vraag_split_by_route_and_themes_needed():
-    vraag = _vraag(themas=("banen", "onderwijs"), bronnen=("uwv", "duo_open_onderwijsdata"))
+    vraag = _vraag(themas=("banen", "studenten"), bronnen=("uwv", "duo_open_onderwijsdata"))
     rij = bronnenmenu.bronnen_per_vraag([vraag]).iloc[0]
-    assert "CBS: Banen van werknemers" in rij["Haalt het werkboek op"] and "Leerlingen" in rij["Haalt het werkboek op"]
+    assert "CBS: Banen van werknemers" in rij["Haalt het werkboek op"]
+    assert "CBS: Leerlingen en studenten; onderwijssoort, woonregio (85701NED)" in rij["Haalt het werkboek op"]
     assert rij["Via import (bestand aanleveren)"].startswith("DUO")
     assert rij["Raadplegen bij de partner"].startswith("UWV")
     leeg = bronnenmenu.bronnen_per_vraag([_vraag(themas=(), bronnen=())]).iloc[0]
     assert leeg["Haalt het werkboek op"] == "geen"
-    assert bronnenmenu.benodigde_themas([vraag, _vraag(themas=("onderwijs", "bevolking"))]) == \
-        ["banen", "onderwijs", "bevolking"]
-    assert {"banen", "onderwijs", "beroepsbevolking"} <= set(bronnenmenu.ophaalbare_themas())
+    assert bronnenmenu.benodigde_themas([vraag, _vraag(themas=("studenten", "bevolking"))]) == \
+        ["banen", "studenten", "bevolking"]
+    assert {"banen", "studenten", "gediplomeerden", "duo_instroom", "beroepsbevolking"} <= set(
+        bronnenmenu.ophaalbare_themas())
     assert "regio_indeling" not in bronnenmenu.ophaalbare_themas()
 
 
@@ -228,17 +231,17 @@ def test_herkomsttabel_per_theme():
     data = _met_herkomst(mf.alle_data() | {"bevolking": bevolking()})
     # per_regio sums every year of a series in the territory of one classification and records it
     data["banen"].attrs["indeling"] = 2022
-    data["onderwijs"] = None
+    data["studenten"] = None
     tabel = bronnenmenu.herkomsttabel(data).set_index("Thema")
     banen = tabel.loc["banen"]
     assert banen["Telt"] == "banen" and banen["Plaats"] == "werkplaats" and banen["Eenheid"] == "x 1 000"
-    assert banen["Opgehaald"] == "22-11-2026" and banen["CBS-versie"] == "27-06-2024"
+    assert banen["Opgehaald"] == "22-11-2026" and banen["Versie bij de bron"] == "27-06-2024"
     assert banen["Regio-indeling"] == "indeling 2022, alle jaren in dat ene gebied"
     assert tabel.loc["beroepsbevolking", "Regio-indeling"] == "indeling 2023"  # the edition's own classification
     assert tabel.loc["beroepsbevolking", "Plaats"] == "woonplaats"
     assert tabel.loc["werkzamen_sector_onderwijs", "Regio-indeling"] == "niet van toepassing (alleen landelijk)"
     assert tabel.loc["bevolking", "Opgehaald"].startswith("demodata (synthetisch)")
-    assert tabel.loc["onderwijs", "Tabel"] == "niet geladen"
+    assert tabel.loc["studenten", "Tabel"] == "niet geladen"
 
 
 def test_datakwaliteit_counts_unknown_suppressed_and_provisional():
@@ -258,8 +261,9 @@ def test_datakwaliteit_counts_unknown_suppressed_and_provisional():
     assert am02["onbekend"] == 1 and am02["onderdrukte_gemeentecellen"] == 3 and am02["sommen_deels_onderdrukt"] == 0
     per_thema = bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data, "AM01"))
     assert per_thema["banen"] == pytest.approx(100 / 30) and "werkzamen sector onderwijs" not in per_thema
-    per_thema = bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data | {"onderwijs_x": mf.onderwijs()}, "AM01"))
-    assert "onderwijs x" in per_thema  # readable labels
+    per_thema = bronnenmenu.onbekend_per_thema(bronnenmenu.datakwaliteit(data | {"mbo_studenten_richting": mf.mbo_studenten_richting()},
+                                                                         "AM01"))
+    assert "mbo studenten richting" in per_thema  # readable labels
 
 
 def test_datakwaliteit_markdown_names_caveats_and_definitions():
@@ -312,7 +316,10 @@ def test_catalogusbron_gives_a_source_line_and_the_demo_mark(tmp_path):
 def test_tabellenbron_is_one_short_line():
     data = _met_herkomst(mf.alle_data())
     regel = bronnenmenu.tabellenbron(data).bronregel()
-    assert regel.startswith("Bron: demodata (synthetisch) naar model van CBS-tabellen Tban, Twer, Tber, Tond")
+    # "T" + the first three letters of each theme, once each (mbo_studenten_richting and mbo_gediplomeerden_richting
+    # share "Tmbo", the two DUO themes "Tduo")
+    assert regel == ("Bron: demodata (synthetisch) naar model van CBS-tabellen Tban, Twer, Tber, Tstu, Tged, Tmbo, "
+                     "Tduo — geen echte cijfers")
     assert regel.count("demodata") == 1 and bronnenmenu.tabellenbron(data).demo
     echt = bronnenmenu.tabellenbron({"banen": data["banen"]}).bronregel()
     assert echt == "Bron: CBS, tabellen Tban, opgehaald tot en met 22-11-2026"

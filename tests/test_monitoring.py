@@ -14,9 +14,6 @@ def _catalogus():
     return {i.id: i for i in monitoring.laad_indicatoren()}
 
 
-def _zonder_richting():
-    """maakframes with the education source of this version (CBS 71450ned): no field, first years or graduates."""
-    return mf.alle_data() | {"onderwijs": mf.onderwijs_71450ned()}
 
 
 def test_catalogue_has_the_guides_indicators():
@@ -26,7 +23,7 @@ def test_catalogue_has_the_guides_indicators():
     for i in _catalogus().values():
         assert i.definitie and i.frequentie and i.eenheid
         if i.heeft_open_bron:
-            assert i.thema in standaard_register().themas, i.id
+            assert i.thema in standaard_register().thema_namen(), i.id
 
 
 def test_catalogue_filters_use_the_registers_categories_and_the_three_levels():
@@ -36,22 +33,32 @@ def test_catalogue_filters_use_the_registers_categories_and_the_three_levels():
     for i in _catalogus().values():
         if not i.heeft_open_bron:
             continue
-        categorieen = register.thema(i.thema).categorieen
+        categorieen = register.categorieen_van(i.thema)
         for kolom, waarde in i.ingevuld(ctx).filter + i.ingevuld(ctx).noemer:
-            if kolom in categorieen:  # a column the source of this version lacks (richting) is checked by data
-                assert waarde in categorieen[kolom], (i.id, kolom, waarde)
-                gecontroleerd.add(kolom)
-    assert gecontroleerd == {"sector", "onderwijsniveau", "kenmerk"}
+            assert kolom in categorieen, (i.id, kolom)
+            # a tuple is a sum over its values ({isced}, {detailniveaus}): each must be a category of the source
+            for w in waarde if isinstance(waarde, tuple) else (waarde,):
+                assert w in categorieen[kolom], (i.id, kolom, w)
+            gecontroleerd.add(kolom)
+    assert gecontroleerd == {"sector", "onderwijsniveau", "kenmerk", "richting"}
     assert dict(_catalogus()["instroom_niveau"].ingevuld(ctx).filter)["onderwijsniveau"] in analyse.NIVEAUS
 
 
 def test_ingevuld_fills_placeholders_and_key():
     ctx = monitoring.context(mf.parameters(), "middelbaar")
     i = _catalogus()["instroom_niveau"].ingevuld(ctx)
-    assert i.naam == "Instroom middelbaar in de bijpassende richting"
-    assert dict(i.filter) == {"onderwijsniveau": "middelbaar", "richting": "techniek_bouw"}
+    assert i.naam == "Eerstejaars middelbaar"
+    assert dict(i.filter) == {"onderwijsniveau": "middelbaar", "richting": "totaal"}
     assert i.sleutel == "instroom_niveau:middelbaar"
     assert _catalogus()["banen_sector"].ingevuld(ctx).sleutel == "banen_sector"
+    # the linked ISCED-F fields and the detail levels inside the level, summed: F has field 07, B-E 07 and 05
+    g = _catalogus()["gediplomeerden_niveau"].ingevuld(ctx)
+    assert dict(g.filter) == {"onderwijsniveau": ("mbo_2", "mbo_3", "mbo_4"), "richting": ("isced_07",)}
+    assert g.sleutel == "gediplomeerden_niveau:middelbaar" and g.naam == "Gediplomeerden middelbaar in de gekoppelde studierichtingen"
+    be = _catalogus()["gediplomeerden_niveau"].ingevuld(monitoring.context(mf.parameters(sector="B-E"), "laag"))
+    assert dict(be.filter) == {"onderwijsniveau": ("entree",), "richting": ("isced_07", "isced_05")}
+    assert be.bron_tekst == ("thema mbo_gediplomeerden_richting, onderwerp gediplomeerden (onderwijsniveau = entree, "
+                             "richting = isced_07 + isced_05)")
 
 
 def test_basiswaarde_from_data():
@@ -59,8 +66,16 @@ def test_basiswaarde_from_data():
     ctx = monitoring.context(mf.parameters(), "middelbaar")
     b = monitoring.basiswaarde(_catalogus()["instroom_niveau"].ingevuld(ctx), data, "AM01", 2022)
     assert b.beschikbaar and b.jaar == 2022
-    assert b.waarde == pytest.approx(mf.reeks_waarden(1000.0, -0.03)[4])  # mbo 2 + 3 + 4
-    assert "in 2022" in b.tekst
+    # DUO mbo 2 + 3 + 4 in 2022: round(200 x 0,97^4) + 2 x round(400 x 0,97^4) = 177 + 2 x 354; one masked cell
+    # (1 to 4) makes it a range of 3 wide around it
+    assert b.waarde == 885.0 and (b.onder, b.boven) == (883.5, 886.5)
+    assert "in 2022" in b.tekst and "afgeschermde kleine aantallen" in b.tekst
+    # the field graduates at entree: CBS counts no sum 'laag' per field, so the detail level is used: 24 (30% of 80)
+    laag = monitoring.basiswaarde(_catalogus()["gediplomeerden_niveau"].ingevuld(monitoring.context(mf.parameters(), "laag")),
+                                  data, "AM01")
+    assert laag.beschikbaar and laag.waarde == 24.0 and laag.jaar == 2023
+    midden = monitoring.basiswaarde(_catalogus()["gediplomeerden_niveau"].ingevuld(ctx), data, "AM01")
+    assert midden.waarde == 246.0  # 51 + 105 + 90, the same outflow the duiding uses
     banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), data, "AM01")
     assert banen.voorlopig and "voorlopig" in banen.tekst and "duizend" in banen.tekst
 
@@ -80,28 +95,40 @@ def test_basiswaarde_without_open_data_says_so():
 
 def test_indicator_whose_source_lacks_the_topic_gives_a_dutch_reason():
     ctx = monitoring.context(mf.parameters(), "middelbaar")
-    data = _zonder_richting()
-    instroom = _catalogus()["instroom_niveau"].ingevuld(ctx)
-    assert monitoring.ontbrekend_in_bron(instroom, data) == "De open bron van het thema onderwijs telt geen instroom"
-    assert monitoring.indicator_reeks(instroom, data, "AM01") is None
-    b = monitoring.basiswaarde(instroom, data, "AM01")
+    data = mf.alle_data()
+    data["duo_instroom"] = data["duo_instroom"].drop(columns=["doorstroom_mbo3", "doorstroom_mbo3_onder",
+                                                              "doorstroom_mbo3_boven"])
+    doorstroom = _catalogus()["doorstroom_mbo3_mbo4"].ingevuld(ctx)
+    reden = "De open bron van het thema duo_instroom telt geen doorstroom mbo3"
+    assert monitoring.ontbrekend_in_bron(doorstroom, data) == reden
+    assert monitoring.indicator_reeks(doorstroom, data, "AM01") is None
+    b = monitoring.basiswaarde(doorstroom, data, "AM01")
     assert not b.beschikbaar and b.waarde is None and b.jaar is None
-    assert b.tekst == "De open bron van het thema onderwijs telt geen instroom."
-    gediplomeerden = _catalogus()["gediplomeerden_niveau"].ingevuld(ctx)
-    assert monitoring.ontbrekend_in_bron(gediplomeerden, data).endswith("telt geen gediplomeerden")
+    assert b.tekst == f"{reden}; leg de basiswaarde vast met gegevens van DUO en de regio en haar partners."
+    assert monitoring.ontbrekend_in_bron(doorstroom, mf.alle_data()) is None
 
 
 def test_indicator_whose_source_lacks_a_category_gives_a_dutch_reason():
     ctx = monitoring.context(mf.parameters(), "middelbaar")
-    data = mf.alle_data() | {"onderwijs": mf.onderwijs().drop(columns="richting")}  # first years, but no fields
+    gediplomeerden = _catalogus()["gediplomeerden_niveau"].ingevuld(ctx)
+    zonder_richting = mf.alle_data() | {
+        "mbo_gediplomeerden_richting": mf.mbo_gediplomeerden_richting().query("richting == 'totaal'").drop(
+            columns="richting")}
+    reden = "De open bron van het thema mbo_gediplomeerden_richting maakt geen onderscheid naar richting"
+    assert monitoring.ontbrekend_in_bron(gediplomeerden, zonder_richting) == reden
+    assert monitoring.basiswaarde(gediplomeerden, zonder_richting, "AM01").tekst == f"{reden}."
+    # CBS counts mbo graduates per field, not hbo and wo: a category the source does not have
+    hoog = _catalogus()["gediplomeerden_niveau"].ingevuld(monitoring.context(mf.parameters(), "hoog"))
+    assert monitoring.ontbrekend_in_bron(hoog, mf.alle_data()) == (
+        "De open bron van het thema mbo_gediplomeerden_richting telt hbo + wo niet per regio")
     instroom = _catalogus()["instroom_niveau"].ingevuld(ctx)
-    reden = "De open bron van het thema onderwijs maakt geen onderscheid naar richting"
-    assert monitoring.ontbrekend_in_bron(instroom, data) == reden
-    assert monitoring.basiswaarde(instroom, data, "AM01").tekst == f"{reden}."
     assert monitoring.ontbrekend_in_bron(instroom, mf.alle_data()) is None
-    assert monitoring.ontbrekend_in_bron(instroom, {}) == "Het thema onderwijs is niet geladen"
-    # an indicator without a field in its filter still works on this source
-    banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), _zonder_richting(), "AM01")
+    assert monitoring.ontbrekend_in_bron(instroom, {}) == "Het thema duo_instroom is niet geladen"
+    # AM02 has no mbo main site: DUO has no mbo rows there, so no baseline, never 0
+    am02 = monitoring.basiswaarde(instroom, mf.alle_data(), "AM02")
+    assert not am02.beschikbaar and am02.waarde is None and "geen cijfer bekend" in am02.tekst
+    # an indicator without an education filter works without the education themes
+    banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), {"banen": mf.banen()}, "AM01")
     assert banen.beschikbaar and banen.waarde == pytest.approx(15 * 1.03 ** 5)
 
 
@@ -118,11 +145,16 @@ def test_voorstellen_skeleton_leaves_policy_to_the_region():
     vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:middelbaar": 450.0})
     per_code = {(v.knelpunt["code"], v.knelpunt["onderwijsniveau"]): v for v in vs}
     v = per_code[("groei_dalende_instroom", "middelbaar")]
-    assert {i.sleutel for i in v.indicatoren} >= {"instroom_niveau:middelbaar", "banen_sector", "doorstroom_mbo3_mbo4"}
+    assert {i.sleutel for i in v.indicatoren} >= {"instroom_niveau:middelbaar", "banen_sector", "doorstroom_mbo3_mbo4",
+                                                  "instroom_mbo4"}
     assert v.doelen["instroom_niveau:middelbaar"] == 450.0 and v.doelen["banen_sector"] is None
     assert v.doeljaar == 2028
     assert all(waarde == monitoring.IN_TE_VULLEN for waarde in v.invulling.values())
-    hoog = per_code[("groei_zonder_aanbod", "hoog")]
+    # AM02 (F +2% a year) has no hbo or wo location: growth without a programme at hoog
+    p02 = mf.parameters(regio="AM02")
+    gevonden02 = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p02)))
+    hoog = {(v.knelpunt["code"], v.knelpunt["onderwijsniveau"]): v
+            for v in monitoring.voorstellen(gevonden02, p02, data)}[("groei_zonder_aanbod", "hoog")]
     assert {i.id for i in hoog.indicatoren} >= {"hbo_stages_regio", "hbo_werk_in_regio"}
 
 
@@ -135,7 +167,7 @@ def test_monitoringsplan_table_and_text():
     for kop in ("Knelpunt", "Indicator", "Bron", "Frequentie", "Basiswaarde", "Streefwaarde", "Doel", "Aanpak",
                 "Partners", "Besluit", "Looptijd"):
         assert kop in tabel.columns
-    rij = tabel[tabel["Indicator"] == "Instroom middelbaar in de bijpassende richting"].iloc[0]
+    rij = tabel[tabel["Indicator"] == "Eerstejaars middelbaar"].iloc[0]
     assert rij["Streefwaarde"] == 450.0 and rij["Streefjaar"] == 2028
     md = monitoring.monitoringsplan_markdown(vs, p)
     assert md.startswith("# Monitoringsplan Groningen: bouwnijverheid")

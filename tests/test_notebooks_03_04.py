@@ -91,7 +91,7 @@ def warme_cache(tmp_path_factory):
     from werkboek import analyse
     from werkboek.bronnen import open_bron
 
-    analyse.laad_themas(open_bron("demo"), ("banen", "werkzamen_sector_onderwijs", "onderwijs", "beroepsbevolking"))
+    analyse.laad_themas(open_bron("demo"))
     mp.undo()
     return cache
 
@@ -163,8 +163,7 @@ def _knelpunten_uit_de_bibliotheek(regio: str) -> set:
     from werkboek.bronnen import open_bron
     from werkboek.parameters import valideer_parameters
 
-    data, _ = analyse.laad_themas(open_bron("demo"), ("banen", "werkzamen_sector_onderwijs", "onderwijs",
-                                                      "beroepsbevolking"))
+    data, _ = analyse.laad_themas(open_bron("demo"))
     gevonden = duiding.knelpuntanalyse(data, valideer_parameters(regio, 2023, "F", 5, "demo")).knelpunten
     return {(k.code, k.onderwijsniveau) for k in gevonden}
 
@@ -176,23 +175,25 @@ def test_duiding_then_beleidscyclus_for_a_large_region(omgeving):
     s03 = _controleer_map(map03, "03_duiding", "AM01")
     assert [k["naam"] for k in s03["kerncijfers"]] == ["banen_totaal", "groei_focussector",
                                                         "locatiequotient_focussector", "aandeel_55plus",
-                                                        "uitbreidingsvraag_focussector", "instroom_middelbaar_trend"]
-    # the education source of this version (71450ned) counts no first-year students: that figure stays unknown,
-    # never 0; every other key figure is known
-    kern = {k["naam"]: k["waarde"] for k in s03["kerncijfers"]}
-    assert kern.pop("instroom_middelbaar_trend") is None and all(w is not None for w in kern.values())
+                                                        "uitbreidingsvraag_focussector", "eerstejaars_middelbaar_trend",
+                                                        "studenten_middelbaar_trend", "uitstroom_middelbaar_richting"]
+    # AM01 has an mbo main site in the demo: every key figure of the duiding is known, none made up as 0
+    assert all(k["waarde"] is not None for k in s03["kerncijfers"])
     assert {(k["code"], k["onderwijsniveau"]) for k in s03["knelpunten"]} == _knelpunten_uit_de_bibliotheek("AM01")
     for naam in ("duidingstabel", "knelpuntregels", "verdiepende_vragen", "sectoren", "vergelijkbare_regios",
                  "vraagcomponenten", "drempels"):
         assert f"tabellen/{naam}.csv" in s03["tabellen"]
-    for naam in ("projectie_focussector", "locatiequotient_sectoren", "aandeel_55plus", "studenten_per_niveau",
+    for naam in ("projectie_focussector", "locatiequotient_sectoren", "aandeel_55plus", "instroom_per_niveau",
                  "groei_vergelijkbare_regios"):
         assert f"figuren/{naam}.png" in s03["figuren"]
     tekst = _tekst(nb03)
     assert "|  | Onderwerp | Werkgelegenheid | Onderwijsaanbod |" in tekst  # the guide's two-column table
     assert "Vergrijzing is maar één deel van de vervangingsvraag" in tekst and "Schatting" in tekst
     assert "entree → laag" in tekst  # the level mapping is stated in the report
-    assert "de bron telt geen eerstejaars" in tekst  # the supply chart says what it shows instead
+    # every education figure says where it counts: students where they live, first-years at the institution
+    assert "woonplaats van de student" in tekst and "hoofdvestiging" in tekst and "afronding" in tekst
+    for naam in ("onderwijsaanbod_detail", "mbo_studenten_per_richting"):
+        assert f"tabellen/{naam}.csv" in s03["tabellen"]
 
     nb04 = _voer_uit("04_beleidscyclus", omgeving, regio="AM01")
     map04 = omgeving / "regios" / "AM01-groningen" / "04_beleidscyclus"

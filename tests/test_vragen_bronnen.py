@@ -24,7 +24,7 @@ def test_catalogue_covers_szw_and_central_themes():
 
 def test_catalogue_refers_to_known_sources_and_themes():
     menu_ids = {b.id for b in bronnenmenu.laad_menu()}
-    register = set(standaard_register().themas)
+    register = set(standaard_register().thema_namen())
     for v in vragen.laad_vragen():
         assert set(v.bronnen) <= menu_ids, v.id
         assert set(v.themas) <= register, v.id
@@ -146,9 +146,12 @@ def test_beschikbare_themas_per_region():
     data = mf.alle_data()
     data["bevolking"] = None
     b = bronnenmenu.beschikbare_themas(data, "AM01")
-    assert b == {"banen": True, "werkzamen_sector_onderwijs": True, "beroepsbevolking": True,
-                 "onderwijs": True, "bevolking": False}
-    assert bronnenmenu.beschikbare_themas(data, "AM02")["onderwijs"] is False
+    assert b == {"banen": True, "werkzamen_sector_onderwijs": True, "beroepsbevolking": True, "studenten": True,
+                 "gediplomeerden": True, "mbo_studenten_richting": True, "mbo_gediplomeerden_richting": True,
+                 "duo_instroom": True, "duo_gediplomeerden": True, "bevolking": False}
+    # AM02 has no mbo main site: DUO has no mbo graduates for it (its zero hbo/wo first-years are known figures)
+    am02 = bronnenmenu.beschikbare_themas(data, "AM02")
+    assert am02["duo_gediplomeerden"] is False and am02["duo_instroom"] is True and am02["studenten"] is True
     leeg = mf.banen()
     leeg["banen"] = np.nan
     assert bronnenmenu.beschikbare_themas({"banen": leeg}, "AM01") == {"banen": False}

@@ -15,20 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from werkboek import tekst
+from werkboek import aanbod as aanbodmodel
+from werkboek import sectorrichting, tekst
 from werkboek.fouten import WerkboekFout
+from werkboek.reeksen import (  # noqa: F401  (the series helpers, also used as analyse.<name> by the notebooks)
+    BASISKOLOMMEN, NEDERLAND, OnvoldoendeDataFout, binnen_marge, categoriekolommen, groei, jaarlijkse_groei, kies,
+    marges, reeks, regio_naam, voorlopig_van,
+)
 from werkboek.register import standaard_register
 
-NEDERLAND = "NL"
 NIVEAUS = tekst.ONDERWIJSNIVEAUS
-# Columns that describe a row rather than a category or a topic.
-BASISKOLOMMEN = ("regio", "regio_naam", "jaar", "periode", "voorlopig")
-
-# Typical nominal length of a programme in years per level, used when expected outflow is estimated from lagged
-# first-year enrolment: entree about one year; mbo 2 to 4 two to four (three on average); a hbo bachelor four, a wo
-# bachelor plus master about five (four on average). Change it here or pass ``duur=`` to
-# :func:`verwachte_uitstroom`.
-OPLEIDINGSDUUR = {"laag": 1, "middelbaar": 3, "hoog": 4}
 
 # The labour force aged 55-75 leaves work spread over roughly twelve years (from 55 to the state pension age of
 # about 67). Used only for the indicative ageing part of replacement demand.
@@ -51,76 +47,6 @@ VERVANGINGSVRAAG_TOELICHTING = (
 )
 
 
-class OnvoldoendeDataFout(WerkboekFout, ValueError):
-    """There are too few known values to compute an indicator; the message says which and what to do."""
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Selection helpers
-
-
-def categoriekolommen(df: pd.DataFrame) -> list[str]:
-    """The category columns of a per_regio frame (e.g. ``sector``, ``kenmerk``): text columns that are not
-    region, period, a title or a missing-value reason."""
-    kolommen = []
-    for kolom in df.columns:
-        if kolom in BASISKOLOMMEN or kolom.endswith(("_titel", "_reden", "_onderdrukt")):
-            continue
-        if not pd.api.types.is_numeric_dtype(df[kolom]) and not pd.api.types.is_bool_dtype(df[kolom]):
-            kolommen.append(kolom)
-    return kolommen
-
-
-def kies(df: pd.DataFrame, **filters) -> pd.DataFrame:
-    """Rows where every ``kolom=waarde`` holds (a list or tuple means 'one of')."""
-    masker = pd.Series(True, index=df.index)
-    for kolom, waarde in filters.items():
-        if kolom not in df.columns:
-            raise OnvoldoendeDataFout(
-                f"De tabel heeft geen kolom '{kolom}' (wel: {', '.join(map(str, df.columns))}). "
-                "Controleer of u het juiste thema gebruikt."
-            )
-        if isinstance(waarde, (list, tuple, set)):
-            masker &= df[kolom].isin(list(waarde))
-        else:
-            masker &= df[kolom] == waarde
-    return df[masker.fillna(False).astype(bool)]
-
-
-def regio_naam(df: pd.DataFrame, regio: str) -> str:
-    """The name a frame gives a region code, or the code itself."""
-    if "regio_naam" in df.columns:
-        namen = df.loc[df["regio"] == regio, "regio_naam"].dropna()
-        if len(namen):
-            return str(namen.iloc[0])
-    return "Nederland" if regio == NEDERLAND else regio
-
-
-def reeks(df: pd.DataFrame, waarde: str, regio: str, **filters) -> pd.DataFrame:
-    """A yearly series for one region and one category: columns ``jaar``, ``waarde``, ``voorlopig``."""
-    deel = kies(df, regio=regio, **filters)
-    if deel["jaar"].duplicated().any():
-        dubbel = categoriekolommen(deel)
-        raise OnvoldoendeDataFout(
-            f"De reeks '{waarde}' voor {regio} heeft meer rijen per jaar; kies ook een categorie voor "
-            f"{tekst.lijst(dubbel) or 'de overige kolommen'}."
-        )
-    uit = pd.DataFrame(
-        {
-            "jaar": deel["jaar"].astype(int).to_numpy(),
-            "waarde": deel[waarde].astype(float).to_numpy(),
-            "voorlopig": _voorlopig(deel).to_numpy(),
-        }
-    )
-    return uit.sort_values("jaar").reset_index(drop=True)
-
-
-def _voorlopig(df: pd.DataFrame) -> pd.Series:
-    if "voorlopig" not in df.columns:
-        return pd.Series(False, index=df.index)
-    return df["voorlopig"].fillna(False).astype(bool)
-
-
 def eenheid(thema: str, onderwerp: str) -> str:
     """The published unit of a topic from the table register (e.g. ``'x 1 000'`` or ``'aantal'``)."""
     spec = standaard_register().thema(thema)
@@ -131,85 +57,6 @@ def eenheid(thema: str, onderwerp: str) -> str:
 def factor(eenheid_tekst: str) -> float:
     """Multiplier from a published unit to a plain count."""
     return 1000.0 if eenheid_tekst.replace("\u00a0", " ").strip() == "x 1 000" else 1.0
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# 1. Growth
-
-
-def groei(
-    df: pd.DataFrame,
-    waarde: str,
-    venster: int = 5,
-    tot_jaar: int | None = None,
-    groepen: list[str] | None = None,
-    voorlopig: str = "markeer",
-) -> pd.DataFrame:
-    """Level, absolute and percentage growth and the yearly growth rate (CAGR) over ``venster`` years.
-
-    Per group (by default region plus every category column) the end year is the latest year with a known value
-    (not after ``tot_jaar``); the start year is ``venster`` years earlier, or the earliest known year inside
-    the window when that one is missing. ``voorlopig="markeer"`` keeps a provisional end year and sets
-    ``eind_voorlopig``; ``"uitsluiten"`` ends at the latest definitive year instead. ``cagr_procent`` is NaN
-    when either end is unknown or not positive, never 0.
-    """
-    if voorlopig not in ("markeer", "uitsluiten"):
-        raise ValueError("voorlopig moet 'markeer' of 'uitsluiten' zijn")
-    if groepen is None:
-        groepen = ["regio"] + categoriekolommen(df)
-    rijen = []
-    for sleutel, deel in df.groupby(groepen, sort=True, dropna=False):
-        sleutel = sleutel if isinstance(sleutel, tuple) else (sleutel,)
-        rij = dict(zip(groepen, sleutel))
-        if "regio_naam" in deel.columns and "regio" in groepen:
-            rij["regio_naam"] = regio_naam(deel, rij["regio"])
-        rij.update(_groei_van_reeks(deel, waarde, venster, tot_jaar, voorlopig))
-        rijen.append(rij)
-    if not rijen:  # keep the columns, so callers can select from an empty result
-        return pd.DataFrame(columns=groepen + list(_groei_van_reeks(df.iloc[0:0], waarde, venster, None, voorlopig)))
-    return pd.DataFrame(rijen)
-
-
-def _groei_van_reeks(deel: pd.DataFrame, waarde: str, venster: int, tot_jaar, voorlopig: str) -> dict:
-    serie = pd.DataFrame({"jaar": deel["jaar"].astype(int), "waarde": deel[waarde].astype(float),
-                          "voorlopig": _voorlopig(deel)}).sort_values("jaar")
-    bekend = serie.dropna(subset=["waarde"])
-    if tot_jaar is not None:
-        bekend = bekend[bekend["jaar"] <= tot_jaar]
-    if voorlopig == "uitsluiten":
-        bekend = bekend[~bekend["voorlopig"]]
-    leeg = {"beginjaar": pd.NA, "eindjaar": pd.NA, "begin": np.nan, "eind": np.nan, "groei_absoluut": np.nan,
-            "groei_procent": np.nan, "cagr_procent": np.nan, "eind_voorlopig": False,
-            "voorlopig_in_venster": False, "periode": ""}
-    if bekend.empty:
-        return leeg
-    eind = bekend.iloc[-1]
-    in_venster = bekend[(bekend["jaar"] >= eind["jaar"] - venster) & (bekend["jaar"] < eind["jaar"])]
-    uitkomst = dict(leeg, eindjaar=int(eind["jaar"]), eind=float(eind["waarde"]),
-                    eind_voorlopig=bool(eind["voorlopig"]),
-                    periode=tekst.periode(None, int(eind["jaar"]), bool(eind["voorlopig"])))
-    if in_venster.empty:
-        return uitkomst
-    begin = in_venster.iloc[0]
-    jaren = int(eind["jaar"] - begin["jaar"])
-    b, e = float(begin["waarde"]), float(eind["waarde"])
-    uitkomst.update(
-        beginjaar=int(begin["jaar"]), begin=b, groei_absoluut=e - b,
-        groei_procent=(e / b - 1) * 100 if b > 0 else np.nan,
-        cagr_procent=((e / b) ** (1 / jaren) - 1) * 100 if b > 0 and e > 0 else np.nan,
-        voorlopig_in_venster=bool(serie[(serie["jaar"] >= begin["jaar"]) & (serie["jaar"] <= eind["jaar"])]
-                                  ["voorlopig"].any()),
-        periode=tekst.periode(int(begin["jaar"]), int(eind["jaar"]), bool(eind["voorlopig"])),
-    )
-    return uitkomst
-
-
-def jaarlijkse_groei(serie: pd.DataFrame) -> pd.Series:
-    """Year-on-year growth in percent of a ``reeks()`` result, only between consecutive known years."""
-    s = serie.dropna(subset=["waarde"]).sort_values("jaar")
-    opeenvolgend = s["jaar"].diff() == 1
-    groei_ = (s["waarde"] / s["waarde"].shift(1) - 1) * 100
-    return pd.Series(groei_[opeenvolgend].to_numpy(), index=s["jaar"][opeenvolgend].to_numpy(), name="groei_procent")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -454,7 +301,7 @@ def beroepsbevolking_naar_onderwijsniveau(
         columns={"aandeel_procent": "aandeel_nl_procent"})
     uit = regionaal.merge(nl, on=["jaar", "kenmerk"], how="left").rename(columns={"kenmerk": "onderwijsniveau"})
     uit["niveau"] = uit["onderwijsniveau"].map(tekst.niveau_label)
-    uit["voorlopig"] = _voorlopig(uit)
+    uit["voorlopig"] = voorlopig_van(uit)
     uit = uit[["jaar", "voorlopig", "onderwijsniveau", "niveau", waarde, "aandeel_procent", "aandeel_nl_procent"]]
     uit.attrs["label"] = f"Werkzame beroepsbevolking naar onderwijsniveau — {tekst.PERSONEN_WOONPLAATS}"
     return uit.sort_values(["jaar", "onderwijsniveau"]).reset_index(drop=True)
@@ -543,149 +390,6 @@ def vraagcomponenten(projectie: Projectie, aandeel_55plus_procent: float, eenhei
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# 6. Education supply
-
-
-AANBOD_ONDERWERPEN = ("ingeschrevenen", "instroom", "gediplomeerden")
-
-
-def _onderwijs_van(onderwijs: pd.DataFrame, regio: str, richting: str | None) -> pd.DataFrame:
-    """Rows of one region, of one field when the source distinguishes fields (column ``richting``)."""
-    if richting is not None and "richting" in onderwijs.columns:
-        return kies(onderwijs, regio=regio, richting=richting)
-    return kies(onderwijs, regio=regio)
-
-
-def richting_bekend(onderwijs: pd.DataFrame | None) -> bool:
-    """Whether the education source distinguishes fields of study (otherwise every figure covers all fields)."""
-    return onderwijs is not None and "richting" in onderwijs.columns
-
-
-def onderwijsaanbod(onderwijs: pd.DataFrame, regio: str, richting: str | None = None) -> pd.DataFrame:
-    """Students living in the region per year on the three levels (``laag``, ``middelbaar``, ``hoog``: the register
-    builds each as the sum of its detail levels, unknown as soon as one part is unknown), of one field when the
-    source has fields: ``ingeschrevenen``, ``instroom`` (first-year students) and ``gediplomeerden``, as far as the
-    frame has them."""
-    deel = _onderwijs_van(onderwijs, regio, richting)
-    deel = deel[deel["onderwijsniveau"].isin(NIVEAUS)]
-    onderwerpen = [k for k in AANBOD_ONDERWERPEN if k in deel.columns]
-    uit = deel[["jaar", "onderwijsniveau", *onderwerpen]].copy()
-    uit["jaar"] = uit["jaar"].astype(int)
-    uit["voorlopig"] = _voorlopig(deel).to_numpy()
-    uit["niveau"] = uit["onderwijsniveau"].map(tekst.niveau_label)
-    uit.attrs["label"] = f"Studenten — {tekst.STUDENTEN_WOONPLAATS}"
-    uit.attrs["richting_bekend"] = richting_bekend(onderwijs)
-    return uit.sort_values(["jaar", "onderwijsniveau"]).reset_index(drop=True)
-
-
-def aanbod_detail(onderwijs: pd.DataFrame, regio: str, jaar: int, richting: str | None = None) -> pd.DataFrame:
-    """The detail inside each level in the latest year up to ``jaar``: one row per detail level (entree, mbo 2,
-    mbo 3, mbo 4, hbo, wo) with its level, ``ingeschrevenen`` and the year (with ``*`` when provisional)."""
-    deel = _onderwijs_van(onderwijs, regio, richting)
-    deel = deel[deel["onderwijsniveau"].isin(tekst.AANBODNIVEAUS) & (deel["jaar"] <= jaar)]
-    deel = deel.dropna(subset=["ingeschrevenen"])
-    if deel.empty:
-        return pd.DataFrame(columns=["niveau", "opleiding", "ingeschrevenen", "periode"])
-    laatste = int(deel["jaar"].max())
-    rijen = deel[deel["jaar"] == laatste].set_index("onderwijsniveau")
-    voorlopig = bool(_voorlopig(rijen).any())
-    uit = pd.DataFrame({
-        "niveau": [tekst.niveau_label(tekst.NIVEAU_VAN_AANBOD[n]) for n in tekst.AANBODNIVEAUS],
-        "opleiding": [tekst.niveau_label(n) for n in tekst.AANBODNIVEAUS],
-        "ingeschrevenen": [float(rijen["ingeschrevenen"].get(n, np.nan)) for n in tekst.AANBODNIVEAUS],
-        "periode": f"{laatste}/'{(laatste + 1) % 100:02d}{'*' if voorlopig else ''}",
-    })
-    uit.attrs["jaar"] = laatste
-    return uit
-
-
-def instroomtrend(onderwijs: pd.DataFrame, regio: str, richting: str | None = None, venster: int = 5,
-                  tot_jaar: int | None = None) -> pd.DataFrame:
-    """Growth of first-year enrolment (``instroom``) per level over ``venster`` years (see :func:`groei`); every
-    value NaN when the source has no first-year counts."""
-    per_niveau = onderwijsaanbod(onderwijs, regio, richting)
-    if "instroom" not in per_niveau.columns:
-        per_niveau["instroom"] = np.nan
-    totaal = per_niveau.groupby("jaar", as_index=False).agg(
-        instroom=("instroom", lambda w: w.sum(min_count=len(NIVEAUS))), voorlopig=("voorlopig", "any"))
-    totaal["onderwijsniveau"] = "totaal"
-    samen = pd.concat([per_niveau, totaal], ignore_index=True)
-    samen["regio"] = regio
-    return groei(samen, "instroom", venster, tot_jaar, groepen=["onderwijsniveau"])
-
-
-def verwachte_uitstroom(onderwijs: pd.DataFrame, regio: str, richting: str | None = None, venster: int = 5,
-                        tot_jaar: int | None = None, duur: Mapping[str, int] | None = None) -> pd.DataFrame:
-    """Expected yearly outflow of graduates per level, with the method used.
-
-    Preferred: the average number of ``gediplomeerden`` in the last three known years, with its trend. When
-    graduates are unknown: the average ``instroom`` of the last ``duur`` years (the students now in the programme,
-    who leave within its nominal length), an upper bound because not every student graduates. When neither is
-    published: unknown.
-    """
-    duur = dict(OPLEIDINGSDUUR, **(duur or {}))
-    deel = onderwijsaanbod(onderwijs, regio, richting)
-    if tot_jaar is not None:
-        deel = deel[deel["jaar"] <= tot_jaar]
-    rijen = []
-    for niveau in NIVEAUS:
-        n = deel[deel["onderwijsniveau"] == niveau].sort_values("jaar")
-        rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau), "uitstroom_per_jaar": np.nan,
-               "methode": "onbekend", "toelichting": "Geen gediplomeerden en geen instroom bekend in de open bron."}
-        gediplomeerd = n.dropna(subset=["gediplomeerden"]) if "gediplomeerden" in n else n.iloc[0:0]
-        instroom = n.dropna(subset=["instroom"]) if "instroom" in n else n.iloc[0:0]
-        if len(gediplomeerd):
-            laatste = gediplomeerd.tail(3)
-            trend = _groei_van_reeks(gediplomeerd, "gediplomeerden", venster, None, "markeer")["cagr_procent"]
-            rij.update(uitstroom_per_jaar=float(laatste["gediplomeerden"].mean()), methode="gediplomeerden",
-                       trend_procent=trend,
-                       toelichting=f"Gemiddeld aantal gediplomeerden {tekst.periode(laatste['jaar'].min(), laatste['jaar'].max())}"
-                                   f"; trend {tekst.procent(trend, teken=True)} per jaar.")
-        elif len(instroom):
-            d = duur[niveau]
-            laatste = instroom.tail(d)
-            rij.update(uitstroom_per_jaar=float(laatste["instroom"].mean()), methode="instroom_vertraagd",
-                       toelichting=f"Benaderd met de gemiddelde instroom {tekst.periode(laatste['jaar'].min(), laatste['jaar'].max())}"
-                                   f" (opleidingsduur {d} jaar); een bovengrens, want niet iedereen haalt een diploma.")
-        rijen.append(rij)
-    return pd.DataFrame(rijen)
-
-
-def regionaal_aanbod(onderwijs: pd.DataFrame | None, regio: str, richting: str | None = None, jaar: int | None = None,
-                     minimum: float = 1, bekend: Mapping[str, bool] | None = None) -> pd.DataFrame:
-    """Whether the region has students per level: True, False or NA (unknown).
-
-    From the data: True when at least ``minimum`` students of the region are enrolled at that level in the latest
-    known year (up to ``jaar``), False when the count is known and lower, NA when unknown. The CBS figures count
-    students by where they LIVE, so True means "young people from the region follow such a programme", not
-    necessarily at a school in the region. The region knows its own schools: ``bekend={'hoog': False}``
-    overrides the data and is reported as such.
-    """
-    bekend = dict(bekend or {})
-    per_niveau = onderwijsaanbod(onderwijs, regio, richting) if onderwijs is not None else None
-    rijen = []
-    for niveau in NIVEAUS:
-        rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau), "aanbod": pd.NA,
-               "ingeschrevenen": np.nan, "jaar": pd.NA, "grond": "onbekend"}
-        if per_niveau is not None and "ingeschrevenen" in per_niveau.columns:
-            n = per_niveau[per_niveau["onderwijsniveau"] == niveau].dropna(subset=["ingeschrevenen"])
-            if jaar is not None:
-                n = n[n["jaar"] <= jaar]
-            if len(n):
-                laatste = n.sort_values("jaar").iloc[-1]
-                rij.update(aanbod=bool(laatste["ingeschrevenen"] >= minimum),
-                           ingeschrevenen=float(laatste["ingeschrevenen"]), jaar=int(laatste["jaar"]),
-                           grond="studenten naar woonregio")
-        if niveau in bekend:
-            rij.update(aanbod=bool(bekend[niveau]), grond="opgegeven door de regio")
-        rijen.append(rij)
-    uit = pd.DataFrame(rijen)
-    # object dtype keeps plain True/False/NA: "no programme" and "unknown" must stay different things
-    uit["aanbod"] = pd.Series([r["aanbod"] for r in rijen], dtype=object)
-    return uit
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # 10. Similar regions
 
 
@@ -750,7 +454,7 @@ class Duidingsbasis:
     regio_naam: str
     sector: str
     sector_naam: str
-    richting: str
+    richting: str  # the study directions linked to the sector, as a reader names them
     venster: int
     horizon: int
     per_niveau: pd.DataFrame
@@ -759,9 +463,13 @@ class Duidingsbasis:
     vergrijzing: dict | None
     instroom_totaal: dict
     ontbrekend: list[str] = field(default_factory=list)
-    sectoren_richting: list[str] = field(default_factory=list)
-    richting_bekend: bool = False  # the education source distinguishes fields of study
-    instroom_bekend: bool = False  # the education source publishes first-year students
+    sectoren_richting: list[str] = field(default_factory=list)  # every sector the linked ISCED-F fields supply
+    aanbod: aanbodmodel.Onderwijsaanbod | None = None  # the education supply behind the supply columns of per_niveau
+
+    @property
+    def instroom_bekend(self) -> bool:
+        """Whether DUO counts first-years for this region at some level (else only the student trend is known)."""
+        return self.aanbod is not None and self.aanbod.instroom_bekend
 
 
 _LEGE_VRAAG = ("banen_geschat", "werkgelegenheid_jaar", "werkgelegenheid_cagr_procent", "werkgelegenheid_periode",
@@ -789,32 +497,35 @@ def vraag_per_niveau(banen: pd.DataFrame, verdeling: pd.DataFrame, regio: str, s
     return uit[["onderwijsniveau", *_LEGE_VRAAG]]
 
 
-def sectoren_van_richting(richting: str) -> list[str]:
-    """The sectors (SBI codes, ``data/sectoren.csv``) whose education field is ``richting``."""
+def sectoren_van_richting(sector: str) -> list[str]:
+    """Every sector that the ISCED-F fields of ``sector`` supply (``data/sector_richting.csv``), ``sector`` first:
+    the graduates of a field are shared by all of them, so their need is compared with the field's outflow."""
+    andere = {s for veld in sectorrichting.richtingen(sector, "isced") for s in sectorrichting.sectoren_van("isced", veld)}
     from werkboek.parameters import alle_sectoren
 
-    return [s.code for s in alle_sectoren() if s.opleidingsrichting == richting]
+    return [sector] + [s.code for s in alle_sectoren() if s.code in andere and s.code != sector]
 
 
 def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = 5,
-                  aanbod_bekend: Mapping[str, bool] | None = None, minimum_ingeschrevenen: float = 1,
+                  aanbod_bekend: Mapping[str, bool] | None = None,
                   uittreedjaren: int = UITTREEDJAREN) -> Duidingsbasis:
     """Compute the indicators per education level for the focus sector.
 
-    ``data`` maps theme names to per_regio frames (``banen``, ``werkzamen_sector_onderwijs``, ``onderwijs``,
-    ``beroepsbevolking``); a missing theme gives NaN indicators and a Dutch line in ``ontbrekend``.
-    ``parameters`` is a validated :class:`werkboek.parameters.Parameters` (or anything with ``regio.code``,
-    ``jaar``, ``horizon``, ``sector.code``, ``sector.naam``, ``sector.opleidingsrichting``).
-    Per level (``per_niveau``): the estimated jobs (``banen_geschat``, x 1 000, place of work) and their
-    growth, the expected yearly need in persons of the focus sector (``behoefte_per_jaar``) and of every sector
-    the same education field feeds (``behoefte_richting_per_jaar``, NaN when one of them is unknown), first-year
-    enrolment and its growth, expected outflow, and whether a programme exists.
+    ``data`` maps theme names to per_regio frames (``banen``, ``werkzamen_sector_onderwijs``,
+    ``beroepsbevolking`` and the education themes of :data:`werkboek.aanbod.THEMAS`); a missing theme gives NaN
+    indicators and a Dutch line in ``ontbrekend``. ``parameters`` is a validated
+    :class:`werkboek.parameters.Parameters` (or anything with ``regio.code``, ``jaar``, ``horizon``,
+    ``sector.code`` and ``sector.naam``).
+    Per level (``per_niveau``): the estimated jobs (``banen_geschat``, x 1 000, place of work) and their growth,
+    the expected yearly need in persons of the focus sector (``behoefte_per_jaar``) and of every sector its
+    ISCED-F fields supply (``behoefte_richting_per_jaar``, NaN when one of them is unknown), and the education
+    supply of :func:`werkboek.aanbod.onderwijsaanbod` (students, first-years, expected outflow, programmes).
     """
     regio, jaar, horizon = parameters.regio.code, int(parameters.jaar), int(parameters.horizon)
-    sector, richting = parameters.sector.code, parameters.sector.opleidingsrichting
+    sector = parameters.sector.code
     ontbrekend: list[str] = []
     banen, verdeling = data.get("banen"), data.get("werkzamen_sector_onderwijs")
-    onderwijs, beroepsbevolking = data.get("onderwijs"), data.get("beroepsbevolking")
+    beroepsbevolking = data.get("beroepsbevolking")
     naam = regio_naam(banen, regio) if banen is not None else regio
 
     sector_groei, sector_groei_nl = {}, {}
@@ -837,6 +548,7 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
         ontbrekend.append("Het aandeel 55-plussers in de beroepsbevolking is onbekend voor deze regio.")
     aandeel55 = vergrijzing["aandeel_procent"] if vergrijzing else np.nan
 
+    sectoren = sectoren_van_richting(sector)
     per_niveau = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), "niveau": [tekst.niveau_label(n) for n in NIVEAUS]})
     vraag = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), **{k: np.nan for k in _LEGE_VRAAG}})
     richting_behoefte = pd.Series(np.nan, index=list(NIVEAUS))
@@ -846,7 +558,7 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
         except OnvoldoendeDataFout as fout:
             ontbrekend.append(str(fout))
         delen = []
-        for andere in sectoren_van_richting(richting) or [sector]:
+        for andere in sectoren:
             try:
                 v = vraag if andere == sector else vraag_per_niveau(banen, verdeling, regio, andere, jaar, venster,
                                                                      aandeel55, uittreedjaren)
@@ -860,43 +572,16 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     per_niveau = per_niveau.merge(vraag, on="onderwijsniveau", how="left")
     per_niveau["behoefte_richting_per_jaar"] = per_niveau["onderwijsniveau"].map(richting_behoefte).astype(float)
 
-    instroom_totaal: dict = {}
-    if onderwijs is not None:
-        trend = instroomtrend(onderwijs, regio, richting, venster, jaar)
-        totaal = trend[trend["onderwijsniveau"] == "totaal"]
-        instroom_totaal = totaal.iloc[0].to_dict() if len(totaal) else {}
-        trend = trend.rename(columns={"eind": "instroom", "cagr_procent": "instroom_cagr_procent",
-                                      "periode": "instroom_periode", "eind_voorlopig": "instroom_voorlopig"})
-        per_niveau = per_niveau.merge(
-            trend[["onderwijsniveau", "instroom", "instroom_cagr_procent", "instroom_periode", "instroom_voorlopig"]],
-            on="onderwijsniveau", how="left")
-        uitstroom = verwachte_uitstroom(onderwijs, regio, richting, venster, jaar)
-        per_niveau = per_niveau.merge(
-            uitstroom[["onderwijsniveau", "uitstroom_per_jaar", "methode"]].rename(columns={"methode": "uitstroom_methode"}),
-            on="onderwijsniveau", how="left")
-        if not richting_bekend(onderwijs):
-            ontbrekend.append(
-                "De open onderwijsbron van deze versie (CBS 71450ned) telt studenten per niveau maar niet per "
-                "opleidingsrichting: het aanbod geldt voor alle richtingen samen.")
-        for onderwerp, wat in (("instroom", "eerstejaars (instroom)"), ("gediplomeerden", "gediplomeerden (uitstroom)")):
-            if onderwerp not in onderwijs.columns:
-                ontbrekend.append(f"De open onderwijsbron van deze versie telt geen {wat}; wat daarop rust, is niet "
-                                  "te beoordelen.")
-    else:
-        ontbrekend.append("Onderwijsdata ontbreken: geen instroom, uitstroom of aanbod per niveau.")
-        for kolom in ("instroom", "instroom_cagr_procent", "uitstroom_per_jaar"):
-            per_niveau[kolom] = np.nan
-    aanbod = regionaal_aanbod(onderwijs, regio, richting, jaar, minimum_ingeschrevenen, aanbod_bekend)
-    per_niveau = per_niveau.merge(aanbod[["onderwijsniveau", "aanbod", "grond"]].rename(columns={"grond": "aanbod_grond"}),
-                                  on="onderwijsniveau", how="left")
-    return Duidingsbasis(regio, naam, sector, parameters.sector.naam, richting, venster, horizon, per_niveau,
-                         sector_groei, sector_groei_nl, vergrijzing, instroom_totaal, ontbrekend,
-                         sectoren_van_richting(richting) or [sector], richting_bekend(onderwijs),
-                         onderwijs is not None and "instroom" in onderwijs.columns)
+    aanbod = aanbodmodel.onderwijsaanbod(data, regio, sector, jaar, venster, aanbod_bekend)
+    ontbrekend += aanbod.ontbrekend
+    per_niveau = per_niveau.merge(aanbod.per_niveau.drop(columns=["niveau"]), on="onderwijsniveau", how="left")
+    return Duidingsbasis(regio, naam, sector, parameters.sector.naam, sectorrichting.richting_label(sector), venster,
+                         horizon, per_niveau, sector_groei, sector_groei_nl, vergrijzing, aanbod.instroom_totaal,
+                         ontbrekend, sectoren, aanbod)
 
 
-def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "onderwijs", "beroepsbevolking", "bevolking")
-                ) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
+def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "beroepsbevolking", "bevolking",
+                              *aanbodmodel.THEMAS)) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
     """``bron.per_regio(thema)`` for each theme; a theme that cannot be loaded becomes None plus a Dutch note."""
     data, meldingen = {}, []
     for thema in themas:
@@ -996,16 +681,7 @@ def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: i
                               oud / werkzaam * 100 if p_oud == p_werkzaam else np.nan, "%", p_oud))
     inwoners, p_inwoners = _laatste(data.get("bevolking"), "inwoners", regio, jaar, leeftijd="totaal")
     cijfers.append(kerncijfer("inwoners", "Inwoners", inwoners, "aantal", p_inwoners))
-    onderwijs = data.get("onderwijs")
-    studenten, p_studenten = np.nan, ""
-    if onderwijs is not None and "ingeschrevenen" in onderwijs.columns:
-        per_niveau = onderwijsaanbod(onderwijs, regio)
-        per_jaar = per_niveau[per_niveau["jaar"] <= jaar].groupby("jaar")["ingeschrevenen"].sum(min_count=len(NIVEAUS))
-        per_jaar = per_jaar.dropna()
-        if len(per_jaar):
-            laatste = int(per_jaar.index.max())
-            voorlopig_ = bool(per_niveau.loc[per_niveau["jaar"] == laatste, "voorlopig"].any())
-            studenten, p_studenten = float(per_jaar.loc[laatste]), f"{laatste}{'*' if voorlopig_ else ''}"
-    cijfers.append(kerncijfer("studenten", "Studenten mbo, hbo en wo (woonplaats student)", studenten, "aantal",
-                              p_studenten))
+    studenten, p_studenten = _laatste(data.get("studenten"), "ingeschrevenen", regio, jaar, onderwijsniveau="totaal")
+    cijfers.append(kerncijfer("studenten", "Studenten mbo, hbo en wo (woonplaats student, afgerond op tientallen)",
+                              studenten, "aantal", p_studenten))
     return cijfers

@@ -9,6 +9,7 @@
     bron.regio_indeling(2024)           # gemeente -> arbeidsmarktregio for that year
     bron.per_regio("banen")             # the 35 arbeidsmarktregio's plus Nederland, in the peiljaar's territory
     bron.bereid_voor()                  # every registered table once, plus every per_regio frame
+    bron.duo("mbo_instroom")            # a DUO open data file (register section 'duo'), tidy, with provenance
 
 Every table is fetched (or generated) once, and only the slice the workbook uses (:class:`werkboek.odata.Plak`):
 the register's categories, the region levels, the gemeenten of the classifications in the register and the
@@ -28,7 +29,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,9 +39,13 @@ from werkboek.regios import alle_regios
 from werkboek.register import Register, Tabeluitgave, Thema, standaard_register
 from werkboek.verbinding import Verbindingsinstellingen, lees_instellingen
 
+if TYPE_CHECKING:  # pragma: no cover
+    from werkboek.duo import DuoTabel
+    from werkboek.duo_bron import DuoBron
+
 BRONNEN = ("demo", "cbs", "momentopname")
 STANDAARD_BRON = "demo"
-AFGELEID_VERSIE = 2  # raise when the per_regio computation changes, so cached frames are rebuilt
+AFGELEID_VERSIE = 3  # raise when the per_regio computation changes, so cached frames are rebuilt
 OMGEVING_MOMENTOPNAME = "WERKBOEK_MOMENTOPNAME"
 ZONDER_INTERNET = (
     "Zonder internet kunt u verder met de demodata (bron 'demo', open_bron('demo')) of met een momentopname van een "
@@ -153,7 +158,8 @@ class DataBron:
             return (
                 f"Databron: CBS open data (StatLine, CC BY 4.0, Bron: CBS) via {self.instellingen.host}. Elke tabel "
                 f"wordt één keer gedownload en daarna uit de cache gelezen ({self.map}); de datum van ophalen staat "
-                "bij elke bronregel."
+                f"bij elke bronregel. DUO open onderwijsdata komen van {self._duo.instellingen.duo_host}, met de licentie "
+                "die DUO bij elke dataset vermeldt."
             )
         waar = self.momentopname or self.map
         if self.is_demo:
@@ -488,6 +494,10 @@ class DataBron:
             return self._per_regio[(thema, peiljaar)]
         if thema == "regio_indeling":
             raise ParameterFout("Voor de regio-indeling zelf gebruikt u regio_indeling(jaar), niet per_regio.")
+        if thema in self.register.duo_themas:  # DUO files summed to regions (section 'duo_themas')
+            frame = self._duo.per_regio(self.register.duo_themas[thema], peiljaar)
+            self._per_regio[(thema, peiljaar)] = frame
+            return frame
         thema_obj = self.register.thema(thema)
         uitgave = self._reeksuitgave(thema_obj, peiljaar)
         sleutel = self._afgeleid_sleutel(thema_obj, uitgave, peiljaar)
@@ -538,8 +548,11 @@ class DataBron:
             gemeenten = gemeenten[gemeenten["jaar"].notna()]
             buiten = gemeenten[~gemeenten["gemeente"].isin(gebied.toewijzing["gemeente"])]
             buiten = buiten[buiten[onderwerpen].notna().any(axis=1)]
-            regios = indeling.tel_op_per_regio(gemeenten, gebied.toewijzing, onderwerpen, sleutels)
+            regios = indeling.tel_op_per_regio(gemeenten, gebied.toewijzing, onderwerpen, sleutels, thema.afronding)
             regios["regio_naam"] = regios["regio"].map(namen).fillna(regios["regio_naam"])
+            if thema.afronding:  # the national figure is one rounded cell, not a sum
+                for onderwerp in onderwerpen:
+                    nederland[f"{onderwerp}_afrondingsmarge"] = nederland[onderwerp].notna() * (thema.afronding / 2)
             frame = pd.concat([regios, nederland], ignore_index=True)
             opmerkingen.append(gebied.opmerking())
             if len(buiten):
@@ -567,6 +580,14 @@ class DataBron:
             )
         else:
             frame = nederland.reset_index(drop=True)
+        if thema.afronding:
+            # A category the register builds as a sum of rounded categories carries the rounding of each part.
+            for dimensie, specs in thema.categorieen.items():
+                delen = {naam: len(spec.som_van) for naam, spec in specs.items() if spec.som_van}
+                if delen and dimensie in frame.columns:
+                    factor = frame[dimensie].map(delen).fillna(1).astype(float)
+                    for onderwerp in onderwerpen:
+                        frame[f"{onderwerp}_afrondingsmarge"] = frame[f"{onderwerp}_afrondingsmarge"] * factor
         frame["jaar"] = frame["jaar"].astype("Int64")
         frame["voorlopig"] = frame["voorlopig"].astype(bool)
         for onderwerp in onderwerpen:
@@ -610,13 +631,36 @@ class DataBron:
             )
         return int(jaar)
 
+    # -- DUO ---------------------------------------------------------------------------------------------------
+    # DUO open onderwijsdata (register section 'duo') through the same cache, settings and fault handling as the
+    # CBS tables; the logic is in werkboek.duo_bron (this module is long enough), the client in werkboek.duo.
+    @property
+    def _duo(self) -> DuoBron:
+        if getattr(self, "_duo_bron", None) is None:
+            from werkboek.duo_bron import DuoBron
+
+            self._duo_bron = DuoBron(self)
+        return self._duo_bron
+
+    def duo(self, naam: str) -> DuoTabel:
+        """A kind of DUO file of the register's section 'duo' as a :class:`werkboek.duo.DuoTabel`: a tidy frame
+        (``data``: jaar, niveau, ..., aantal_min, aantal_max, gemaskeerd; with ``gemeente``), the provenance of
+        every file (``herkomst``), the attribution (``plaats``) and whether it is synthetic (``demo``).
+
+        'demo' makes the files, 'cbs' downloads them from DUO once and then reads the cache, 'momentopname' reads
+        the snapshot. Notes (unmatched gemeente names, the main site of an institution) are in ``opmerkingen``
+        and ``data.attrs['opmerkingen']``.
+        """
+        return self._duo.tabel(naam)
+
     # -- everything at once ------------------------------------------------------------------------------
     def bereid_voor(self, peiljaar: int | None = None) -> list[dict[str, Any]]:
         """Fetch or generate every registered table once and cache every per_regio frame for the peiljaar.
 
         Returns one row per table (thema, tabel_id, rijen, opgehaald, demo, plak). The classifications come
-        first: they decide which gemeenten the other tables are asked for. A failure in one theme does not stop
-        the others; at the end a :class:`BronFout` lists every failure.
+        first: they decide which gemeenten the other tables are asked for. The DUO files of the register's section
+        'duo' are fetched after the tables; their rows (same keys) are in ``duo_overzicht``. A failure in one theme
+        or DUO file does not stop the others; at the end a :class:`BronFout` lists every failure.
         """
         overzicht, fouten = [], []
         volgorde = sorted(self.register.alle_uitgaven(), key=lambda tu: tu[0].naam != "regio_indeling")
@@ -639,6 +683,19 @@ class DataBron:
                         waarschuw(opmerking)
             except WerkboekFout as fout:
                 fouten.append(f"- {naam} (per regio): {fout}")
+        # -- DUO: every file of the register's section 'duo' once; its rows apart, in self.duo_overzicht
+        self.duo_overzicht, duo_fouten, duo_opmerkingen = self._duo.bereid_voor()
+        fouten += duo_fouten
+        for opmerking in duo_opmerkingen:
+            if opmerking not in gemeld:
+                gemeld.add(opmerking)
+                waarschuw(opmerking)
+        for naam in self.register.duo_themas:  # the DUO themes per region, cached like the CBS ones
+            if not any(naam_b in f for f in duo_fouten for naam_b in self.register.duo_themas[naam].bestanden):
+                try:
+                    self.per_regio(naam, peiljaar)
+                except WerkboekFout as fout:
+                    fouten.append(f"- {naam} (per regio): {fout}")
         if fouten:
             # The way out is the same for every table: name it once, after the list of what went wrong per table.
             uitwegen = [zin for zin in (cbs.UITWEG, ZONDER_INTERNET) if any(zin in f for f in fouten)]

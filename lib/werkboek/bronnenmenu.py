@@ -259,7 +259,7 @@ def herkomsttabel(data: Mapping[str, object]):
             rijen.append({"Thema": naam, "Tabel": "niet geladen", "Titel": thema.titel, "Periode": "",
                           "Regio-indeling": "", "Eenheid": thema.eenheid or "", "Telt": thema.eenheid_telling,
                           "Plaats": thema.plaats, "Verschijnt": thema.frequentie, "Opgehaald": "",
-                          "CBS-versie": "", "Licentie": "", "Id gecontroleerd": ""})
+                          "Versie bij de bron": "", "Licentie": "", "Id gecontroleerd": ""})
             continue
         rijen.append({
             "Thema": naam, "Tabel": herkomst.tabel_id, "Titel": herkomst.titel, "Periode": herkomst.periode,
@@ -267,9 +267,11 @@ def herkomsttabel(data: Mapping[str, object]):
             "Plaats": thema.plaats, "Verschijnt": thema.frequentie,
             "Opgehaald": (f"demodata (synthetisch), gemaakt {_datum(herkomst.opgehaald)}" if herkomst.demo
                           else _datum(herkomst.opgehaald)),
-            "CBS-versie": _datum(herkomst.gewijzigd),
-            "Licentie": "synthetisch, geen CBS-cijfers" if herkomst.demo else herkomst.licentie,
-            "Id gecontroleerd": "ja (bevestigd)" if herkomst.gecontroleerd else "nee (afgeleid; nakijken in de CBS-catalogus)",
+            "Versie bij de bron": _datum(herkomst.gewijzigd),
+            "Licentie": "synthetisch, geen echte cijfers" if herkomst.demo else herkomst.licentie,
+            "Id gecontroleerd": ("ja (bevestigd)" if herkomst.gecontroleerd else "DUO-resource-ids in het register"
+                                 if herkomst.tabel_id.startswith("DUO ") else
+                                 "nee (afgeleid; nakijken in de CBS-catalogus)"),
         })
     return pd.DataFrame(rijen)
 
@@ -460,9 +462,13 @@ def tabellenbron(data: Mapping[str, object]) -> Catalogusbron:
     herkomsten = [f.attrs["herkomst"] for f in data.values() if f is not None and f.attrs.get("herkomst") is not None]
     if not herkomsten:
         return Catalogusbron("Bron: geen tabellen geladen")
-    ids = ", ".join(dict.fromkeys(h.tabel_id for h in herkomsten))
+    cbs_ids = ", ".join(dict.fromkeys(h.tabel_id for h in herkomsten if not h.tabel_id.startswith("DUO ")))
+    duo_ids = ", ".join(dict.fromkeys(h.tabel_id.removeprefix("DUO ") for h in herkomsten if h.tabel_id.startswith("DUO ")))
     demo = any(h.demo for h in herkomsten)
     if demo:
-        return Catalogusbron(f"Bron: demodata (synthetisch) naar model van CBS-tabellen {ids} — geen echte cijfers", True)
+        model = ([f"CBS-tabellen {cbs_ids}"] if cbs_ids else []) + ([f"DUO-datasets {duo_ids}"] if duo_ids else [])
+        return Catalogusbron(f"Bron: demodata (synthetisch) naar model van {' en '.join(model)} — geen echte cijfers",
+                             True)
+    delen = ([f"CBS, tabellen {cbs_ids}"] if cbs_ids else []) + ([f"DUO, datasets {duo_ids}"] if duo_ids else [])
     laatste = max(str(h.opgehaald) for h in herkomsten)
-    return Catalogusbron(f"Bron: CBS, tabellen {ids}, opgehaald tot en met {_datum(laatste)}")
+    return Catalogusbron(f"Bron: {'; '.join(delen)}, opgehaald tot en met {_datum(laatste)}")

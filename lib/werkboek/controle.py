@@ -275,21 +275,20 @@ def _momentopname(pad: Path) -> str | None:
 
 
 def _cache_inhoud(cache: Path) -> str:
-    """Whether the cache holds real CBS tables, demo tables or both: a demo snapshot must not pass for real data."""
-    from werkboek.cache import AFGELEID, BRONNEN  # <cache>/<cbs|demo>/<tabel-id>/ plus derived frames
+    """Whether the cache holds real CBS or DUO data, demo data or both: a demo snapshot must not pass for real data."""
+    from werkboek.cache import AFGELEID, BRONNEN  # <cache>/<cbs|duo|demo>/<tabel-id>/ plus derived frames
 
     soorten = [
         soort for soort in BRONNEN
         if (cache / soort).is_dir()
         and any(p.is_dir() and p.name != AFGELEID and not p.name.startswith(".") for p in (cache / soort).iterdir())
     ]
-    if soorten == ["cbs"]:
-        return "CBS-cijfers"
-    if soorten == ["demo"]:
+    echt = [{"cbs": "CBS-cijfers", "duo": "DUO-cijfers"}[s] for s in soorten if s != "demo"]
+    if not soorten:
+        return "zonder tabellen"
+    if not echt:
         return "alleen demodata (synthetisch), geen echte cijfers"
-    if soorten:
-        return "CBS-cijfers en demodata (synthetisch)"
-    return "zonder tabellen"
+    return " en ".join(echt) + (" en demodata (synthetisch)" if "demo" in soorten else "")
 
 
 def controleer_data(omgeving: Omgeving, bron: str | None = None, momentopname: str | None = None) -> Uitkomst:

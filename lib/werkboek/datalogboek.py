@@ -22,8 +22,11 @@ _INLEIDING = """\
 > maak het logboek opnieuw; bewerk dit bestand niet met de hand (een test bewaakt dat het klopt).
 
 Dit logboek zegt van elke tabel die het werkboek gebruikt: waar hij vandaan komt, wat hij telt en of het
-tabel-id is nagekeken. Alle tabellen zijn open data van het CBS onder licentie CC BY 4.0. Zet bij elk
-cijfer dat u overneemt "Bron: CBS", met het tabel-id en de periode.
+tabel-id is nagekeken. De CBS-tabellen zijn open data van het CBS onder licentie CC BY 4.0. Zet bij elk
+cijfer dat u overneemt "Bron: CBS", met het tabel-id en de periode. De DUO-bestanden (onderaan) komen van het
+open-dataportaal van DUO; de licentie staat per dataset in het portaal en in de bronregel (DUO zegt in zijn
+veelgestelde vragen dat een CC0-verklaring geldt). Zet bij elk DUO-cijfer "Bron: DUO" met de dataset en de
+datum van het bestand.
 
 **Periode.** De periode staat niet in het register, omdat die afhangt van wat het CBS op het moment van
 ophalen publiceert. Elke figuur en tabel in de rapporten noemt de periode in de bronregel eronder, en
@@ -46,10 +49,10 @@ cijfers zijn niet echt; elke figuur draagt dan het merk "demodata (synthetisch)"
 """
 
 _SLOT = """\
-## Bronnen buiten het CBS
+## Bronnen buiten CBS en DUO
 
 Prognoses van uitbreidingsvraag, vervangingsvraag en baanopeningen per regio (ROA, ArbeidsmarktInZicht) en
-gegevens per opleiding (DUO, SBB) zijn niet vrij op te halen. Het werkboek leest ze alleen in als u ze zelf
+gegevens per opleiding van SBB zijn niet vrij op te halen. Het werkboek leest ze alleen in als u ze zelf
 als bestand aanlevert. Noteer zo'n bestand hieronder met bron, datum van ontvangst, periode en de
 voorwaarden voor gebruik, en zet het register of de catalogus dan bij. (Dit deel staat in de generator,
 `lib/werkboek/datalogboek.py`; voeg daar een vaste regel toe als uw regio een vaste externe bron gebruikt.)
@@ -60,13 +63,41 @@ def logboekpad() -> Path:
     return paden.project_root() / "docs" / "datalogboek.md"
 
 
-def lees_tabellenregister() -> dict:
-    """The register's themes as plain data, exactly as written in ``data/tabellen.yaml``."""
+def lees_tabellenregister(sectie: str = "themas") -> dict:
+    """One section of the register as plain data, exactly as written in ``data/tabellen.yaml``."""
     import yaml
 
     gegevens = yaml.safe_load((paden.data_dir() / "tabellen.yaml").read_text(encoding="utf-8"))
-    themas = gegevens.get("themas") if isinstance(gegevens, dict) else None
-    return dict(themas) if isinstance(themas, dict) else {}
+    deel = gegevens.get(sectie) if isinstance(gegevens, dict) else None
+    return dict(deel) if isinstance(deel, dict) else {}
+
+
+def _duo_deel(bestanden: dict, themas: dict) -> list[str]:
+    """The DUO files and the DUO themes of the register, for the log."""
+    if not bestanden:
+        return []
+    regels = ["## DUO open onderwijsdata", "",
+              "Het werkboek haalt deze bestanden op van onderwijsdata.duo.nl (CKAN: dataset -> bestanden op id, met het "
+              "naampatroon als terugval voor een nieuw jaarbestand). DUO telt op de vestiging van de instelling; "
+              "kleine aantallen (1 tot en met 4) staan als -1 en worden een bereik.", "",
+              "| DUO-bestand | dataset | bestanden (id) | plaats | eenheid |", "|---|---|---|---|---|"]
+    for naam, spec in bestanden.items():
+        ids = ", ".join(f"`{r.get('id')}`" + (f" ({r.get('jaar') or r.get('deel')})" if r.get("jaar") or r.get("deel")
+                                              else "") for r in spec.get("resources") or [])
+        regels.append(f"| {naam} | {_cel((spec.get('dataset') or {}).get('naam'))} | {ids} | {_cel(spec.get('plaats'))} "
+                      f"| {_cel(spec.get('eenheid'))} |")
+    regels.append("")
+    for naam, spec in bestanden.items():
+        regels += [f"### {naam}: {_cel(spec.get('titel'))}", "", _cel(spec.get("omschrijving")), "",
+                   f"- Kolommen: {', '.join(spec.get('kolommen') or [])}.", f"- Afscherming: {_cel(spec.get('maskering'))}"]
+        if spec.get("bron"):
+            regels.append(f"- Bron van de feiten: {_cel(spec.get('bron'))}.")
+        regels.append("")
+    for naam, thema in themas.items():
+        regels += [f"### Thema {naam}: {_cel(thema.get('titel'))}", "", _cel(thema.get("omschrijving")), "",
+                   f"- Uit de DUO-bestanden {', '.join(thema.get('bestanden') or [])}; plaats: "
+                   f"{_cel(thema.get('plaats'))}; telt: {_cel(thema.get('eenheid_telling'))}.", ""]
+    return regels
 
 
 def _cel(waarde) -> str:
@@ -85,9 +116,11 @@ def _zoekwijze(spec: dict) -> str:
     return (", ".join(delen) or "via de metadata") + f" ({spec.get('status', 'bevestigd')})"
 
 
-def maak_datalogboek(themas: dict | None = None) -> str:
-    """The text of ``docs/datalogboek.md`` for the given register themes (default: the project's register)."""
+def maak_datalogboek(themas: dict | None = None, duo: dict | None = None, duo_themas: dict | None = None) -> str:
+    """The text of ``docs/datalogboek.md`` for the given register sections (default: the project's register)."""
     themas = lees_tabellenregister() if themas is None else themas
+    duo = lees_tabellenregister("duo") if duo is None else duo
+    duo_themas = lees_tabellenregister("duo_themas") if duo_themas is None else duo_themas
     regels = [_INLEIDING, "## Overzicht", ""]
     regels.append("| thema | tabel-id | regio-indeling | telt | plaats | eenheid | licentie | id |")
     regels.append("|---|---|---|---|---|---|---|---|")
@@ -121,5 +154,6 @@ def maak_datalogboek(themas: dict | None = None) -> str:
         for onderwerp, spec in (thema.get("onderwerpen") or {}).items():
             regels.append(f"- Onderwerp {onderwerp}: {_cel(_zoekwijze(spec))}, eenheid {_cel(spec.get('eenheid'))}.")
         regels.append("")
+    regels += _duo_deel(duo, duo_themas)
     regels.append(_SLOT)
     return "\n".join(regels)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from werkboek import analyse, tekst
+from werkboek import analyse, sectorrichting, tekst
 from werkboek.knelpunten import Drempels
 from werkboek.tekst import is_leeg
 
@@ -26,13 +26,31 @@ def _groei_zin(onderwerp: str, groei, drempel: float, periode: str = "") -> str:
     return f"{onderwerp[0].upper()}{onderwerp[1:]} {tekst.ontwikkeling(groei, drempel)} ({tekst.procent(groei, teken=True)} per jaar{deel})"
 
 
-def _aanbod_zin(niveau: str, aanbod, grond: str, richting_bekend: bool = True) -> str:
-    waar = " in deze richting" if richting_bekend else ""
+def _aanbod_zin(niveau: str, aanbod, grond: str) -> str:
+    """Whether the region has a programme at the level in the sector's directions, by location (DUO)."""
     if is_leeg(aanbod):
-        return f"Onbekend of er een regionale opleiding op niveau {niveau}{waar} is"
-    if aanbod:
-        return f"Studenten uit de regio op niveau {niveau}{waar}: ja ({grond})"
-    return f"Geen studenten uit de regio op niveau {niveau}{waar} ({grond})"
+        return f"Opleiding {_op_niveau([niveau])} in de regio: onbekend ({grond.removeprefix('onbekend: ')})"
+    return f"Opleiding {_op_niveau([niveau])} in de regio: {'ja' if aanbod else 'nee'} ({grond})"
+
+
+def _studenten_zin(basis, onderwijsniveau: str) -> str:
+    """Students living in the region at the level, with the detail inside it and the linked directions."""
+    aanbod = basis.aanbod
+    if aanbod is None:
+        return "Studenten onbekend"
+    detail = aanbod.detail.set_index("opleiding")
+    delen = [f"{tekst.niveau_label(d)} {tekst.tiental(detail.loc[tekst.niveau_label(d), 'studenten'])}"
+             for d in analyse.aanbodmodel.DETAIL_VAN[onderwijsniveau] if tekst.niveau_label(d) in detail.index]
+    rij = aanbod.per_niveau.set_index("onderwijsniveau").loc[onderwijsniveau]
+    if is_leeg(rij.get("ingeschrevenen")):
+        return "Studenten uit de regio: onbekend"
+    zin = (f"Studenten uit de regio ({analyse.aanbodmodel.PLAATS_WOON}, {analyse.aanbodmodel.schooljaar(rij.get('ingeschrevenen_jaar'), bool(rij.get('ingeschrevenen_voorlopig')))}): "
+           f"{tekst.tiental(rij['ingeschrevenen'])} (±{tekst.getal(rij.get('ingeschrevenen_marge'), 0)} door afronding)")
+    if len(delen) > 1:
+        zin += f", waarvan {tekst.lijst(delen)}"
+    if not is_leeg(rij.get("ingeschrevenen_richting")):
+        zin += f"; in de gekoppelde studierichtingen {tekst.getal(rij['ingeschrevenen_richting'], 0)}"
+    return zin
 
 
 def _hoofdletter(zin: str) -> str:
@@ -65,11 +83,16 @@ def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
     groei_regio = _groei_zin(f"werkgelegenheid {basis.sector_naam.lower()}", g.get("cagr_procent"),
                              d.groei_procent, g.get("periode", ""))
     groei_nl = tekst.procent(nl.get("cagr_procent"), teken=True) if nl else tekst.ONBEKEND
-    instroom = _groei_zin("instroom alle niveaus", basis.instroom_totaal.get("cagr_procent"), d.groei_procent,
-                          basis.instroom_totaal.get("periode", ""))
+    if basis.instroom_totaal:
+        instroom = _groei_zin("instroom alle niveaus (DUO-eerstejaars, op de vestiging)",
+                              basis.instroom_totaal.get("cagr_procent"), d.groei_procent,
+                              basis.instroom_totaal.get("periode", ""))
+    else:
+        instroom = ("Instroom alle niveaus: niet op één manier te meten (DUO telt niet op elk niveau eerstejaars in "
+                    "deze regio); zie de instroom per niveau")
     return [
         {"rij": ZIEN, "onderwerp": "sector", "werkgelegenheid": omvang,
-         "onderwijsaanbod": f"{richting_titel[0].upper()}{richting_titel[1:]}: {'; '.join(delen)}"},
+         "onderwijsaanbod": f"{_hoofdletter(richting_titel)}: {'; '.join(delen)} (naar de vestiging van de opleiding)"},
         {"rij": BETEKENIS, "onderwerp": "sector",
          "werkgelegenheid": f"{groei_regio}; landelijk {groei_nl} per jaar",
          "onderwijsaanbod": instroom},
@@ -92,10 +115,10 @@ def _vergrijzing_rij(basis, d: Drempels) -> dict:
 
 
 def _richting_tekst(basis) -> str:
-    """'richting techniek en bouw', or 'alle richtingen samen' when the education source has no fields."""
-    if basis.richting_bekend:
-        return f"richting {tekst.richting_label(basis.richting)}"
-    return "alle richtingen samen"
+    """'studierichting 07 Techniek, industrie en bouwkunde' (or 'studierichtingen ... en ...'): the directions
+    data/sector_richting.csv links to the sector."""
+    meer = len(sectorrichting.richtingen(basis.sector, "isced")) > 1
+    return f"studierichting{'en' if meer else ''} {basis.richting}"
 
 
 def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
@@ -106,8 +129,6 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
     """
     d = drempels or Drempels()
     richting_titel = _richting_tekst(basis)
-    if not basis.richting_bekend:
-        richting_titel += " (de bron telt geen opleidingsrichting)"
     zien, betekenis = [], []
     for rij in basis.per_niveau.to_dict("records"):
         niveau = rij["niveau"]
@@ -116,23 +137,16 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
             "rij": ZIEN, "onderwerp": niveau,
             "werkgelegenheid": (f"{niveau}: ca. {tekst.aantal(banen, 'x 1 000')} {tekst.BANEN_WERKPLAATS}, geschat"
                                 if not is_leeg(banen) else f"{niveau}: aantal banen onbekend"),
-            "onderwijsaanbod": _aanbod_zin(niveau, rij.get("aanbod"), rij.get("aanbod_grond", ""),
-                                           basis.richting_bekend),
+            "onderwijsaanbod": (f"{_studenten_zin(basis, rij['onderwijsniveau'])}. "
+                                f"{_aanbod_zin(niveau, rij.get('aanbod'), rij.get('aanbod_grond', ''))}"),
         })
         wg = _groei_zin(f"werkgelegenheid op {niveau} niveau", rij.get("werkgelegenheid_cagr_procent"),
                         d.groei_procent)
         if not is_leeg(rij.get("behoefte_per_jaar")):
-            wg += (f"; behoefte ca. {tekst.getal(rij['behoefte_per_jaar'], 0)} personen per jaar "
+            wg += (f"; behoefte ca. {tekst.tiental(rij['behoefte_per_jaar'])} personen per jaar "
                    "(positieve uitbreidingsvraag + vergrijzingsdeel)")
-        ow = _groei_zin(f"instroom op {niveau} niveau", rij.get("instroom_cagr_procent"), d.groei_procent)
-        if not is_leeg(rij.get("uitstroom_per_jaar")):
-            methode = {"gediplomeerden": "gediplomeerden", "instroom_vertraagd": "uit eerdere instroom, bovengrens"}
-            ow += (f"; verwachte uitstroom ca. {tekst.getal(rij['uitstroom_per_jaar'], 0)} per jaar "
-                   f"({methode.get(rij.get('uitstroom_methode'), 'methode onbekend')})")
-        if len(basis.sectoren_richting) > 1 and not is_leeg(rij.get("behoefte_richting_per_jaar")):
-            ow += (f"; behoefte van alle sectoren die deze richting voedt ({tekst.lijst(basis.sectoren_richting)}) "
-                   f"ca. {tekst.getal(rij['behoefte_richting_per_jaar'], 0)} per jaar")
-        betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": wg, "onderwijsaanbod": ow})
+        betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": wg,
+                          "onderwijsaanbod": _instroom_uitstroom_zin(basis, rij, d)})
     sector_zien, sector_betekenis = _sector_rijen(basis, d, richting_titel)
     # The guide also asks about occupations and about progression between levels; open data do not have them
     # per region, so the table says where to look instead of leaving the question out.
@@ -142,14 +156,60 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
                 "onderwijsaanbod": "Welke opleidingen bij welke functies horen, weten scholen en SBB"}
     doorstroom = {"rij": BETEKENIS, "onderwerp": "doorstroom",
                   "werkgelegenheid": "Doorstroom van werkenden binnen de sector: geen open cijfers; vraag werkgevers",
-                  "onderwijsaanbod": "Doorstroom tussen niveaus (bijvoorbeeld mbo 3 naar mbo 4): geen open cijfers "
-                                     "per regio; DUO-cohorten of een eigen registratie met scholen"}
+                  "onderwijsaanbod": doorstroom_zin(basis)}
     tabel = pd.DataFrame([sector_zien] + zien + [functies, sector_betekenis] + betekenis
                          + [_vergrijzing_rij(basis, d), doorstroom], columns=KOLOMMEN)
-    tabel.attrs["toelichting"] = " ".join([tekst.NIVEAUINDELING, analyse.SCHATTING_TOELICHTING,
+    toelichting = basis.aanbod.toelichting if basis.aanbod is not None else [tekst.NIVEAUINDELING]
+    tabel.attrs["toelichting"] = " ".join([*toelichting, analyse.SCHATTING_TOELICHTING,
                                            analyse.VERVANGINGSVRAAG_TOELICHTING])
     tabel.attrs["titel"] = f"Duiding {basis.sector_naam.lower()} in {basis.regio_naam}"
     return tabel
+
+
+def _instroom_uitstroom_zin(basis, rij: dict, d: Drempels) -> str:
+    """Inflow (what it counts and where) and expected outflow at one level, with the margins of the figures."""
+    niveau = rij["niveau"]
+    if rij.get("instroom_bron") == "duo_eerstejaars":
+        zin = (f"{_groei_zin(f'instroom op {niveau} niveau', rij.get('instroom_cagr_procent'), d.groei_procent, rij.get('instroom_periode', ''))}"
+               f"; {tekst.bereik(rij.get('instroom_onder'), rij.get('instroom_boven'))} eerstejaars in "
+               f"{analyse.aanbodmodel.schooljaar(rij.get('instroom_jaar'), rij.get('instroom_voorlopig') is True)} "
+               f"({rij.get('instroom_wat')})")
+    elif rij.get("instroom_bron") == "cbs_studententrend":
+        zin = (f"{_groei_zin(f'aantal studenten op {niveau} niveau', rij.get('instroom_cagr_procent'), d.groei_procent, rij.get('instroom_periode', ''))}"
+               f" ({rij.get('instroom_wat')})")
+    else:
+        zin = f"Instroom op {niveau} niveau onbekend"
+    marge = {"cagr_onder_procent": rij.get("instroom_cagr_onder_procent"),
+             "cagr_boven_procent": rij.get("instroom_cagr_boven_procent")}
+    # only a margin with a width can hide the direction of a change (an exact 0,0% has none)
+    if analyse.binnen_marge(marge, 0.0) and marge["cagr_onder_procent"] != marge["cagr_boven_procent"]:
+        zin += "; de verandering valt binnen de marge van de cijfers"
+    if not is_leeg(rij.get("uitstroom_per_jaar")):
+        waar = "in de gekoppelde studierichtingen" if rij.get("uitstroom_richting") else "in alle richtingen samen"
+        zin += (f"; verwachte uitstroom ca. {tekst.tiental(rij['uitstroom_per_jaar'])} gediplomeerden per jaar "
+                f"{waar} (gemiddelde {rij.get('uitstroom_periode', '')}, woonplaats)")
+    if len(basis.sectoren_richting) > 1 and not is_leeg(rij.get("behoefte_richting_per_jaar")):
+        zin += (f"; behoefte van alle sectoren die deze richtingen voeden ({tekst.lijst(basis.sectoren_richting)}) "
+                f"ca. {tekst.tiental(rij['behoefte_richting_per_jaar'])} per jaar")
+    return zin
+
+
+def doorstroom_zin(basis) -> str:
+    """Progression from mbo 3 to mbo 4 as DUO counts it (first-years in mbo 4 with an mbo 3 diploma)."""
+    aanbod = basis.aanbod
+    if aanbod is None or not aanbod.doorstroom:
+        return ("Doorstroom mbo 3 naar mbo 4: geen cijfer voor deze regio (DUO telt eerstejaars op de hoofdvestiging "
+                "van de instelling); vraag de mbo-instellingen of gebruik DUO-cohorten")
+    d = aanbod.doorstroom
+    return (f"Doorstroom mbo 3 naar mbo 4: {tekst.bereik(d['onder'], d['boven'])} eerstejaars mbo 4 met een "
+            f"mbo 3-diploma in {analyse.aanbodmodel.schooljaar(d['jaar'], d['voorlopig'])} (DUO, alle richtingen, "
+            "geteld op de hoofdvestiging van de instelling)")
+
+
+def aanbodtoelichting(basis) -> str:
+    """The caveats of the education figures (attribution, rounding, masking, level mapping) as markdown."""
+    zinnen = basis.aanbod.toelichting if basis.aanbod is not None else [tekst.NIVEAUINDELING]
+    return "\n\n".join(f"*{zin}*" for zin in zinnen)
 
 
 def duidingstabel_markdown(tabel: pd.DataFrame) -> str:
@@ -166,7 +226,7 @@ def groeivergelijking(basis) -> pd.DataFrame:
     n = basis.per_niveau.set_index("niveau")
     tabel = pd.DataFrame({
         "Werkgelegenheid (banen, werkplaats, geschat)": n["werkgelegenheid_cagr_procent"].astype(float),
-        "Instroom (studenten, woonplaats)": n["instroom_cagr_procent"].astype(float),
+        "Instroom (eerstejaars of studententrend, bron per niveau in de tabel)": n["instroom_cagr_procent"].astype(float),
     })
     tabel.index.name = "Onderwijsniveau"
     return tabel
@@ -394,28 +454,10 @@ def reeksen_55plus(aandelen: pd.DataFrame, regio_naam: str) -> dict:
     }
 
 
-def instroomreeksen(onderwijs: pd.DataFrame, regio: str, richting: str | None = None,
-                    onderwerp: str = "instroom") -> dict:
-    """A student count (default first-year enrolment) per education level as series labelled 'laag',
-    'middelbaar', 'hoog', for a line chart; levels without any known value are left out (all of them when the
-    source does not publish ``onderwerp``)."""
-    per_niveau = analyse.onderwijsaanbod(onderwijs, regio, richting)
-    reeksen = {}
-    if onderwerp not in per_niveau.columns:
-        return reeksen
-    for niveau in analyse.NIVEAUS:
-        deel = per_niveau[per_niveau["onderwijsniveau"] == niveau]
-        serie = pd.DataFrame({"jaar": deel["jaar"].to_numpy(), "waarde": deel[onderwerp].astype(float).to_numpy(),
-                              "voorlopig": deel["voorlopig"].to_numpy()})
-        if serie["waarde"].notna().any():
-            reeksen[tekst.niveau_label(niveau)] = serie
-    return reeksen
-
-
 @dataclass
 class Aanbodgrafiek:
-    """What the supply chart of the duiding shows: first-year students per level when the source counts them,
-    else the enrolled students (said in the title and the axis), with the file name that says which."""
+    """What the supply chart of the duiding shows: DUO first-years per level where DUO counts them for the
+    region, else the students who live in the region (said in the title and the axis); one concept per chart."""
 
     reeksen: dict
     titel: str
@@ -423,61 +465,70 @@ class Aanbodgrafiek:
     naam: str
 
 
-def aanbodgrafiek(onderwijs: pd.DataFrame, basis) -> Aanbodgrafiek:
+def aanbodgrafiek(basis) -> Aanbodgrafiek:
     """The supply chart's content for :func:`werkboek.grafieken.lijngrafiek`."""
-    if basis.instroom_bekend:
-        return Aanbodgrafiek(instroomreeksen(onderwijs, basis.regio, basis.richting), titel_instroom(basis),
-                             "Instroom eerstejaars", "instroom_per_niveau")
-    reeksen = instroomreeksen(onderwijs, basis.regio, basis.richting, onderwerp="ingeschrevenen")
+    aanbod = basis.aanbod
+    reeksen_per_niveau = aanbod.instroomreeksen if aanbod is not None else {}
+    # a DUO series of zeros is a level without a programme, not a development of first-years: leave it out
+    eerstejaars = {n: r for n, r in reeksen_per_niveau.items()
+                   if r.bron == "duo_eerstejaars" and (r.reeks["instroom_boven"].astype(float) > 0).any()}
+    if eerstejaars:
+        reeksen = {tekst.niveau_label(n): pd.DataFrame({"jaar": r.reeks["jaar"], "waarde": r.reeks["instroom"],
+                                                        "voorlopig": r.reeks["voorlopig"]})
+                   for n, r in eerstejaars.items()}
+        return Aanbodgrafiek(reeksen, titel_instroom(basis), "Eerstejaars (DUO, op de vestiging)",
+                             "instroom_per_niveau")
+    reeksen = {tekst.niveau_label(n): pd.DataFrame({"jaar": r.reeks["jaar"], "waarde": r.reeks["ingeschrevenen"],
+                                                    "voorlopig": r.reeks["voorlopig"]})
+               for n, r in reeksen_per_niveau.items() if r.bron == "cbs_studententrend"}
     groei = {}
     for label, serie in reeksen.items():
-        bekend = serie.dropna(subset=["waarde"]).assign(regio=basis.regio)
-        g = analyse.groei(bekend, "waarde", basis.venster, groepen=["regio"])
+        g = analyse.groei(serie.dropna(subset=["waarde"]).assign(regio=basis.regio), "waarde", basis.venster,
+                          groepen=["regio"])
         if len(g) and not is_leeg(g.iloc[0]["cagr_procent"]):
             groei[label] = (float(g.iloc[0]["cagr_procent"]), g.iloc[0]["periode"])
     if groei:
         zwakst = min(groei, key=lambda n: groei[n][0])
         titel = (f"Studenten uit {basis.regio_naam}: {_op_niveau([zwakst])} de zwakste ontwikkeling "
-                 f"({tekst.procent(groei[zwakst][0], teken=True)} per jaar, {groei[zwakst][1]}); de bron telt geen "
+                 f"({tekst.procent(groei[zwakst][0], teken=True)} per jaar, {groei[zwakst][1]}); DUO telt hier geen "
                  "eerstejaars")
     else:
         titel = f"Studenten uit {basis.regio_naam} per niveau: ontwikkeling onbekend"
-    return Aanbodgrafiek(reeksen, titel, "Ingeschreven studenten, alle richtingen", "studenten_per_niveau")
+    return Aanbodgrafiek(reeksen, titel, "Studenten, woonplaats (alle richtingen)", "studenten_per_niveau")
 
 
 def onderwijstekst(basis, drempels: Drempels | None = None) -> str:
-    """A Dutch paragraph on education supply in the field of the focus sector: total inflow and its trend, the
-    level with the weakest inflow trend, expected outflow and the levels without a programme."""
+    """A Dutch paragraph on the education supply for the focus sector: what is counted where, inflow per level
+    and its trend, expected outflow, and the levels without a programme in the region."""
     d = drempels or Drempels()
-    richting = _richting_tekst(basis)
-    t = basis.instroom_totaal
-    zinnen = []
-    if t and not is_leeg(t.get("eind")):
-        waar = f"de {richting}" if basis.richting_bekend else richting  # 'in de richting x', 'in alle richtingen samen'
-        zinnen.append(
-            f"In {waar} begonnen in {str(t['periode']).split('–')[-1]} {tekst.getal(t['eind'], 0)} "
-            f"{tekst.STUDENTEN_WOONPLAATS} aan een opleiding (alle niveaus); de instroom "
-            f"{tekst.ontwikkeling(t.get('cagr_procent'), d.groei_procent)} "
-            f"({tekst.procent(t.get('cagr_procent'), teken=True)} per jaar, {t['periode']}).")
-    else:
-        zinnen.append(f"De instroom ({richting}) is voor deze regio onbekend: de open bron van deze versie telt "
-                      "geen eerstejaars." if not basis.instroom_bekend else
-                      f"De instroom ({richting}) is voor deze regio onbekend.")
     n = basis.per_niveau
-    bekend = n.dropna(subset=["instroom_cagr_procent"]) if "instroom_cagr_procent" in n else n.iloc[0:0]
+    zinnen = [f"De focussector is gekoppeld aan de {_richting_tekst(basis)} (data/sector_richting.csv)."]
+    t = basis.instroom_totaal
+    if t and not is_leeg(t.get("eind")):
+        zinnen.append(
+            f"Op alle niveaus samen begonnen in {analyse.aanbodmodel.schooljaar(t.get('eindjaar'), bool(t.get('eind_voorlopig')))} ca. "
+            f"{tekst.getal(t['eind'], 0)} eerstejaars in de gekoppelde richtingen (DUO, geteld op de vestiging); de "
+            f"instroom {tekst.ontwikkeling(t.get('cagr_procent'), d.groei_procent)} "
+            f"({tekst.procent(t.get('cagr_procent'), teken=True)} per jaar, {t['periode']}).")
+    trend = n[n["instroom_bron"] == "cbs_studententrend"]["niveau"].tolist()
+    if trend:
+        zinnen.append(f"{_hoofdletter(_op_niveau(trend))} telt DUO geen eerstejaars in deze regio; het werkboek volgt "
+                      "daar de trend van alle studenten die in de regio wonen (CBS, alle richtingen).")
+    bekend = n[n["instroom_bron"] == "duo_eerstejaars"].dropna(subset=["instroom_cagr_procent"])
     if len(bekend):
         zwakst = bekend.loc[bekend["instroom_cagr_procent"].astype(float).idxmin()]
-        zinnen.append(f"De zwakste ontwikkeling is er {_op_niveau([zwakst['niveau']])} "
-                      f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar).")
-    uitstroom = n.dropna(subset=["uitstroom_per_jaar"]) if "uitstroom_per_jaar" in n else n.iloc[0:0]
+        zinnen.append(f"De eerstejaars ontwikkelen zich {_op_niveau([zwakst['niveau']])} het zwakst "
+                      f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar, "
+                      f"{zwakst['instroom_periode']}).")
+    uitstroom = n.dropna(subset=["uitstroom_per_jaar"])
     if len(uitstroom):
-        delen = [f"{r['niveau']} ca. {tekst.getal(r['uitstroom_per_jaar'], 0)}" for _, r in uitstroom.iterrows()]
-        zinnen.append(f"De verwachte uitstroom van gediplomeerden per jaar is: {tekst.lijst(delen)}.")
+        delen = [f"{r['niveau']} ca. {tekst.tiental(r['uitstroom_per_jaar'])}"
+                 + ("" if r.get("uitstroom_richting") else " (alle richtingen)") for _, r in uitstroom.iterrows()]
+        zinnen.append(f"De verwachte uitstroom van gediplomeerden per jaar (woonplaats) is: {tekst.lijst(delen)}.")
     zonder = [r["niveau"] for _, r in n.iterrows() if not is_leeg(r.get("aanbod")) and not r.get("aanbod")]
     if zonder:
-        waar = f"in de {richting}" if basis.richting_bekend else "in welke richting ook"
-        zinnen.append(f"{_hoofdletter(_op_niveau(zonder))} volgen geen jongeren uit de regio een opleiding {waar}; "
-                      "dat wijst op het ontbreken van een regionale opleiding.")
+        zinnen.append(f"{_hoofdletter(_op_niveau(zonder))} is er in de regio geen opleiding in de gekoppelde "
+                      "richtingen (naar de vestiging van de opleiding).")
     return " ".join(zinnen)
 
 
@@ -558,7 +609,7 @@ def regiovergelijking(banen: pd.DataFrame, regio: str, sector: str, jaar: int, v
 
 
 def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[dict]:
-    """The six key figures of the duiding for ``samenvatting.json`` (contract C4), the same names in every
+    """The key figures of the duiding for ``samenvatting.json`` (contract C4), the same names in every
     region so the comparison across regions can put them side by side. Unknown stays None, never 0."""
     from werkboek.export import kerncijfer
 
@@ -587,11 +638,19 @@ def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[
         "uitbreidingsvraag_focussector", f"Uitbreidingsvraag {naam} over {parameters.horizon} jaar (trend)",
         projectie.uitbreidingsvraag if projectie is not None else None, "x 1 000",
         tekst.periode(projectie.basisjaar, projectie.horizonjaar) if projectie is not None else ""))
-    middelbaar = basis.per_niveau.set_index("onderwijsniveau")
+    middelbaar = basis.per_niveau.set_index("onderwijsniveau").loc["middelbaar"]
+    duo = middelbaar.get("instroom_bron") == "duo_eerstejaars"
     cijfers.append(kerncijfer(
-        "instroom_middelbaar_trend", "Groei instroom middelbaar (mbo 2-4) per jaar",
-        middelbaar.loc["middelbaar", "instroom_cagr_procent"] if "instroom_cagr_procent" in middelbaar else None, "%",
-        middelbaar.loc["middelbaar", "instroom_periode"] if "instroom_periode" in middelbaar else ""))
+        "eerstejaars_middelbaar_trend", "Groei eerstejaars mbo 2-4 per jaar (DUO, hoofdvestiging)",
+        middelbaar.get("instroom_cagr_procent") if duo else None, "%", middelbaar.get("instroom_periode") if duo else ""))
+    trend = analyse.aanbodmodel.studententrend(data.get("studenten"), basis.regio, "middelbaar", int(parameters.jaar),
+                                               basis.venster)
+    cijfers.append(kerncijfer("studenten_middelbaar_trend", "Groei studenten mbo 2-4 per jaar (CBS, woonplaats)",
+                              trend.get("cagr_procent"), "%", trend.get("periode", "")))
+    cijfers.append(kerncijfer(
+        "uitstroom_middelbaar_richting", f"Gediplomeerden mbo 2-4 per jaar in de studierichting van {naam} (woonplaats)",
+        middelbaar.get("uitstroom_per_jaar") if middelbaar.get("uitstroom_richting") else None, "aantal",
+        middelbaar.get("uitstroom_periode", "")))
     return cijfers
 
 
@@ -601,13 +660,18 @@ NIVEAUKOPPEN = {
     "werkgelegenheid_cagr_procent": "Groei banen per jaar, geschat (%)",
     "werkgelegenheid_periode": "Periode banen",
     "behoefte_per_jaar": "Behoefte focussector per jaar (personen)",
-    "behoefte_richting_per_jaar": "Behoefte alle sectoren van de richting per jaar (personen)",
-    "instroom": "Instroom eerstejaars (woonplaats student)",
+    "behoefte_richting_per_jaar": "Behoefte alle sectoren van de studierichtingen per jaar (personen)",
+    "ingeschrevenen": "Studenten (woonplaats, afgerond op tientallen)",
+    "ingeschrevenen_marge": "Afrondingsmarge studenten (±)",
+    "ingeschrevenen_richting": "Studenten in de gekoppelde richtingen (mbo, woonplaats)",
+    "instroom_onder": "Eerstejaars, ondergrens (DUO, vestiging)",
+    "instroom_boven": "Eerstejaars, bovengrens (DUO, vestiging)",
     "instroom_cagr_procent": "Groei instroom per jaar (%)",
     "instroom_periode": "Periode instroom",
-    "uitstroom_per_jaar": "Verwachte uitstroom per jaar",
-    "uitstroom_methode": "Methode uitstroom",
-    "aanbod": "Regionale opleiding",
+    "instroom_wat": "Wat de instroom telt",
+    "uitstroom_per_jaar": "Verwachte uitstroom per jaar (gediplomeerden, woonplaats)",
+    "uitstroom_bron": "Bron uitstroom",
+    "aanbod": "Opleiding in de regio (vestiging)",
     "aanbod_grond": "Grond",
 }
 
@@ -615,9 +679,14 @@ NIVEAUKOPPEN = {
 def niveautabel(basis) -> pd.DataFrame:
     """The indicators per education level of the duiding basis with Dutch headers (the estimate says so)."""
     n = basis.per_niveau[[k for k in NIVEAUKOPPEN if k in basis.per_niveau.columns]].copy()
-    for kolom in ("behoefte_per_jaar", "behoefte_richting_per_jaar", "instroom", "uitstroom_per_jaar"):
-        if kolom in n.columns:  # people are counted whole; unknown stays unknown
+    for kolom in ("behoefte_per_jaar", "behoefte_richting_per_jaar", "uitstroom_per_jaar", "ingeschrevenen"):
+        if kolom in n.columns:  # no finer than the method: estimates and rounded sums to tens
+            n[kolom] = (n[kolom].astype(float) / 10).round().mul(10).astype("Int64")
+    for kolom in ("ingeschrevenen_richting", "instroom_onder", "instroom_boven", "ingeschrevenen_marge"):
+        if kolom in n.columns:  # exact counts (or bounds of masked sums): whole
             n[kolom] = n[kolom].astype(float).round().astype("Int64")
+    if "aanbod" in n.columns:
+        n["aanbod"] = n["aanbod"].map(lambda a: "onbekend" if is_leeg(a) else ("ja" if a else "nee"))
     return n.rename(columns=NIVEAUKOPPEN)
 
 
@@ -658,23 +727,26 @@ def titel_vergrijzing(basis) -> str:
 
 
 def titel_instroom(basis) -> str:
-    """Finding title for the chart of first-year enrolment per level."""
-    richting = _richting_tekst(basis)
-    n = basis.per_niveau.dropna(subset=["instroom_cagr_procent"])
+    """Finding title for the chart of DUO first-years per level."""
+    n = basis.per_niveau[basis.per_niveau["instroom_bron"] == "duo_eerstejaars"].dropna(subset=["instroom_cagr_procent"])
     if n.empty:
-        return f"Instroom ({richting}) in {basis.regio_naam}: ontwikkeling onbekend"
+        return f"Eerstejaars in {basis.regio_naam}: ontwikkeling onbekend"
     zwakst = n.loc[n["instroom_cagr_procent"].astype(float).idxmin()]
     werkwoord = "daalt het sterkst" if zwakst["instroom_cagr_procent"] < 0 else "groeit het minst"
-    return (f"Instroom ({richting}) in {basis.regio_naam}: {_op_niveau([zwakst['niveau']])} {werkwoord} "
-            f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar)")
+    return (f"Eerstejaars in {basis.regio_naam}: {_op_niveau([zwakst['niveau']])} {werkwoord} "
+            f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar, {zwakst['instroom_periode']})")
 
 
 def titel_groeivergelijking(basis, drempels: Drempels | None = None) -> str:
     """Finding title for the chart of job growth against inflow growth per level."""
     d = drempels or Drempels()
     n = basis.per_niveau
+    # a decline within the margin of the figures (rounding, masked cells) is no decline, as in the pain-point rule
+    binnen = n.apply(lambda r: analyse.binnen_marge({"cagr_onder_procent": r.get("instroom_cagr_onder_procent"),
+                                                     "cagr_boven_procent": r.get("instroom_cagr_boven_procent")},
+                                                    d.instroom_daling_procent), axis=1).astype(bool)
     tegen = n[(n["werkgelegenheid_cagr_procent"].astype(float) > d.groei_procent)
-              & (n["instroom_cagr_procent"].astype(float) < d.instroom_daling_procent)]["niveau"].tolist()
+              & (n["instroom_cagr_procent"].astype(float) < d.instroom_daling_procent) & ~binnen]["niveau"].tolist()
     if tegen:
         return f"{_hoofdletter(_op_niveau(tegen))} groeit het werk in {basis.sector_naam.lower()}, terwijl de instroom daalt"
     # "nowhere" only covers the levels where both growths are known; unknown inflow is said, not read as no finding
@@ -702,24 +774,28 @@ def titel_regiovergelijking(vergelijking: pd.DataFrame, sector_naam: str) -> str
             f"{tekst.procent(gemiddeld, teken=True)} per jaar)")
 
 
-def studenten_per_richting(onderwijs: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
-    """Enrolled students living in the region per field (rows) and detail level (columns, grouped under the three
-    levels) in the latest known year up to ``jaar``; one row 'alle richtingen' when the source has no fields.
-    Unknown stays NaN."""
-    deel = analyse.kies(onderwijs, regio=regio)
-    deel = deel[(deel["jaar"] <= jaar) & deel["onderwijsniveau"].isin(tekst.AANBODNIVEAUS)]
-    laatste = int(deel.dropna(subset=["ingeschrevenen"])["jaar"].max())
+def studenten_per_richting(mbo_studenten: pd.DataFrame, regio: str, jaar: int, sector: str) -> pd.DataFrame:
+    """Mbo students living in the region per ISCED-F field (rows) and level (columns) in the latest school year up
+    to ``jaar`` (CBS 85353NED), the fields linked to ``sector`` marked; the total of all fields last. Unknown stays
+    NaN; CBS counts hbo and wo per field only nationally."""
+    deel = analyse.kies(mbo_studenten, regio=regio)
+    deel = deel[(deel["jaar"] <= jaar) & deel["onderwijsniveau"].isin(["entree", "mbo_2", "mbo_3", "mbo_4"])]
+    bekend = deel.dropna(subset=["ingeschrevenen"])
+    if bekend.empty:
+        return pd.DataFrame(columns=["Studierichting (ISCED-F)", "Gekoppeld aan de focussector"])
+    laatste = int(bekend["jaar"].max())
     deel = deel[deel["jaar"] == laatste]
-    index = "richting" if "richting" in deel.columns else None
-    if index is None:
-        deel = deel.assign(richting="alle")
     breed = deel.pivot_table(index="richting", columns="onderwijsniveau", values="ingeschrevenen", aggfunc="first",
-                             dropna=False).reindex(columns=list(tekst.AANBODNIVEAUS))
+                             dropna=False).reindex(columns=["entree", "mbo_2", "mbo_3", "mbo_4"])
     breed.columns = [f"{tekst.niveau_label(tekst.NIVEAU_VAN_AANBOD[n])}: {tekst.niveau_label(n)}" for n in breed.columns]
-    breed.insert(0, "Opleidingsrichting", ["alle richtingen" if r in ("alle", "totaal") else tekst.richting_label(r)
-                                            for r in breed.index])
-    # the total of all fields goes last, below the fields it sums
-    uit = breed.loc[[r for r in breed.index if r not in ("totaal", "alle")] + [r for r in breed.index if r in ("totaal", "alle")]]
+    titels = {k.richting: f"{k.code} {k.naam}" for k in sectorrichting.alle_koppelingen() if k.soort == "isced"}
+    gekoppeld = set(sectorrichting.richtingen(sector, "isced"))
+    volgorde = sorted([r for r in breed.index if r != "totaal"]) + [r for r in breed.index if r == "totaal"]
+    uit = breed.loc[volgorde]
+    uit.insert(0, "Gekoppeld aan de focussector", ["ja" if r in gekoppeld else "" for r in uit.index])
+    uit.insert(0, "Studierichting (ISCED-F)", ["alle richtingen" if r == "totaal" else titels.get(r, r.replace("isced_", ""))
+                                               for r in uit.index])
     uit = uit.reset_index(drop=True)
     uit.attrs["jaar"] = laatste
+    uit.attrs["schooljaar"] = analyse.aanbodmodel.schooljaar(laatste)
     return uit

@@ -25,7 +25,7 @@ _STAM = re.compile(r"^[0-9]{2}_[a-z0-9_]+$")
 KOPPEN = {
     "regio": "Regiocode", "regio_naam": "Regio", "jaar": "Jaar", "periode": "Periode", "voorlopig": "Voorlopig cijfer",
     "sector": "Sector (SBI)", "onderwijsniveau": "Onderwijsniveau (code)", "niveau": "Onderwijsniveau",
-    "richting": "Opleidingsrichting", "kenmerk": "Kenmerk", "leeftijd": "Leeftijd",
+    "richting": "Studierichting (ISCED-F, sectorkamer of CROHO-onderdeel)", "kenmerk": "Kenmerk", "leeftijd": "Leeftijd",
     "banen": "Banen van werknemers (x 1 000, werkplaats)",
     "banen_sector": "Banen in de sector (x 1 000, werkplaats)",
     "banen_geschat": "Banen, geschat (x 1 000, werkplaats)",
@@ -33,8 +33,15 @@ KOPPEN = {
     "beroepsbevolking": "Beroepsbevolking (x 1 000, woonplaats)",
     "inwoners": "Inwoners (woonplaats)", "prognose_inwoners": "Inwoners volgens prognose (woonplaats)",
     "ingeschrevenen": "Ingeschreven studenten (woonplaats student)",
-    "instroom": "Instroom eerstejaars (woonplaats student)",
+    "instroom": "Eerstejaars, midden van het bereik (DUO, vestiging)",
+    "instroom_onder": "Eerstejaars, ondergrens (DUO, vestiging)", "instroom_boven": "Eerstejaars, bovengrens (DUO, vestiging)",
+    "instroom_gemaskeerd": "Afgeschermde cellen (1 tot en met 4) in de som",
+    "doorstroom_mbo3": "Eerstejaars mbo 4 met een mbo 3-diploma, midden van het bereik (DUO, hoofdvestiging)",
     "gediplomeerden": "Gediplomeerden (woonplaats student)",
+    "instellingen": "Aantal instellingen of vestigingen (DUO)",
+    "opleiding": "Opleiding", "studenten": "Studenten (woonplaats, afgerond op tientallen)",
+    "studenten_schooljaar": "Schooljaar studenten", "eerstejaars": "Eerstejaars (DUO, vestiging)",
+    "eerstejaars_schooljaar": "Schooljaar eerstejaars",
     "aandeel_procent": "Aandeel (%)", "aandeel_nl_procent": "Aandeel Nederland (%)",
     "verschil_procentpunt": "Verschil met Nederland (procentpunt)", "locatiequotient": "Locatiequotiënt",
     "deels_onderdrukt": "Som deels op onderdrukte cellen", "beginjaar": "Beginjaar", "eindjaar": "Eindjaar",
@@ -43,7 +50,7 @@ KOPPEN = {
     "eind_voorlopig": "Eindjaar voorlopig", "voorlopig_in_venster": "Voorlopige jaren in de periode",
     "verdeling_jaar": "Jaar van de landelijke verdeling", "aandeel_nl_verdeling_procent": "Landelijk aandeel (%)",
     "uitstroom_per_jaar": "Verwachte uitstroom per jaar", "methode": "Methode", "toelichting": "Toelichting",
-    "aanbod": "Regionale opleiding", "grond": "Grond", "gelijkenis": "Gelijkenis sectorstructuur (cosinus)",
+    "aanbod": "Opleiding in de regio (vestiging)", "grond": "Grond", "gelijkenis": "Gelijkenis sectorstructuur (cosinus)",
     "afstand": "Afstand sectorstructuur (procentpunt)", "sectoren_vergeleken": "Aantal vergeleken sectoren",
     "waarde": "Waarde", "verwacht": "Verwacht (trend)", "onder": "Ondergrens band", "boven": "Bovengrens band",
     "rij": "", "onderwerp": "Onderwerp", "werkgelegenheid": "Werkgelegenheid", "onderwijsaanbod": "Onderwijsaanbod",
@@ -56,6 +63,8 @@ def kop(kolom: str) -> str:
         return KOPPEN[kolom] or "Rij"
     if kolom.endswith("_onderdrukt"):
         return f"Onderdrukte gemeentecellen in de som ({kolom.removesuffix('_onderdrukt').replace('_', ' ')})"
+    if kolom.endswith("_afrondingsmarge"):
+        return f"Afrondingsmarge van de som, ± ({kolom.removesuffix('_afrondingsmarge').replace('_', ' ')})"
     return kolom.replace("_", " ").capitalize() if kolom.islower() else kolom
 
 

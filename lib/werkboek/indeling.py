@@ -132,20 +132,28 @@ def territorium(indelingen: dict[int, pd.DataFrame], peiljaar: int, geldige_regi
 
 
 def tel_op_per_regio(gemeenten: pd.DataFrame, toewijzing: pd.DataFrame, onderwerpen: list[str],
-                     sleutels: list[str]) -> pd.DataFrame:
+                     sleutels: list[str], afronding: int | None = None) -> pd.DataFrame:
     """Sum gemeente rows to arbeidsmarktregio's through one territory (``toewijzing``: gemeente -> regio).
 
     ``gemeenten`` has a column 'gemeente' (code), the ``sleutels`` to group by and the topic columns. Gemeenten
     outside the territory are left out (the caller reports them). Per topic, ``<topic>_onderdrukt`` counts the
     gemeente cells that were missing; the sum is NaN only when every cell was missing (min_count=1).
+
+    ``afronding``: the publisher rounded every gemeente cell to this many (10: tens). Each summed cell may then be
+    off by half of it, so ``<topic>_afrondingsmarge`` = known cells x afronding / 2: the sum lies within that
+    margin of the true total (a worst case; the errors of many cells partly cancel).
     """
+    marges = [f"{o}_afrondingsmarge" for o in onderwerpen] if afronding else []
     samen = gemeenten.merge(toewijzing[["gemeente", "regio", "regio_naam"]], on="gemeente", how="inner")
     if samen.empty:
         return pd.DataFrame(columns=["regio", "regio_naam", *sleutels, *onderwerpen,
-                                     *(f"{o}_onderdrukt" for o in onderwerpen)])
+                                     *(f"{o}_onderdrukt" for o in onderwerpen), *marges])
     for onderwerp in onderwerpen:
         samen[f"{onderwerp}_onderdrukt"] = samen[onderwerp].isna().astype("int64")
+        if afronding:
+            samen[f"{onderwerp}_afrondingsmarge"] = samen[onderwerp].notna() * (afronding / 2)
     groepen = samen.groupby(["regio", "regio_naam", *sleutels], dropna=False, sort=True, observed=True)
     sommen = groepen[onderwerpen].sum(min_count=1)
     onderdrukt = groepen[[f"{o}_onderdrukt" for o in onderwerpen]].sum().astype("Int64")
-    return pd.concat([sommen, onderdrukt], axis=1).reset_index()
+    delen = [sommen, onderdrukt] + ([groepen[marges].sum().astype(float)] if marges else [])
+    return pd.concat(delen, axis=1).reset_index()

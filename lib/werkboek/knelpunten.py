@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from werkboek import tekst
+from werkboek.reeksen import binnen_marge
 from werkboek.tekst import is_leeg
 
 KNELPUNT = "knelpunt"
@@ -87,44 +88,59 @@ def _niet_te_beoordelen(code, titel, niveau, regel, ontbrekend) -> Beoordeling:
                        f"Niet te beoordelen: {tekst.lijst(ontbrekend)} onbekend.", regel)
 
 
+def _instroom_tekst(rij) -> str:
+    """What the inflow figure of a level is, in a few words: DUO first-years by location, or the student trend."""
+    if rij.get("instroom_bron") == "cbs_studententrend":
+        return "studenten die in de regio wonen (trend; DUO telt hier geen eerstejaars)"
+    return rij.get("instroom_wat") or "instroom"
+
+
+def _binnen_marge_tekst(rij, drempel: float) -> str:
+    """The Dutch caveat when the inflow growth lies on both sides of the threshold within its margin."""
+    groei = {"cagr_onder_procent": rij.get("instroom_cagr_onder_procent"),
+             "cagr_boven_procent": rij.get("instroom_cagr_boven_procent")}
+    if not binnen_marge(groei, drempel):
+        return ""
+    return (f" De groei ligt binnen de marge van de cijfers (afronding of afgeschermde kleine aantallen: tussen "
+            f"{tekst.procent(min(groei.values()), teken=True)} en {tekst.procent(max(groei.values()), teken=True)} "
+            "per jaar): geen aantoonbare daling.")
+
+
 def _regel_groei_dalende_instroom(rij, d: Drempels) -> Beoordeling:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
     code, titel = "groei_dalende_instroom", f"Werk op {niveau} niveau groeit, instroom op dat niveau daalt"
     regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
-             f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit terwijl de instroom in de bijpassende "
-             f"opleidingsrichting minder dan {tekst.procent(d.instroom_daling_procent)} per jaar krimpt.")
+             f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit terwijl de instroom op dit niveau "
+             f"minder dan {tekst.procent(d.instroom_daling_procent)} per jaar krimpt, ook aan de gunstige kant van de "
+             "marge van de cijfers (afronding op tientallen, afgeschermde kleine aantallen).")
     wg, ins = rij.get("werkgelegenheid_cagr_procent"), rij.get("instroom_cagr_procent")
     ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg, "de groei van de instroom": ins})
     if ontbrekend:
         return _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
+    marge = _binnen_marge_tekst(rij, d.instroom_daling_procent)
     bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
               f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; instroom op {niveau} niveau "
-              f"(studenten, woonplaats): {_groei_tekst(ins, rij.get('instroom_periode', ''))}.")
-    gevonden = wg > d.groei_procent and ins < d.instroom_daling_procent
+              f"({_instroom_tekst(rij)}): {_groei_tekst(ins, rij.get('instroom_periode', ''))}.{marge}")
+    gevonden = wg > d.groei_procent and ins < d.instroom_daling_procent and not marge
     return Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
 
 
-def _regel_groei_zonder_aanbod(rij, d: Drempels, richting_bekend: bool = True) -> Beoordeling:
+def _regel_groei_zonder_aanbod(rij, d: Drempels) -> Beoordeling:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
     code, titel = "groei_zonder_aanbod", f"Werk op {niveau} niveau groeit zonder regionale opleiding"
     regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
              f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit en er in de regio geen opleiding op dit "
-             "niveau in de bijpassende richting is.")
+             "niveau in de gekoppelde richtingen is (naar de vestiging van de opleiding, DUO; of zoals de regio "
+             "het opgeeft).")
     wg, aanbod = rij.get("werkgelegenheid_cagr_procent"), rij.get("aanbod")
-    namen = {"de groei van de werkgelegenheid": wg, "het regionale opleidingsaanbod": aanbod}
-    # A source without fields counts the students of all fields together. No students at all on a level means no
-    # programme in the field either; students in some field say nothing about the field of the sector, unless the
-    # region stated it.
-    alle_richtingen = not richting_bekend and rij.get("aanbod_grond") != "opgegeven door de regio"
-    if alle_richtingen and not is_leeg(aanbod) and aanbod:
-        namen = {"de groei van de werkgelegenheid": wg,
-                 "het opleidingsaanbod in de bijpassende richting (de bron telt alle richtingen samen)": None}
-    ontbrekend = _ontbreekt(namen)
+    ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg,
+                             "of er een opleiding in de regio is (naar vestiging)": aanbod})
     if ontbrekend:
-        return _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
-    aanbod_tekst = ("wel een regionale opleiding" if aanbod else
-                    "geen studenten uit de regio op dit niveau, in welke richting ook" if alle_richtingen else
-                    "geen regionale opleiding")
+        uitkomst = _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
+        if rij.get("aanbod_grond"):
+            uitkomst.bewijs += f" ({rij['aanbod_grond']})"
+        return uitkomst
+    aanbod_tekst = "wel een regionale opleiding" if aanbod else "geen regionale opleiding"
     bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
               f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; {aanbod_tekst} "
               f"({rij.get('aanbod_grond') or 'bron onbekend'}).")
@@ -135,21 +151,25 @@ def _regel_groei_zonder_aanbod(rij, d: Drempels, richting_bekend: bool = True) -
 def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[Beoordeling]:
     niveau = tekst.niveau_label(rij["onderwijsniveau"])
     sector_tekst = f"sector {sectoren[0]}" if len(sectoren) == 1 else f"de sectoren {tekst.lijst(sectoren)}"
-    behoefte_tekst = (f"de verwachte behoefte per jaar van {sector_tekst}, waarvoor deze richting opleidt "
-                      "(positieve uitbreidingsvraag plus vergrijzingsdeel van de vervangingsvraag)")
+    behoefte_tekst = (f"de verwachte behoefte per jaar van {sector_tekst}, waarvoor dezelfde studierichtingen "
+                      "opleiden (positieve uitbreidingsvraag plus vergrijzingsdeel van de vervangingsvraag)")
     voorbehoud = (" Niet iedere afgestudeerde blijft in de regio of in deze sectoren, en de vervangingsvraag is meer "
                   "dan vergrijzing: lees de uitkomst als signaal, niet als tekort of overschot in aantallen.")
     regels = {
         "onderaanbod": (f"Te weinig uitstroom op {niveau} niveau voor de behoefte",
-                        f"Knelpunt als de verwachte uitstroom van de opleiding per jaar hoogstens "
-                        f"{tekst.getal(d.onderaanbod_factor, 2)} keer {behoefte_tekst} is.{voorbehoud}"),
+                        f"Knelpunt als de verwachte uitstroom van gediplomeerden in de gekoppelde studierichtingen per "
+                        f"jaar hoogstens {tekst.getal(d.onderaanbod_factor, 2)} keer {behoefte_tekst} is.{voorbehoud}"),
         "overaanbod": (f"Uitstroom op {niveau} niveau ruim boven de behoefte",
-                       f"Knelpunt als de verwachte uitstroom van de opleiding per jaar minstens "
-                       f"{tekst.getal(d.overaanbod_factor, 2)} keer {behoefte_tekst} is; dan is de vraag of "
-                       f"afgestudeerden in de regio werk vinden.{voorbehoud}"),
+                       f"Knelpunt als de verwachte uitstroom van gediplomeerden in de gekoppelde studierichtingen per "
+                       f"jaar minstens {tekst.getal(d.overaanbod_factor, 2)} keer {behoefte_tekst} is; dan is de vraag "
+                       f"of afgestudeerden in de regio werk vinden.{voorbehoud}"),
     }
     uitstroom, behoefte = rij.get("uitstroom_per_jaar"), rij.get("behoefte_richting_per_jaar")
     ontbrekend = _ontbreekt({"de verwachte uitstroom": uitstroom, f"de verwachte behoefte van {sector_tekst}": behoefte})
+    if not is_leeg(uitstroom) and not rij.get("uitstroom_richting"):
+        ontbrekend = ["de gediplomeerden in de gekoppelde studierichtingen (CBS telt hbo- en wo-gediplomeerden per "
+                      "regio niet per richting; alle richtingen samen zijn niet te vergelijken met de behoefte van "
+                      "één sector)"]
     if not ontbrekend and behoefte <= 0:
         ontbrekend = ["een positieve behoefte (die is nul)"]
     uitkomst = []
@@ -158,9 +178,10 @@ def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[
             uitkomst.append(_niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend))
             continue
         verhouding = uitstroom / behoefte
-        bewijs = (f"Verwachte uitstroom op {niveau} niveau: ca. {tekst.getal(uitstroom, 0)} per jaar "
-                  f"({rij.get('uitstroom_methode', '')}); verwachte behoefte van {sector_tekst}: ca. "
-                  f"{tekst.getal(behoefte, 0)} personen per jaar; verhouding {tekst.getal(verhouding, 2)}.")
+        bewijs = (f"Verwachte uitstroom op {niveau} niveau: ca. {tekst.tiental(uitstroom)} gediplomeerden per jaar "
+                  f"({rij.get('uitstroom_bron', '')}, gemiddelde {rij.get('uitstroom_periode', '')}, woonplaats); "
+                  f"verwachte behoefte van {sector_tekst}: ca. {tekst.tiental(behoefte)} personen per jaar; "
+                  f"verhouding {tekst.getal(verhouding, 1)}.")
         gevonden = verhouding <= d.onderaanbod_factor if code == "onderaanbod" else verhouding >= d.overaanbod_factor
         uitkomst.append(Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT,
                                     bewijs, regel))
@@ -170,20 +191,23 @@ def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[
 def _regel_vervangingsdruk(basis, d: Drempels) -> Beoordeling:
     code, titel = "vervangingsdruk", "Hoge vergrijzing bij vlakke of dalende instroom"
     regel = (f"Knelpunt als het aandeel 55-plussers in de werkzame beroepsbevolking van de regio minstens "
-             f"{tekst.getal(d.vergrijzing_marge_procentpunt)} procentpunt boven het landelijke ligt en de instroom in de "
-             f"bijpassende opleidingsrichting (alle niveaus) minder dan {tekst.procent(d.instroom_vlak_procent, teken=True)} "
-             "per jaar groeit. Vergrijzing is alleen het vergrijzingsdeel van de vervangingsvraag.")
+             f"{tekst.getal(d.vergrijzing_marge_procentpunt)} procentpunt boven het landelijke ligt en de instroom "
+             f"(eerstejaars op alle niveaus in de gekoppelde richtingen, DUO) minder dan "
+             f"{tekst.procent(d.instroom_vlak_procent, teken=True)} per jaar groeit. Vergrijzing is alleen het "
+             "vergrijzingsdeel van de vervangingsvraag.")
     v = basis.vergrijzing or {}
     verschil, ins = v.get("verschil_procentpunt"), basis.instroom_totaal.get("cagr_procent")
     ontbrekend = _ontbreekt({"het aandeel 55-plussers tegen Nederland": verschil,
-                             "de groei van de instroom (alle niveaus)": ins})
+                             "de groei van de instroom op alle niveaus (DUO-eerstejaars op elk niveau)": ins})
     if ontbrekend:
         return _niet_te_beoordelen(code, titel, "alle", regel, ontbrekend)
+    marge = binnen_marge(basis.instroom_totaal, d.instroom_vlak_procent)
     bewijs = (f"Aandeel 55-plussers {tekst.procent(v['aandeel_procent'])} tegen {tekst.procent(v['aandeel_nl_procent'])} "
               f"landelijk ({tekst.procentpunt(verschil)}, {v['jaar']}{'*' if v.get('voorlopig') else ''}, "
               f"{v.get('basis', '')}); instroom alle niveaus: "
-              f"{_groei_tekst(ins, basis.instroom_totaal.get('periode', ''))}.")
-    gevonden = verschil >= d.vergrijzing_marge_procentpunt and ins < d.instroom_vlak_procent
+              f"{_groei_tekst(ins, basis.instroom_totaal.get('periode', ''))}"
+              + (" (binnen de marge van de cijfers)." if marge else "."))
+    gevonden = verschil >= d.vergrijzing_marge_procentpunt and ins < d.instroom_vlak_procent and not marge
     return Beoordeling(code, titel, "alle", KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
 
 
@@ -193,7 +217,7 @@ def beoordeel(basis, drempels: Drempels | None = None) -> list[Beoordeling]:
     uitkomst = [_regel_vervangingsdruk(basis, d)]
     for rij in basis.per_niveau.to_dict("records"):
         uitkomst.append(_regel_groei_dalende_instroom(rij, d))
-        uitkomst.append(_regel_groei_zonder_aanbod(rij, d, basis.richting_bekend))
+        uitkomst.append(_regel_groei_zonder_aanbod(rij, d))
         uitkomst.extend(_regel_aanbod_tegen_behoefte(rij, d, basis.sectoren_richting or [basis.sector]))
     return uitkomst
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from werkboek import analyse, tekst
+from werkboek import aanbod, analyse, sectorrichting, tekst
 from werkboek.catalogus import CatalogusFout, lees_catalogus
 
 INDICATOREN_BESTAND = "indicatoren.yaml"
@@ -31,7 +31,7 @@ class Indicator:
     gewenste_richting: str = "hoger"
     thema: str | None = None
     onderwerp: str | None = None
-    filter: tuple[tuple[str, str], ...] = ()
+    filter: tuple[tuple[str, str | tuple[str, ...]], ...] = ()  # a tuple of values: the sum over them
     noemer: tuple[tuple[str, str], ...] = ()
     menu: tuple[str, ...] = ()
     bij_knelpunten: tuple[str, ...] = ()
@@ -59,16 +59,26 @@ class Indicator:
     def bron_tekst(self) -> str:
         if not self.heeft_open_bron:
             return f"{GEEN_OPEN_BRON} (te halen bij: {self.menu_namen or 'partners'})"
-        filters = ", ".join(f"{k} = {v}" for k, v in self.filter)
+        filters = ", ".join(f"{k} = {' + '.join(v) if isinstance(v, tuple) else v}" for k, v in self.filter)
         return f"thema {self.thema}, onderwerp {self.onderwerp}" + (f" ({filters})" if filters else "")
 
     def ingevuld(self, context: dict) -> "Indicator":
         """Placeholders in name, definition and filters filled in from ``context`` (see :func:`context`)."""
         vul = lambda s: str(s).format(**context)  # noqa: E731
-        per_niveau = any("{onderwijsniveau}" in v for _, v in self.filter) or "{niveau}" in self.naam
+
+        def filterwaarde(waarde: str):
+            # '{isced}' stands for every ISCED-F field linked to the sector: the indicator sums over them
+            sleutel = str(waarde).strip("{}")
+            if str(waarde).startswith("{") and isinstance(context.get(sleutel), (list, tuple)):
+                return tuple(context[sleutel])
+            return vul(waarde)
+
+        per_niveau = (any(p in str(v) for _, v in self.filter for p in ("{onderwijsniveau}", "{detailniveaus}"))
+                      or "{niveau}" in self.naam)
         return replace(
             self, naam=vul(self.naam), definitie=vul(self.definitie),
-            filter=tuple((k, vul(v)) for k, v in self.filter), noemer=tuple((k, vul(v)) for k, v in self.noemer),
+            filter=tuple((k, filterwaarde(v)) for k, v in self.filter),
+            noemer=tuple((k, vul(v)) for k, v in self.noemer),
             onderwijsniveau=context.get("onderwijsniveau") if per_niveau else None,
         )
 
@@ -101,9 +111,12 @@ def laad_indicatoren(bestand: str = INDICATOREN_BESTAND) -> tuple[Indicator, ...
 def context(parameters, onderwijsniveau: str | None = None) -> dict:
     """The values placeholders in the catalogue are filled with."""
     return {"sector": parameters.sector.code, "sector_naam": parameters.sector.naam.lower(),
-            "richting": parameters.sector.opleidingsrichting,
+            "richting": sectorrichting.richting_label(parameters.sector.code),
+            "isced": sectorrichting.richtingen(parameters.sector.code, "isced"),
             "regio": parameters.regio.code, "onderwijsniveau": onderwijsniveau or "totaal",
-            "niveau": tekst.niveau_label(onderwijsniveau or "totaal")}
+            "niveau": tekst.niveau_label(onderwijsniveau or "totaal"),
+            # the detail levels inside the level (entree; mbo 2, 3, 4; hbo, wo), for sources that count only those
+            "detailniveaus": aanbod.DETAIL_VAN.get(onderwijsniveau, list(tekst.AANBODNIVEAUS))}
 
 
 def ontbrekend_in_bron(indicator: Indicator, data: dict) -> str | None:
@@ -119,6 +132,12 @@ def ontbrekend_in_bron(indicator: Indicator, data: dict) -> str | None:
     if ontbrekend:
         return (f"De open bron van het thema {indicator.thema} maakt geen onderscheid naar "
                 f"{tekst.lijst(sorted(set(ontbrekend)))}")
+    for kolom, waarde in (*indicator.filter, *indicator.noemer):
+        gezocht = set(waarde) if isinstance(waarde, tuple) else {waarde}
+        if not gezocht or not gezocht & set(df[kolom].dropna().unique()):
+            delen = list(waarde) if isinstance(waarde, tuple) else [waarde]
+            wat = " + ".join(tekst.niveau_label(str(w)) if kolom == "onderwijsniveau" else str(w) for w in delen)
+            return f"De open bron van het thema {indicator.thema} telt {wat or 'deze categorie'} niet per regio"
     return None
 
 
@@ -133,13 +152,29 @@ def indicator_reeks(indicator: Indicator, data: dict, regio: str):
     if ontbrekend_in_bron(indicator, data) is not None:
         return None
     df = data[indicator.thema]
-    teller = analyse.reeks(df, indicator.onderwerp, regio, **dict(indicator.filter))
+    filters = dict(indicator.filter)
+    if any(isinstance(v, tuple) for v in filters.values()):
+        teller = _som_reeks(df, indicator.onderwerp, regio, filters)
+    else:
+        teller = analyse.reeks(df, indicator.onderwerp, regio, **filters)
+        onder, boven = analyse.marges(analyse.kies(df, regio=regio, **filters).sort_values("jaar"), indicator.onderwerp)
+        teller["onder"], teller["boven"] = onder.to_numpy(), boven.to_numpy()
     if not indicator.noemer:
         return teller
     noemer = analyse.reeks(df, indicator.onderwerp, regio, **dict(indicator.noemer))
     samen = teller.merge(noemer[["jaar", "waarde"]], on="jaar", how="left", suffixes=("", "_noemer"))
     return pd.DataFrame({"jaar": samen["jaar"], "waarde": samen["waarde"] / samen["waarde_noemer"] * 100,
                          "voorlopig": samen["voorlopig"]})
+
+
+def _som_reeks(df, onderwerp: str, regio: str, filters: dict):
+    """The yearly sum over every combination of the filter values (a year with a missing part is unknown)."""
+    deel = analyse.kies(df, regio=regio, **filters)
+    delen = 1
+    for waarde in filters.values():
+        delen *= len(waarde) if isinstance(waarde, tuple) else 1
+    reeks = aanbod.som_per_jaar(deel, onderwerp, delen=delen)
+    return reeks.rename(columns={onderwerp: "waarde", f"{onderwerp}_onder": "onder", f"{onderwerp}_boven": "boven"})
 
 
 @dataclass
@@ -154,6 +189,8 @@ class Basiswaarde:
     jaar: int | None
     voorlopig: bool
     tekst: str
+    onder: float | None = None  # the range of a sum with masked or rounded cells
+    boven: float | None = None
 
 
 def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None = None) -> Basiswaarde:
@@ -172,9 +209,15 @@ def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None =
                            f"Voor {indicator.naam.lower()} is in deze regio geen cijfer bekend (leeg of onderdrukt).")
     laatste = bekend.iloc[-1]
     waarde, j, voorlopig = float(laatste["waarde"]), int(laatste["jaar"]), bool(laatste["voorlopig"])
-    zin = (f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)} in {j}"
+    onder = float(laatste["onder"]) if "onder" in laatste and not tekst.is_leeg(laatste["onder"]) else None
+    boven = float(laatste["boven"]) if "boven" in laatste and not tekst.is_leeg(laatste["boven"]) else None
+    marge = (f" (tussen {tekst.met_eenheid(onder, indicator.eenheid)} en {tekst.met_eenheid(boven, indicator.eenheid)}: "
+             "afgeschermde kleine aantallen of afronding)" if onder is not None and boven is not None
+             and boven - onder >= 1 else "")
+    zin = (f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)}{marge} in {j}"
            f"{' (voorlopig)' if voorlopig else ''}.")
-    return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, voorlopig, zin)
+    return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, voorlopig, zin,
+                       onder, boven)
 
 
 @dataclass

@@ -29,7 +29,6 @@ class Sector:
     code: str
     naam: str
     kort: str
-    opleidingsrichting: str
 
     def __str__(self) -> str:
         return f"{self.code} {self.naam}"
@@ -37,9 +36,10 @@ class Sector:
 
 @functools.lru_cache(maxsize=1)
 def alle_sectoren() -> tuple[Sector, ...]:
-    """The SBI 2008 sections (and combined sections) the workbook analyses, from ``data/sectoren.csv``."""
+    """The SBI 2008 sections (and combined sections) the workbook analyses, from ``data/sectoren.csv``; which study
+    directions supply each one is in ``data/sector_richting.csv`` (:mod:`werkboek.sectorrichting`)."""
     with open(paden.data_dir() / "sectoren.csv", encoding="utf-8", newline="") as bestand:
-        return tuple(Sector(r["code"], r["naam"], r["kort"], r["opleidingsrichting"]) for r in csv.DictReader(bestand))
+        return tuple(Sector(r["code"], r["naam"], r["kort"]) for r in csv.DictReader(bestand))
 
 
 def zoek_sector(invoer: str) -> Sector:

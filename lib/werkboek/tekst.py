@@ -42,17 +42,6 @@ ONDERWIJSNIVEAU_LABELS = {
     "onderwijs_middelbaar": "middelbaar",
     "onderwijs_hoog": "hoog",
 }
-# The workbook's education fields (data/sectoren.csv, column opleidingsrichting), as a reader names them.
-RICHTING_LABELS = {
-    "techniek_bouw": "techniek en bouw",
-    "zorg_welzijn": "zorg en welzijn",
-    "economie": "economie en administratie",
-    "onderwijs": "onderwijs",
-    "ict": "ICT",
-    "landbouw_voedsel": "landbouw en voedsel",
-    "overig": "overige richtingen",
-}
-
 # Every figure says what it counts and where: jobs at the place of work, or persons at their place of residence.
 BANEN_WERKPLAATS = "banen (werkplaats)"
 PERSONEN_WOONPLAATS = "personen (woonplaats)"
@@ -119,6 +108,25 @@ def met_eenheid(waarde, eenheid: str, leeg: str = ONBEKEND) -> str:
     return aantal(waarde, eenheid, leeg=leeg)
 
 
+def tiental(waarde, op: int = 10, leeg: str = ONBEKEND) -> str:
+    """A count no more precise than its source: ``1234`` -> ``'1.230'`` (to tens, half away from zero)."""
+    if is_leeg(waarde):
+        return leeg
+    afgerond = float(Decimal(repr(float(waarde)) if not isinstance(waarde, Decimal) else waarde)
+                     .scaleb(-len(str(op)) + 1).quantize(Decimal(1), rounding=ROUND_HALF_UP).scaleb(len(str(op)) - 1))
+    return getal(afgerond, 0)
+
+
+def bereik(onder, boven, leeg: str = ONBEKEND) -> str:
+    """A count known as a range (masked small cells): ``(2340, 2352)`` -> ``'2.340 tot 2.352'``; one number when
+    both ends agree."""
+    if is_leeg(onder) or is_leeg(boven):
+        return leeg
+    if float(onder) == float(boven):
+        return getal(onder, 0)
+    return f"{getal(onder, 0)} tot {getal(boven, 0)}"
+
+
 def lijst(delen) -> str:
     """``['a', 'b', 'c']`` -> ``'a, b en c'``."""
     delen = [str(d) for d in delen if d]
@@ -139,11 +147,6 @@ def periode(beginjaar, eindjaar, eind_voorlopig: bool = False) -> str:
 
 def niveau_label(onderwijsniveau: str) -> str:
     return ONDERWIJSNIVEAU_LABELS.get(onderwijsniveau, onderwijsniveau)
-
-
-def richting_label(richting: str) -> str:
-    """The readable name of an education field: 'techniek_bouw' -> 'techniek en bouw'."""
-    return RICHTING_LABELS.get(richting, str(richting).replace("_", " "))
 
 
 def ontwikkeling(groei_procent, drempel: float = 0.5) -> str:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from werkboek import tekst
+from werkboek import sectorrichting, tekst
 from werkboek.catalogus import CatalogusFout, lees_catalogus
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -266,7 +266,7 @@ KAART_NAAM = "vraagkaart"
 def vraagstuk_markdown(parameters) -> str:
     """The societal task and the two-sided information need for the chosen region, sector and horizon."""
     regio, sector = parameters.regio.naam, parameters.sector.naam.lower()
-    richting = tekst.richting_label(parameters.sector.opleidingsrichting)
+    richting = sectorrichting.richting_label(parameters.sector.code)
     jaar, horizon = int(parameters.jaar), int(parameters.horizon)
     return "\n".join([
         f"**Vraagstuk:** {VRAAGSTUK}", "",
@@ -278,7 +278,7 @@ def vraagstuk_markdown(parameters) -> str:
         f"1. *Werkgelegenheid* — hoeveel banen telt {sector} in {regio} nu (peiljaar {jaar}), op welke "
         f"onderwijsniveaus, en hoe ontwikkelt dat zich tot {jaar + horizon}: groei (uitbreidingsvraag) en "
         "vervanging van wie uittreedt (vervangingsvraag, onder meer door vergrijzing)?",
-        f"2. *Onderwijsaanbod* — welke opleidingen in de richting {richting} volgen jongeren uit {regio}, hoe "
+        f"2. *Onderwijsaanbod* — welke opleidingen in de studierichting {richting} volgen jongeren uit {regio}, hoe "
         "ontwikkelt de instroom zich per niveau, hoeveel gediplomeerden stromen er naar verwachting uit, en landen "
         "die bij werkgevers in de regio?",
     ])
