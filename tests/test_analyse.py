@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import maakframes as mf
-from werkboek import aanbod, analyse, tekst
+from werkboek import aanbod, analyse, schoolverlaters, tekst
 from werkboek.fouten import WerkboekFout
 
 
@@ -119,31 +119,55 @@ def _serie(waarden, begin=2015):
                          "voorlopig": [False] * (len(waarden) - 1) + [True]})
 
 
+# the damping of the drift over a horizon of h years: 0,8 + 0,8² + ... + 0,8^h (analyse.DEMPING = 0,8)
+def _demping(h):
+    return sum(0.8 ** i for i in range(1, h + 1))
+
+
 def test_projectie_exact_growth_and_zero_band():
+    # 2015-2021 definitive (100 x 1,02^i), 2022 provisional: the projection starts at 2021 and leaves 2022 out
     p = analyse.projecteer(_serie(mf.reeks_waarden(100.0, 0.02, range(8))), horizon=5)
     assert p.groei_procent == pytest.approx(2.0)
-    assert p.basisjaar == 2022 and p.horizonjaar == 2027
-    assert p.verwacht == pytest.approx(100 * 1.02 ** 7 * 1.02 ** 5)
-    onder, boven = p.band
+    assert p.basisjaar == 2021 and p.horizonjaar == 2026 and not p.voorlopig_basis
+    assert p.basiswaarde == pytest.approx(100 * 1.02 ** 6)
+    # damped: the drift of 2% a year fades by 0,8 a year; undamped it would run on at 2% a year
+    assert p.verwacht == pytest.approx(100 * 1.02 ** (6 + _demping(5)))
+    assert p.ongedempt == pytest.approx(100 * 1.02 ** 11)
+    onder, boven = p.band  # no spread in the yearly changes: no interval
     assert onder == pytest.approx(p.verwacht) and boven == pytest.approx(p.verwacht)
-    assert p.voorlopig_basis and "voorlopig" in p.aannames
+    assert p.dekking == 0.8 and "80%-voorspelinterval" in p.aannames
     assert "+2,0% per jaar" in p.aannames and "geen ROA-prognose" in p.aannames
+    assert "voorlopige cijfer over 2022* telt niet mee" in p.aannames
+    # the provisional year stays in the table beside the projection, for comparison
+    rij = p.tabel[p.tabel["jaar"] == 2022].iloc[0]
+    assert bool(rij["voorlopig"]) and rij["waarde"] == pytest.approx(100 * 1.02 ** 7)
 
 
 def test_projectie_band_from_spread_of_yearly_growth():
+    # 2015-2020 definitive, 2021 provisional: drift from 100 to 109 over five yearly changes
     p = analyse.projecteer(_serie([100, 104, 103, 108, 110, 109, 115]), horizon=6)
+    assert p.basisjaar == 2020 and p.basiswaarde == 109
+    assert p.groei_procent == pytest.approx(((109 / 100) ** (1 / 5) - 1) * 100)
+    assert p.verwacht == pytest.approx(109 * (109 / 100) ** (_demping(6) / 5))
+    assert p.ongedempt == pytest.approx(109 * (109 / 100) ** (6 / 5))
     onder, boven = p.band
     assert onder < p.verwacht < boven
-    assert p.spreiding_procentpunt > 0
-    assert p.tabel["jaar"].max() == 2021 + 6
+    # the interval is symmetric around the projection on the logarithm
+    assert math.log(boven / p.verwacht) == pytest.approx(math.log(p.verwacht / onder))
+    assert p.spreiding_procent > 0
+    assert p.tabel["jaar"].max() == 2020 + 6
     lo, hi = p.uitbreidingsvraag_band
     assert lo < p.uitbreidingsvraag < hi
+    assert p.uitbreidingsvraag == pytest.approx(p.verwacht - 109)
 
 
-def test_projectie_cagr_method():
-    p = analyse.projecteer(_serie([100, 130, 90, 121]), methode="cagr")
-    assert p.groei_procent == pytest.approx(((121 / 100) ** (1 / 3) - 1) * 100)
-    assert "CAGR" in p.aannames
+def test_projectie_a_wider_coverage_gives_a_wider_interval_and_no_damping_the_full_drift():
+    serie = _serie([100, 104, 103, 108, 110, 109, 115])
+    smal, breed = analyse.projecteer(serie, dekking=0.8), analyse.projecteer(serie, dekking=0.95)
+    assert breed.band[0] < smal.band[0] and smal.band[1] < breed.band[1]
+    assert breed.dekking == 0.95 and "95%-voorspelinterval" in breed.aannames
+    vrij = analyse.projecteer(serie, demping=None)
+    assert vrij.verwacht == pytest.approx(vrij.ongedempt) == pytest.approx(smal.ongedempt)
 
 
 def test_projectie_starts_after_the_last_known_year():
@@ -152,44 +176,16 @@ def test_projectie_starts_after_the_last_known_year():
     assert p.tabel["jaar"].is_unique and p.tabel["jaar"].tolist() == list(range(2015, 2022))
 
 
-def test_projectie_needs_three_known_values():
-    with pytest.raises(analyse.OnvoldoendeDataFout, match="minstens drie"):
-        analyse.projecteer(_serie([100, np.nan, np.nan, 104]))
+def test_projectie_needs_four_definitive_years():
+    # four known values, the last one provisional: three definitive years are too few
+    with pytest.raises(analyse.OnvoldoendeDataFout, match="minstens 4 definitieve jaren"):
+        analyse.projecteer(_serie([100, 102, 104, 106]))
+    with pytest.raises(analyse.OnvoldoendeDataFout, match="minstens 4 definitieve jaren"):
+        analyse.projecteer(_serie([100, np.nan, 102, 103, 104]))  # a gap: 2015, 2017 and 2018 definitive
+    assert analyse.projecteer(_serie([100, 102, 104, 106, 108])).basisjaar == 2018
 
 
 # --- 4. employment by education level ---------------------------------------------------------------------------
-
-def test_werkgelegenheid_naar_onderwijsniveau_is_a_labelled_estimate():
-    w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), mf.verdeling(), "AM01", "F")
-    eerste = w[w["jaar"] == 2018].set_index("onderwijsniveau")
-    assert list(eerste.index) == list(analyse.NIVEAUS) == ["laag", "middelbaar", "hoog"]
-    assert eerste.loc["middelbaar", "banen_geschat"] == pytest.approx(15.0 * 200 / 400)
-    assert eerste["banen_geschat"].sum() == pytest.approx(15.0)
-    assert w.attrs["schatting"] is True
-    assert "geschat" in w.attrs["label"] and "banen (werkplaats)" in w.attrs["label"]
-    assert "geen telling" in w.attrs["toelichting"]
-
-
-def test_werkgelegenheid_uses_nearest_year_of_distribution():
-    w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), mf.verdeling(), "AM01", "F")
-    laatste = w[w["jaar"] == 2023]
-    assert set(laatste["verdeling_jaar"]) == {2022}
-    assert laatste["voorlopig"].all()
-
-
-def test_werkgelegenheid_falls_back_to_published_total_when_a_level_is_missing():
-    v = mf.verdeling()
-    v.loc[(v["kenmerk"] == "onderwijs_hoog") & (v["sector"] == "F"), "werkzame_beroepsbevolking"] = np.nan
-    w = analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), v, "AM01", "F")
-    eerste = w[w["jaar"] == 2018].set_index("onderwijsniveau")
-    assert eerste.loc["middelbaar", "banen_geschat"] == pytest.approx(15.0 * 200 / 410)
-    assert math.isnan(eerste.loc["hoog", "banen_geschat"])
-
-
-def test_werkgelegenheid_without_distribution_says_so():
-    with pytest.raises(analyse.OnvoldoendeDataFout, match="verdeling naar onderwijsniveau"):
-        analyse.werkgelegenheid_naar_onderwijsniveau(mf.banen(), mf.verdeling(), "AM01", "Q")
-
 
 def test_beroepsbevolking_naar_onderwijsniveau_is_residence_based():
     b = analyse.beroepsbevolking_naar_onderwijsniveau(mf.beroepsbevolking(), "AM01")
@@ -227,23 +223,6 @@ def test_aandeel_55plus_from_population():
     assert a.iloc[0]["aandeel_procent"] == pytest.approx(30.0)
     assert a.iloc[0]["aandeel_nl_procent"] == pytest.approx(20.0)
     assert "15 tot 65" in a.attrs["basis"]
-
-
-def test_vraagcomponenten_keep_expansion_and_replacement_apart():
-    p = analyse.projecteer(_serie(mf.reeks_waarden(100.0, 0.02, range(5))), horizon=5)
-    v = analyse.vraagcomponenten(p, 25.0, "x 1 000", uittreedjaren=12)
-    assert v.uitbreidingsvraag == pytest.approx(p.basiswaarde * (1.02 ** 5 - 1))
-    assert v.vergrijzingsdeel == pytest.approx(p.basiswaarde * 0.25 * 5 / 12)
-    assert v.baanopeningen_indicatie == pytest.approx(v.uitbreidingsvraag + v.vergrijzingsdeel)
-    assert "arbeidsongeschiktheid" in v.toelichting and "ander beroep" in v.toelichting
-    assert len(v.als_tabel()) == 3
-
-
-def test_baanopeningen_ignore_negative_expansion_demand():
-    p = analyse.projecteer(_serie(mf.reeks_waarden(100.0, -0.02, range(5))), horizon=5)
-    v = analyse.vraagcomponenten(p, 20.0)
-    assert v.uitbreidingsvraag < 0
-    assert v.baanopeningen_indicatie == pytest.approx(v.vergrijzingsdeel)
 
 
 # --- 6. education supply (werkboek.aanbod; level mapping, masking and attribution are in test_aanbod) ----------
@@ -293,14 +272,39 @@ def test_expected_outflow_is_the_mean_of_the_last_three_school_years():
     # hoog: hbo 500 + wo 300 of all fields, each sum of 10 gemeenten x 2 parts rounded to tens: ±100
     assert (n.loc["hoog", "uitstroom_onder"], n.loc["hoog", "uitstroom_per_jaar"], n.loc["hoog", "uitstroom_boven"]) == (
         700.0, 800.0, 900.0)
-    # one part of 2023 unknown: the 2023 sum is unknown, so the mean is of 2020-2022
+    # each detail level takes the mean of its own last three known years: mbo 3 unknown in 2023 gives mbo 3 the mean
+    # of 2020-2022, while mbo 2 and 4 keep 2021-2023* (a different mbo 2 figure in 2020 is not used: a mean of the
+    # summed years 2020-2022 would give (81 + 105 + 90 + 2 x 246) / 3 = 256)
     data = mf.onderwijsdata()
     g = data["mbo_gediplomeerden_richting"]
-    g.loc[(g["regio"] == "AM01") & (g["jaar"] == 2023) & (g["onderwijsniveau"] == "mbo_3")
-          & (g["richting"] == "isced_07"), "gediplomeerden"] = np.nan
+    veld = (g["regio"] == "AM01") & (g["richting"] == "isced_07")
+    g.loc[veld & (g["jaar"] == 2023) & (g["onderwijsniveau"] == "mbo_3"), "gediplomeerden"] = np.nan
+    g.loc[veld & (g["jaar"] == 2020) & (g["onderwijsniveau"] == "mbo_2"), "gediplomeerden"] = 81.0
     n = _per_niveau(data)
-    assert n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0 and n.loc["middelbaar", "uitstroom_periode"] == "2020–2022"
+    assert n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0
+    assert n.loc["middelbaar", "uitstroom_periode"] == "2020–2023*"
     assert n.loc["laag", "uitstroom_periode"] == "2021–2023*"  # entree is not touched
+
+
+def test_school_leavers_who_stay_follow_the_assumptions_per_detail_level():
+    # per detail level: low end fewest graduates x (1 - most who study on) x fewest who stay, high end the reverse,
+    # the middle with the middles (data/schoolverlaters.csv); mbo field 07 has no margin, hbo and wo +-50 each
+    a = schoolverlaters.laad_aannames()
+
+    def verlaters(aantallen):
+        onder = sum(laag * (1 - a[d].doorstroom[1]) * a[d].behoud[0] for d, (_, laag, _) in aantallen.items())
+        midden = sum(w * (1 - sum(a[d].doorstroom) / 2) * sum(a[d].behoud) / 2 for d, (w, _, _) in aantallen.items())
+        boven = sum(hoog * (1 - a[d].doorstroom[0]) * a[d].behoud[1] for d, (_, _, hoog) in aantallen.items())
+        return onder, midden, boven
+
+    n = _per_niveau()
+    kolommen = ["schoolverlaters_onder", "schoolverlaters_midden", "schoolverlaters_boven"]
+    assert n.loc["laag", kolommen].tolist() == pytest.approx(verlaters({"entree": (24, 24, 24)}))
+    assert n.loc["middelbaar", kolommen].tolist() == pytest.approx(
+        verlaters({"mbo_2": (51, 51, 51), "mbo_3": (105, 105, 105), "mbo_4": (90, 90, 90)}))
+    assert n.loc["hoog", kolommen].tolist() == pytest.approx(verlaters({"hbo": (500, 450, 550), "wo": (300, 250, 350)}))
+    # fewer school-leavers than graduates: some study on, some leave the region
+    assert (n["schoolverlaters_boven"] < n["uitstroom_per_jaar"]).all()
 
 
 def test_a_programme_in_the_region_by_location_and_what_the_region_states():
@@ -324,15 +328,43 @@ def test_vergelijkbare_regios_excludes_itself_and_nl():
     v = analyse.vergelijkbare_regios(mf.banen(), "AM01", aantal=3)
     assert v["regio"].tolist()[0] == "AM02"
     assert "AM01" not in set(v["regio"]) and "NL" not in set(v["regio"])
-    assert len(v) == 3
-    assert v["gelijkenis"].is_monotonic_decreasing
+    assert len(v) == 3 and set(v["regio"]) == {"AM02", "AM03", "AM05"}
+    assert v["verschilindex"].is_monotonic_increasing  # lower is more alike
+    assert list(v.columns) == ["regio", "regio_naam", "verschilindex", "sectoren_vergeleken"]
+    assert analyse.vergelijkbare_regios(mf.banen(), "AM01", aantal=1)["regio"].tolist() == ["AM02"]
 
 
-def test_vergelijkbare_regios_compares_only_known_sectors():
-    v = analyse.vergelijkbare_regios(mf.banen(), "AM01", aantal=5, maat="euclidisch")
-    am03 = _rij(v, regio="AM03")
-    assert am03["sectoren_vergeleken"] == 3  # F is suppressed in AM03
-    assert v["afstand"].is_monotonic_increasing
+def _verschil(a: dict, b: dict) -> float:
+    """Dissimilarity index by hand: half the sum of the absolute differences of the shares (%) of a common set."""
+    ta, tb = sum(a.values()), sum(b.values())
+    return 50 * sum(abs(a[s] / ta - b[s] / tb) for s in a)
+
+
+def test_vergelijkbare_regios_compares_one_common_set_of_known_sectors():
+    v = analyse.vergelijkbare_regios(mf.banen(), "AM01", 2018, aantal=5).set_index("regio")
+    # F is suppressed in AM03, so every region is compared on B-E, G and Q, with shares of that set
+    assert (v["sectoren_vergeleken"] == 3).all()
+    eigen = {s: mf.BANEN["AM01"][s][0] for s in ("B-E", "G", "Q")}
+    for regio in ("AM02", "AM03", "AM05"):
+        ander = {s: mf.BANEN[regio][s][0] for s in ("B-E", "G", "Q")}
+        assert v.loc[regio, "verschilindex"] == pytest.approx(_verschil(eigen, ander))
+    # AM02: 28, 40, 58 against 30, 45, 60: (45/135 - 40/126) + (58/126 - 60/135) = 2/63, half of it in %
+    assert v.loc["AM02", "verschilindex"] == pytest.approx(100 / 63)
+    # a region with the same structure at another size is identical (0)
+    banen = mf.banen()
+    kopie = banen[banen["regio"] == "AM01"].assign(regio="AM05", regio_naam="Twente")
+    kopie["banen"] = kopie["banen"] * 2
+    gelijk = analyse.vergelijkbare_regios(pd.concat([banen[banen["regio"] != "AM05"], kopie]), "AM01", 2018)
+    assert gelijk.iloc[0]["regio"] == "AM05" and gelijk.iloc[0]["verschilindex"] == pytest.approx(0.0)
+
+
+def test_vergelijkbare_regios_needs_the_region_and_two_common_sectors():
+    with pytest.raises(analyse.OnvoldoendeDataFout, match="AM30 heeft geen banen"):
+        analyse.vergelijkbare_regios(mf.banen(), "AM30", 2018)
+    banen = mf.banen()
+    banen.loc[(banen["regio"] == "AM03") & banen["sector"].isin(["B-E", "G"]), "banen"] = np.nan
+    with pytest.raises(analyse.OnvoldoendeDataFout, match="Te weinig sectoren"):
+        analyse.vergelijkbare_regios(banen, "AM01", 2018)
 
 
 def test_sectorstructuur_shares_of_published_total():
@@ -343,33 +375,83 @@ def test_sectorstructuur_shares_of_published_total():
 
 # --- the duiding basis ------------------------------------------------------------------------------------------
 
+# F in AM01: 15 x 1,03^i (x 1 000), 2023 provisional. The one projection starts at 2022 (15 x 1,03^4), with a damped
+# drift of 3% a year and no spread: over 5 years the jobs grow by a factor 1,03^(0,8 + 0,8² + ... + 0,8⁵).
+F_2022, F_2023 = 15 * 1.03 ** 4, 15 * 1.03 ** 5
+F_VERANDERING = F_2022 * (1.03 ** _demping(5) - 1)  # x 1 000
+# Replacement over 5 years: 25% 55-plussers in AM01, leaving spread over the ages to 67 (5/12 of them) or to 75 (5/20)
+VERVANGING_ONDER, VERVANGING_BOVEN = 0.25 * 5 / 20, 0.25 * 5 / 12
+
+
 def test_duidingsbasis_per_level():
     b = analyse.duidingsbasis(mf.met_sector_m(mf.alle_data()), mf.parameters())
     n = b.per_niveau.set_index("onderwijsniveau")
-    assert n.loc["middelbaar", "werkgelegenheid_cagr_procent"] == pytest.approx(3.0)
-    # the supply columns are those of werkboek.aanbod (DUO first-years 300 -> 258, see above)
-    assert n.loc["middelbaar", "instroom_cagr_procent"] == pytest.approx(((258 / 300) ** (1 / 5) - 1) * 100)
+    # the trend of the sector, the same for every level (the level shares are fixed)
+    assert set(n["werk_klasse"]) == {"groeit"} and n["werk_trend_procent"].tolist() == pytest.approx([3.0] * 3)
+    assert b.werk_trend.eindjaar == 2022 and n.loc["hoog", "werk_zin"] == b.werk_trend.zin
+    # the estimated jobs per level add up to the sector's jobs in the base year (2023*, place of work)
+    assert b.vraag.basisjaar == 2023 and b.projectie.basisjaar == 2022
+    assert n["banen_geschat"].sum() == pytest.approx(F_2023)
+    assert n["aandeel_basis"].sum() == pytest.approx(1.0)
+    assert n["banen_geschat"].tolist() == pytest.approx((n["aandeel_basis"] * F_2023).tolist())
+    # one projected change, shared out with the fixed shares; no spread in the history, so no interval
+    assert b.projectie.uitbreidingsvraag == pytest.approx(F_VERANDERING)
+    assert n["uitbreidingsvraag"].tolist() == pytest.approx((n["aandeel_basis"] * F_VERANDERING * 1000).tolist())
+    assert n["uitbreidingsvraag_onder"].tolist() == pytest.approx(n["uitbreidingsvraag_boven"].tolist())
+    assert n["uitbreidingsvraag_per_jaar"].tolist() == pytest.approx((n["uitbreidingsvraag"] / 5).tolist())
+    # the national shares do not move in maakframes: no upgrading
+    assert n["opwaardering"].abs().max() < 1e-9
+    # replacement: the middle of the range, per year; need = positive expansion + replacement, per year, a range
+    banen = n["banen_geschat"] * 1000
+    middel = (VERVANGING_ONDER + VERVANGING_BOVEN) / 2
+    assert n["vervangingsvraag_per_jaar"].tolist() == pytest.approx((banen * middel / 5).tolist())
+    for kolom, fractie in (("behoefte_onder", VERVANGING_ONDER), ("behoefte_boven", VERVANGING_BOVEN)):
+        assert n[kolom].tolist() == pytest.approx(((n["uitbreidingsvraag"] + banen * fractie) / 5).tolist())
+    assert n["behoefte_per_jaar"].tolist() == pytest.approx(((n["behoefte_onder"] + n["behoefte_boven"]) / 2).tolist())
+    # ISCED-F field 07 also supplies B-E (30 thousand jobs) and M (12 thousand), both flat: only their replacement
+    assert b.sectoren_richting == ["F", "B-E", "M"]
+    anderen = (30.0 + 12.0) * 1000
+    assert (n["behoefte_richting_onder"] - n["behoefte_onder"]).sum() == pytest.approx(anderen * VERVANGING_ONDER / 5)
+    assert (n["behoefte_richting_boven"] - n["behoefte_boven"]).sum() == pytest.approx(anderen * VERVANGING_BOVEN / 5)
+    # the supply columns are those of werkboek.aanbod
     assert n.loc["middelbaar", "instroom_bron"] == "duo_eerstejaars" and n.loc["middelbaar", "uitstroom_per_jaar"] == 246.0
     assert n.loc["hoog", "aanbod"] is True
-    banen_middelbaar = 15.0 * 1.03 ** 5 * 0.5 * 1000
-    assert n.loc["middelbaar", "banen_geschat"] == pytest.approx(banen_middelbaar / 1000)
-    assert n.loc["middelbaar", "uitbreidingsvraag_per_jaar"] == pytest.approx(banen_middelbaar * 0.03)
-    assert n.loc["middelbaar", "behoefte_per_jaar"] == pytest.approx(banen_middelbaar * 0.03 + banen_middelbaar * 0.25 / 12)
-    # ISCED-F field 07 also supplies B-E (30 thousand jobs, half at middelbaar) and M (12 thousand, a fifth at
-    # middelbaar), neither growing: only their ageing part, 25% / 12 years
-    banen_be, banen_m = 30.0 * 150 / 300 * 1000, 12.0 * 60 / 300 * 1000
-    assert b.sectoren_richting == ["F", "B-E", "M"]
-    assert n.loc["middelbaar", "behoefte_richting_per_jaar"] == pytest.approx(
-        n.loc["middelbaar", "behoefte_per_jaar"] + (banen_be + banen_m) * 0.25 / 12)
+    assert n.loc["middelbaar", "schoolverlaters_midden"] == pytest.approx(
+        b.aanbod.per_niveau.set_index("onderwijsniveau").loc["middelbaar", "schoolverlaters_midden"])
     assert b.vergrijzing["verschil_procentpunt"] == pytest.approx(5.0)
     assert b.sector_groei["cagr_procent"] == pytest.approx(3.0)
     assert b.sector_groei_nl["cagr_procent"] == pytest.approx(1.0)
     assert b.ontbrekend == []
     assert b.regio_naam == "Groningen" and b.richting == "07 Techniek, industrie en bouwkunde" and b.instroom_bekend
     assert b.aanbod.sector == "F" and b.instroom_totaal == b.aanbod.instroom_totaal
+    assert "arbeidsongeschiktheid" in b.vraag.toelichting and "geen telling" in b.vraag.toelichting
     # without M's distribution the need of the field is unknown, not that of F and B-E alone
     zonder_m = analyse.duidingsbasis(mf.alle_data(), mf.parameters()).per_niveau
-    assert zonder_m["behoefte_richting_per_jaar"].isna().all() and zonder_m["behoefte_per_jaar"].notna().all()
+    assert zonder_m["behoefte_richting_onder"].isna().all() and zonder_m["behoefte_richting_boven"].isna().all()
+    assert zonder_m["behoefte_onder"].notna().all()
+
+
+def test_duidingsbasis_of_a_sector_without_a_national_distribution_has_no_estimate_per_level():
+    # Q has jobs in AM01 but no national distribution over the levels in maakframes: unknown, never 0, and said so
+    b = analyse.duidingsbasis(mf.alle_data(), mf.parameters(sector="Q"))
+    n = b.per_niveau
+    assert n[["banen_geschat", "uitbreidingsvraag", "behoefte_onder", "behoefte_richting_onder"]].isna().all().all()
+    # the projection of the jobs needs only the jobs: it stays, the demand per level does not
+    assert b.vraag is None and b.projectie is not None and b.projectie.onderwerp.endswith("welzijnszorg")
+    assert any("sector Q" in m and "geen landelijke verdeling naar onderwijsniveau" in m for m in b.ontbrekend)
+    assert set(n["werk_klasse"]) == {"groeit"}  # the trend of the jobs themselves is still known (Q +2% a year)
+
+
+def test_duidingsbasis_trend_thresholds_are_parameters():
+    data = mf.met_sector_m(mf.alle_data())
+    # F grows 3,0% a year without spread: 'groeit' above a threshold of 0,5%, not above 3,5%
+    streng = analyse.duidingsbasis(data, mf.parameters(), drempel_procent=3.5)
+    assert set(streng.per_niveau["werk_klasse"]) == {"geen duidelijke ontwikkeling"}
+    assert streng.werk_trend.drempel_procent == 3.5
+    # the window of the judgement: the last three definitive years; the sensitivity table keeps 5, 8 and 10
+    kort = analyse.duidingsbasis(data, mf.parameters(), venster=3)
+    assert (kort.werk_trend.beginjaar, kort.werk_trend.eindjaar) == (2020, 2022)
+    assert set(kort.vensters["venster"]) == {5, 8, 10}
 
 
 def test_duidingsbasis_with_missing_themes_keeps_nan_and_explains():

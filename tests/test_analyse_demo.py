@@ -36,11 +36,17 @@ def test_whole_chain_on_demo_data(demo, regio, sector):
     assert meldingen == []
     p = valideer_parameters(regio, 2023, sector, 5, "demo")
     basis = analyse.duidingsbasis(data, p)
-    geschat = analyse.werkgelegenheid_naar_onderwijsniveau(data["banen"], data["werkzamen_sector_onderwijs"], regio, sector)
-    per_jaar = geschat.groupby("jaar")[["banen_geschat", "banen_sector"]].agg({"banen_geschat": "sum", "banen_sector": "first"})
-    assert (per_jaar["banen_geschat"] - per_jaar["banen_sector"]).abs().max() < 1e-6
+    # the estimated jobs per level add up to the sector's jobs in the base year of the estimate
+    assert basis.vraag is not None and basis.projectie is not None, basis.ontbrekend
+    serie = analyse.reeks(data["banen"], "banen", regio, sector=sector)
+    in_basisjaar = serie.loc[serie["jaar"] == basis.vraag.basisjaar, "waarde"].iloc[0]
+    assert basis.per_niveau["banen_geschat"].sum() == pytest.approx(in_basisjaar, rel=1e-6)
+    # the levels share the one projected change of the sector (x 1 000 -> jobs)
+    assert basis.per_niveau["uitbreidingsvraag"].sum() == pytest.approx(basis.projectie.uitbreidingsvraag * 1000)
     uitkomst = knelpunten.beoordeel(basis)
-    assert {b.status for b in uitkomst} <= {knelpunten.KNELPUNT, knelpunten.GEEN_KNELPUNT, knelpunten.NIET_TE_BEOORDELEN}
+    assert [b.onderwijsniveau for b in uitkomst] == list(analyse.NIVEAUS)  # one decision per level
+    assert {b.status for b in uitkomst} <= {knelpunten.KNELPUNT, knelpunten.AANDACHTSPUNT, knelpunten.GEEN_KNELPUNT,
+                                             knelpunten.ONZEKER, knelpunten.NIET_TE_BEOORDELEN}
     tabel = duiding.duidingstabel(basis)
     assert not tabel[["werkgelegenheid", "onderwijsaanbod"]].isna().any().any()
     kerncijfers = analyse.momentopname(data, p)
@@ -57,8 +63,10 @@ def test_whole_chain_on_demo_data(demo, regio, sector):
     uit.voeg_knelpunten_toe(uitkomst)
     for k in kerncijfers:
         uit.kerncijfer(**k)
-    serie = analyse.reeks(data["banen"], "banen", regio, sector=sector)
     projectie = analyse.projecteer(serie, horizon=p.horizon)
+    # damped: the projection lies between no change and the drift carried through in full
+    grenzen = sorted([projectie.basiswaarde, projectie.ongedempt])
+    assert projectie.dekking == 0.8 and grenzen[0] - 1e-9 <= projectie.verwacht <= grenzen[1] + 1e-9
     uit.figuur(grafieken.trendgrafiek(projectie, grafieken.titel_projectie(p.sector.naam, p.regio.naam, projectie,
                                                                            "x 1 000"),
                                       "Banen", "x 1 000", uit.figurenmap, "projectie", herkomst))

@@ -58,6 +58,19 @@ def test_csv_source_line_under_the_table_and_float_format(tmp_path):
     pad = export.schrijf_csv(df, tmp_path, "t", koppen=False, bronregel="Bron: test", float_format="%.10g")
     assert pad.read_text(encoding="utf-8-sig").splitlines() == ["regio;waarde", "AM01;19", "Bron: test"]
 
+def test_koppen_of_the_method_columns(tmp_path):
+    assert export.kop("verschilindex") == "Verschilindex sectorstructuur (% van de banen)"
+    assert "gelijkenis" not in export.KOPPEN
+    assert export.kop("verwacht") == "Verwacht (projectie)"
+    # a projection table written for Dutch Excel names the coverage of its interval
+    p = analyse.projecteer(analyse.reeks(mf.banen(), "banen", "AM01", sector="F"), horizon=2)
+    pad = export.schrijf_csv(p.tabel, tmp_path, "projectie")
+    assert pad.read_text(encoding="utf-8-sig").splitlines()[0].split(";")[-3:] == [
+        "Verwacht (projectie)", "Ondergrens 80%-voorspelinterval", "Bovengrens 80%-voorspelinterval"]
+    vergelijkbaar = export.schrijf_csv(analyse.vergelijkbare_regios(mf.banen(), "AM01"), tmp_path, "vergelijkbaar")
+    assert "Verschilindex sectorstructuur (% van de banen)" in vergelijkbaar.read_text(encoding="utf-8-sig")
+
+
 def test_kop_fallbacks():
     assert export.kop("banen_onderdrukt").startswith("Onderdrukte gemeentecellen")
     assert export.kop("eigen_kolom") == "Eigen kolom"
@@ -68,7 +81,7 @@ def test_uitvoer_writes_workbook_and_summary(uitvoer_env, tmp_path):
     p = mf.parameters()
     bron = {"naam": "demo", "demo": True, "beschrijving": "Ingebouwde demodata (synthetisch)."}
     uit = export.Uitvoer(p, "03_duiding", bron)
-    data = mf.alle_data()
+    data = mf.met_sector_m(mf.alle_data())  # with M the need of field 07 is known: a shortage at middelbaar
     groei = analyse.groei(data["banen"], "banen")
     uit.tabel("groei", groei, mf.Herkomst(), "2018–2023*")
     uit.tabel("lq", analyse.locatiequotient(data["banen"]), mf.Herkomst())
@@ -88,8 +101,10 @@ def test_uitvoer_writes_workbook_and_summary(uitvoer_env, tmp_path):
     assert samenvatting["figuren"] == ["figuren/ligging.png"]
     assert samenvatting["tabellen"] == ["tabellen/groei.csv", "tabellen/lq.csv"]
     assert samenvatting["kerncijfers"][1]["waarde"] is None
-    codes = {k["code"] for k in samenvatting["knelpunten"]}
-    assert "groei_dalende_instroom" in codes and len(samenvatting["knelpunten"]) == len(knelpunten.knelpunten(beoordelingen))
+    # only the pain points of the decisions (one per level) are kept, with their level
+    assert [(k["code"], k["onderwijsniveau"]) for k in samenvatting["knelpunten"]] == [("tekort", "middelbaar")]
+    assert len(samenvatting["knelpunten"]) == len(knelpunten.knelpunten(beoordelingen)) < len(beoordelingen)
+    assert samenvatting["knelpunten"][0]["bewijs"].startswith("Schoolverlaters die in de regio blijven")
     tekst_json = pad.read_text(encoding="utf-8")
     assert list(json.loads(tekst_json)) == sorted(json.loads(tekst_json))  # sorted keys
     assert "NaN" not in tekst_json

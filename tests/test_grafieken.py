@@ -10,7 +10,7 @@ import pytest
 from matplotlib.image import imread
 
 import maakframes as mf
-from werkboek import analyse, grafieken as g, monitoring
+from werkboek import analyse, grafieken as g, monitoring, tekst
 from werkboek.regios import alle_regios
 
 
@@ -54,8 +54,15 @@ def test_other_finding_titles():
         "In Groningen is 25,0% van de werkenden 55 jaar of ouder, landelijk 20,0%"
     p = analyse.projecteer(pd.DataFrame({"jaar": range(2018, 2023), "waarde": mf.reeks_waarden(10.0, 0.02, range(5)),
                                          "voorlopig": False}))
+    # from 10 x 1,02^4 in 2022 with a damped drift: 10 x 1,02^(4 + 0,8 + 0,8² + ... + 0,8⁵) = 11,42 in 2027; no spread
     assert g.titel_projectie("Bouw", "Groningen", p, "x 1 000") == \
-        "Bouw in Groningen: bij gelijke trend 12,0 duizend banen in 2027 (band 12,0 tot 12,0 duizend)"
+        "Bouw in Groningen: bij doorgaande trend 11,4 duizend banen in 2027 (80%-interval 11,4 tot 11,4 duizend)"
+    breed = analyse.projecteer(pd.DataFrame({"jaar": range(2016, 2023), "waarde": [100, 104, 103, 108, 110, 109, 115],
+                                             "voorlopig": False}), horizon=3)
+    onder, boven = breed.band
+    assert g.titel_projectie("Zorg", "Twente", breed, "aantal", "werkenden") == (
+        f"Zorg in Twente: bij doorgaande trend {tekst.aantal(breed.verwacht, 'aantal')} werkenden in 2025 "
+        f"(80%-interval {tekst.getal(onder, 0)} tot {tekst.aantal(boven, 'aantal')})")
 
 
 def test_bewaar_figuur_house_style(tmp_path):
@@ -73,7 +80,8 @@ def test_bewaar_figuur_house_style(tmp_path):
 
 
 def test_long_finding_title_wraps(tmp_path):
-    titel = "Zorg in Zuid-Limburg: bij gelijke trend 60,8 duizend banen in 2030 (band 57,9 tot 63,9 duizend)"
+    titel = ("Zorg in Zuid-Limburg: bij doorgaande trend 60,8 duizend banen in 2030 (80%-interval 57,9 tot 63,9 "
+             "duizend)")
     fig, ax = g.nieuwe_figuur(titel)
     ax.plot([1, 2], [1, 2])
     assert "\n" in ax.get_title(loc="left")
@@ -125,6 +133,9 @@ def test_trend_and_bars(tmp_path):
     p = analyse.projecteer(analyse.reeks(mf.banen(), "banen", "AM01", sector="Q"), horizon=6)
     f = g.trendgrafiek(p, "Zorg groeit door", "Banen", "x 1 000", tmp_path, "trend", _h())
     assert f.pad.exists() and f.figuur.axes[0].collections  # the band
+    legenda = [t.get_text() for t in f.figuur.axes[0].get_legend().get_texts()]
+    assert "80%-voorspelinterval" in legenda  # Q grows 2% a year: the projection is a damped +2,0%
+    assert "projectie (afgezwakte trend, +2,0% per jaar)" in legenda
     waarden = pd.Series({"Groningen": 1.0, "Drenthe": np.nan, "Twente": 1.9})
     f = g.staafgrafiek(waarden, "Bouw relatief groot in Twente", "Locatiequotiënt", "", tmp_path, "staaf", _h(),
                        markeer="Groningen", referentie=1.0)

@@ -66,18 +66,22 @@ def test_basiswaarde_from_data():
     ctx = monitoring.context(mf.parameters(), "middelbaar")
     b = monitoring.basiswaarde(_catalogus()["instroom_niveau"].ingevuld(ctx), data, "AM01", 2022)
     assert b.beschikbaar and b.jaar == 2022
-    # DUO mbo 2 + 3 + 4 in 2022: round(200 x 0,97^4) + 2 x round(400 x 0,97^4) = 177 + 2 x 354; one masked cell
-    # (1 to 4) makes it a range of 3 wide around it
-    assert b.waarde == 885.0 and (b.onder, b.boven) == (883.5, 886.5)
-    assert "in 2022" in b.tekst and "afgeschermde kleine aantallen" in b.tekst
+    # a count: the mean of the last three definitive years, DUO mbo 2 + 3 + 4 = round(200 x 0,97^k) +
+    # 2 x round(400 x 0,97^k) for 2020-2022 (k = 2, 3, 4); one masked cell (1 to 4) a year: a range 3 wide
+    per_jaar = [round(200 * 0.97 ** k) + 2 * round(400 * 0.97 ** k) for k in (2, 3, 4)]
+    assert b.waarde == pytest.approx(sum(per_jaar) / 3)
+    assert (b.onder, b.boven) == pytest.approx((b.waarde - 1.5, b.waarde + 1.5))
+    assert "gemiddelde 2020–2022" in b.tekst and "afgeschermde kleine aantallen" in b.tekst
     # the field graduates at entree: CBS counts no sum 'laag' per field, so the detail level is used: 24 (30% of 80)
     laag = monitoring.basiswaarde(_catalogus()["gediplomeerden_niveau"].ingevuld(monitoring.context(mf.parameters(), "laag")),
                                   data, "AM01")
-    assert laag.beschikbaar and laag.waarde == 24.0 and laag.jaar == 2023
+    assert laag.beschikbaar and laag.waarde == 24.0 and laag.jaar == 2022  # 2023 is provisional
     midden = monitoring.basiswaarde(_catalogus()["gediplomeerden_niveau"].ingevuld(ctx), data, "AM01")
     assert midden.waarde == 246.0  # 51 + 105 + 90, the same outflow the duiding uses
     banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), data, "AM01")
-    assert banen.voorlopig and "voorlopig" in banen.tekst and "duizend" in banen.tekst
+    # not a count: the last definitive year; the provisional 2023 beside it, not as the baseline
+    assert banen.jaar == 2022 and not banen.voorlopig and banen.waarde == pytest.approx(15 * 1.03 ** 4)
+    assert "voorlopig" in banen.tekst and "2023" in banen.tekst and "duizend" in banen.tekst
 
 
 def test_basiswaarde_share_indicator():
@@ -126,10 +130,10 @@ def test_indicator_whose_source_lacks_a_category_gives_a_dutch_reason():
     assert monitoring.ontbrekend_in_bron(instroom, {}) == "Het thema duo_instroom is niet geladen"
     # AM02 has no mbo main site: DUO has no mbo rows there, so no baseline, never 0
     am02 = monitoring.basiswaarde(instroom, mf.alle_data(), "AM02")
-    assert not am02.beschikbaar and am02.waarde is None and "geen cijfer bekend" in am02.tekst
+    assert not am02.beschikbaar and am02.waarde is None and "geen definitief cijfer bekend" in am02.tekst
     # an indicator without an education filter works without the education themes
     banen = monitoring.basiswaarde(_catalogus()["banen_sector"].ingevuld(ctx), {"banen": mf.banen()}, "AM01")
-    assert banen.beschikbaar and banen.waarde == pytest.approx(15 * 1.03 ** 5)
+    assert banen.beschikbaar and banen.waarde == pytest.approx(15 * 1.03 ** 4)
 
 
 def test_basiswaarde_suppressed_is_not_zero():
@@ -138,31 +142,36 @@ def test_basiswaarde_suppressed_is_not_zero():
     assert not b.beschikbaar and b.waarde is None and "onderdrukt" in b.tekst
 
 
+def _tekort(niveau: str, code: str = "tekort") -> knelpunten.Beoordeling:
+    return knelpunten.Beoordeling(code, f"Tekort op {niveau} niveau", niveau, knelpunten.KNELPUNT, "bewijs", "regel")
+
+
 def test_voorstellen_skeleton_leaves_policy_to_the_region():
     p = mf.parameters()
     data = mf.alle_data()
-    gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
-    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:middelbaar": 450.0})
+    vs = monitoring.voorstellen([_tekort("middelbaar"), _tekort("hoog", "dreigend_tekort")], p, data,
+                                doelen={"instroom_niveau:middelbaar": 450.0})
     per_code = {(v.knelpunt["code"], v.knelpunt["onderwijsniveau"]): v for v in vs}
-    v = per_code[("groei_dalende_instroom", "middelbaar")]
+    v = per_code[("tekort", "middelbaar")]
     assert {i.sleutel for i in v.indicatoren} >= {"instroom_niveau:middelbaar", "banen_sector", "doorstroom_mbo3_mbo4",
-                                                  "instroom_mbo4"}
+                                                  "instroom_mbo4", "aandeel_55plus"}
     assert v.doelen["instroom_niveau:middelbaar"] == 450.0 and v.doelen["banen_sector"] is None
     assert v.doeljaar == 2028
     assert all(waarde == monitoring.IN_TE_VULLEN for waarde in v.invulling.values())
-    # AM02 (F +2% a year) has no hbo or wo location: growth without a programme at hoog
-    p02 = mf.parameters(regio="AM02")
-    gevonden02 = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p02)))
-    hoog = {(v.knelpunt["code"], v.knelpunt["onderwijsniveau"]): v
-            for v in monitoring.voorstellen(gevonden02, p02, data)}[("groei_zonder_aanbod", "hoog")]
+    # indicators limited to a level ('niveaus') follow the decision's level: hbo stages at hoog, not mbo 4 inflow
+    hoog = per_code[("dreigend_tekort", "hoog")]
     assert {i.id for i in hoog.indicatoren} >= {"hbo_stages_regio", "hbo_werk_in_regio"}
+    assert "instroom_mbo4" not in {i.id for i in hoog.indicatoren}
+    assert "hbo_stages_regio" not in {i.id for i in v.indicatoren}
+    # an attention point or an uncertain outcome gets no proposal: only pain points do
+    assert monitoring.voorstellen([knelpunten.Beoordeling("landen_afgestudeerden", "x", "middelbaar",
+                                                          knelpunten.AANDACHTSPUNT, "", "")], p, data)[0].indicatoren == []
 
 
 def test_monitoringsplan_table_and_text():
     p = mf.parameters()
     data = mf.alle_data()
-    gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
-    vs = monitoring.voorstellen(gevonden, p, data, doelen={"instroom_niveau:middelbaar": 450.0})
+    vs = monitoring.voorstellen([_tekort("middelbaar")], p, data, doelen={"instroom_niveau:middelbaar": 450.0})
     tabel = monitoring.monitoringsplan_tabel(vs)
     for kop in ("Knelpunt", "Indicator", "Bron", "Frequentie", "Basiswaarde", "Streefwaarde", "Doel", "Aanpak",
                 "Partners", "Besluit", "Looptijd"):
@@ -189,8 +198,7 @@ def test_schrijf_monitoringsplan_excel_and_markdown(tmp_path):
 
     p = mf.parameters()
     data = mf.alle_data()
-    gevonden = knelpunten.knelpunten(knelpunten.beoordeel(analyse.duidingsbasis(data, p)))
-    vs = monitoring.voorstellen(gevonden, p, data)
+    vs = monitoring.voorstellen([_tekort("middelbaar")], p, data)
     xlsx, md = monitoring.schrijf_monitoringsplan(vs, p, tmp_path, mf.Herkomst(demo=True))
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["Monitoringsplan", "Indicatoren", "Bron"]

@@ -13,8 +13,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 STAMMEN = ("03_duiding", "04_beleidscyclus")
 BASISPARAMETERS = {"regio": "str", "jaar": "int", "sector": "str", "horizon": "int", "bron": "str",
                    "uitvoermap": "str"}
-DREMPELS = ("groei_procent", "instroom_daling_procent", "instroom_vlak_procent", "vergrijzing_marge_procentpunt",
-            "overaanbod_factor", "onderaanbod_factor")
+DREMPELS = ("groei_procent", "z", "tekort_factor", "overschot_factor")
 
 
 def _nb(stam: str) -> dict:
@@ -175,25 +174,32 @@ def test_duiding_then_beleidscyclus_for_a_large_region(omgeving):
     s03 = _controleer_map(map03, "03_duiding", "AM01")
     assert [k["naam"] for k in s03["kerncijfers"]] == ["banen_totaal", "groei_focussector",
                                                         "locatiequotient_focussector", "aandeel_55plus",
-                                                        "uitbreidingsvraag_focussector", "eerstejaars_middelbaar_trend",
-                                                        "studenten_middelbaar_trend", "uitstroom_middelbaar_richting"]
+                                                        "uitbreidingsvraag_focussector_procent",
+                                                        "eerstejaars_middelbaar_trend", "studenten_middelbaar_trend",
+                                                        "verhouding_middelbaar"]
     # AM01 has an mbo main site in the demo: every key figure of the duiding is known, none made up as 0
     assert all(k["waarde"] is not None for k in s03["kerncijfers"])
     assert {(k["code"], k["onderwijsniveau"]) for k in s03["knelpunten"]} == _knelpunten_uit_de_bibliotheek("AM01")
     for naam in ("duidingstabel", "knelpuntregels", "verdiepende_vragen", "sectoren", "vergelijkbare_regios",
-                 "vraagcomponenten", "drempels"):
+                 "vraagcomponenten", "drempels", "sectorscreening", "trend_vensters"):
         assert f"tabellen/{naam}.csv" in s03["tabellen"]
     for naam in ("projectie_focussector", "locatiequotient_sectoren", "aandeel_55plus", "instroom_per_niveau",
-                 "groei_vergelijkbare_regios"):
+                 "groei_vergelijkbare_regios", "behoefte_en_schoolverlaters_per_niveau"):
         assert f"figuren/{naam}.png" in s03["figuren"]
     tekst = _tekst(nb03)
     assert "|  | Onderwerp | Werkgelegenheid | Onderwijsaanbod |" in tekst  # the guide's two-column table
-    assert "Vergrijzing is maar één deel van de vervangingsvraag" in tekst and "Schatting" in tekst
+    assert "Vervangingsvraag is meer dan vergrijzing" in tekst and "80%-voorspelinterval" in tekst
+    assert "enige cijfer voor de uitbreidingsvraag" in tekst and "schatting" in tekst
     assert "entree → laag" in tekst  # the level mapping is stated in the report
     # every education figure says where it counts: students where they live, first-years at the institution
     assert "woonplaats van de student" in tekst and "hoofdvestiging" in tekst and "afronding" in tekst
     for naam in ("onderwijsaanbod_detail", "mbo_studenten_per_richting"):
         assert f"tabellen/{naam}.csv" in s03["tabellen"]
+    # one decision per education level, in the table of all outcomes
+    import pandas as pd
+
+    regels = pd.read_csv(map03 / "tabellen" / "knelpuntregels.csv", sep=";", encoding="utf-8-sig")
+    assert sorted(regels["Onderwijsniveau"]) == ["hoog", "laag", "middelbaar"]
 
     nb04 = _voer_uit("04_beleidscyclus", omgeving, regio="AM01")
     map04 = omgeving / "regios" / "AM01-groningen" / "04_beleidscyclus"

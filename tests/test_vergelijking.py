@@ -124,7 +124,9 @@ def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path):
     assert bron["Bron"] == v.bronregel and bron["Demodata"].startswith("JA")
     for figuur in v.figuren:
         assert (map_ / figuur).read_bytes()[:4] == b"\x89PNG"
-    assert "figuren/kaart.png" in v.figuren and "figuren/ranglijst_banen_totaal.png" in v.figuren
+    assert "figuren/kaart.png" in v.figuren and "figuren/ranglijst_aandeel_55plus.png" in v.figuren
+    # regions differ tenfold in size: an absolute count is shown in the table, never ranked
+    assert "figuren/ranglijst_banen_totaal.png" not in v.figuren and "banen_totaal" not in v.ranglijsten
     samenvatting = json.loads((map_ / "samenvatting.json").read_text(encoding="utf-8"))
     assert samenvatting["bron"]["demo"] is True and samenvatting["figuren"] == v.figuren
     assert [k["code"] for k in samenvatting["knelpunten"]] == ["tekort_mbo4", "tekort_hbo"]
@@ -150,7 +152,7 @@ def test_unknown_indicator_and_missing_geojson_are_noted(tmp_path):
     schrijf_regios(tmp_path / "regios")
     v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=tmp_path / "weg.geojson",
                                        indicator="bestaat_niet")
-    assert v.indicator == "banen_totaal"
+    assert v.indicator == "aandeel_55plus"  # the first rate, not the first count
     assert any("'bestaat_niet'" in m for m in v.meldingen) and any("tegelkaart" in m for m in v.meldingen)
 
 
@@ -191,11 +193,11 @@ def test_real_boundaries_are_read_per_region(shared_data, tmp_path):
 
 
 def test_ranking_of_all_regions_is_a_readable_bar_chart(tmp_path):
-    schrijf_regios(tmp_path / "regios", {r.code: (float(i), None, "a") for i, r in enumerate(alle_regios())})
+    schrijf_regios(tmp_path / "regios", {r.code: (float(i), float(i), "a") for i, r in enumerate(alle_regios())})
     v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
     from matplotlib.image import imread
 
-    hoogte, breedte = imread(v.uitvoermap / "figuren" / "ranglijst_banen_totaal.png").shape[:2]
+    hoogte, breedte = imread(v.uitvoermap / "figuren" / "ranglijst_aandeel_55plus.png").shape[:2]
     assert hoogte > breedte * 5.6 / 10  # taller than a normal slide figure: 35 names fit
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from werkboek import reeksen, sectorrichting, tekst
+from werkboek import reeksen, schoolverlaters, sectorrichting, tekst, trend
 
 NIVEAUS = tekst.ONDERWIJSNIVEAUS
 THEMAS = ("studenten", "gediplomeerden", "mbo_studenten_richting", "mbo_gediplomeerden_richting",
@@ -189,7 +189,32 @@ def instroomreeks(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: s
     return Instroomreeks(reeks, "ingeschrevenen", "onbekend", "", "geen eerstejaars en geen studenten bekend")
 
 
-def _instroom(gekozen: Instroomreeks, jaar: int, venster: int) -> dict:
+def instroomtrend(gekozen: Instroomreeks, jaar: int, venster: int, drempel_procent: float = 0.5,
+                  z: float = 1.645) -> trend.Trend | None:
+    """The log-linear trend of an inflow series with its uncertainty: counts (Poisson) and, for CBS students,
+    rounding to tens; masked DUO cells count at the middle of their range. None when unknown."""
+    if gekozen.bron == "onbekend":
+        return None
+    r = gekozen.reeks
+    r = r[r["jaar"].astype(int) <= jaar]
+    waarde = r[gekozen.onderwerp].astype(float)
+    midden = (r[f"{gekozen.onderwerp}_onder"].astype(float) + r[f"{gekozen.onderwerp}_boven"].astype(float)) / 2
+    waarde = waarde.where(waarde.notna(), midden)
+    r = r.assign(w=waarde).dropna(subset=["w"])
+    definitief = r[~r["voorlopig"].astype(bool)].tail(venster)
+    later = r[r["voorlopig"].astype(bool) & (r["jaar"] > (definitief["jaar"].max() if len(definitief) else -1))]
+    r = pd.concat([definitief, later])
+    afronding = 0.0
+    if gekozen.bron == "cbs_studententrend":
+        # a regional sum of n gemeente cells, each rounded to tens: the margin is n x 5, the variance n x 10²/12,
+        # which is one rounding of 10 x √n
+        cellen = ((r[f"{gekozen.onderwerp}_boven"] - r[f"{gekozen.onderwerp}_onder"]) / 2 / 5).median()
+        afronding = 10.0 * float(np.sqrt(max(cellen, 1.0))) if pd.notna(cellen) else 10.0
+    return trend.trend(r["jaar"].astype(int), r["w"], voorlopig=r["voorlopig"].astype(bool), telling=True,
+                       afronding=afronding, drempel_procent=drempel_procent, z=z)
+
+
+def _instroom(gekozen: Instroomreeks, jaar: int, venster: int, drempel_procent: float, z: float) -> dict:
     uit = {"instroom_bron": gekozen.bron, "instroom_plaats": gekozen.plaats, "instroom_wat": gekozen.wat}
     if gekozen.bron == "onbekend":
         return uit
@@ -198,6 +223,10 @@ def _instroom(gekozen: Instroomreeks, jaar: int, venster: int) -> dict:
                instroom_cagr_onder_procent=g.get("cagr_onder_procent", np.nan),
                instroom_cagr_boven_procent=g.get("cagr_boven_procent", np.nan),
                instroom_periode=g.get("periode", ""))
+    t = instroomtrend(gekozen, jaar, venster, drempel_procent, z)
+    if t is not None:
+        uit.update(instroom_klasse=t.klasse, instroom_zin=t.zin, instroom_trend_procent=t.groei_procent,
+                   instroom_se_procent=t.standaardfout_procent, instroom_t=t.t, instroom_trend_periode=t.periode)
     if gekozen.bron == "duo_eerstejaars":
         laatste = _laatste(gekozen.reeks, "instroom")
         uit.update(instroom=laatste["waarde"], instroom_onder=laatste["onder"], instroom_boven=laatste["boven"],
@@ -217,27 +246,41 @@ def instroom_alle_niveaus(reeksen: list[Instroomreeks], jaar: int, venster: int)
                                   "cagr_boven_procent", "periode")} if g else {}
 
 
-def _uitstroom(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: str, jaar: int,
-               isced: list[str]) -> dict:
-    """Expected yearly outflow: mean graduates of the last three school years, in the linked fields for mbo."""
-    if niveau != "hoog" and isced:
-        detail = DETAIL_VAN[niveau]
-        deel = _rijen(data.get("mbo_gediplomeerden_richting"), regio, jaar, onderwijsniveau=detail, richting=isced)
-        reeks = som_per_jaar(deel, "gediplomeerden", delen=len(detail) * len(isced))
-        richting, bron = True, "CBS 85356NED, gediplomeerden mbo in de gekoppelde studierichtingen"
-    else:
-        deel = _rijen(data.get("gediplomeerden"), regio, jaar, onderwijsniveau=niveau)
-        reeks = som_per_jaar(deel, "gediplomeerden")
-        richting, bron = False, "CBS 85702NED, gediplomeerden alle richtingen (per regio niet per richting)"
+def _gemiddelde_uitstroom(reeks: pd.DataFrame) -> dict:
     bekend = reeks.dropna(subset=["gediplomeerden"]).tail(UITSTROOMJAREN)
     if bekend.empty:
+        return {}
+    return {"waarde": float(bekend["gediplomeerden"].mean()), "onder": float(bekend["gediplomeerden_onder"].mean()),
+            "boven": float(bekend["gediplomeerden_boven"].mean()), "van": int(bekend["jaar"].min()),
+            "tot": int(bekend["jaar"].max()), "voorlopig": bool(bekend["voorlopig"].iloc[-1])}
+
+
+def _uitstroom(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: str, jaar: int,
+               isced: list[str]) -> dict:
+    """Expected yearly outflow: mean graduates of the last three school years per detail level (in the linked
+    fields for mbo), and from it the school-leavers who stay in the region (:mod:`werkboek.schoolverlaters`)."""
+    detail, per_detail = DETAIL_VAN[niveau], {}
+    if niveau != "hoog" and isced:
+        richting, bron = True, "CBS 85356NED, gediplomeerden mbo in de gekoppelde studierichtingen"
+        for d in detail:
+            deel = _rijen(data.get("mbo_gediplomeerden_richting"), regio, jaar, onderwijsniveau=d, richting=isced)
+            per_detail[d] = _gemiddelde_uitstroom(som_per_jaar(deel, "gediplomeerden", delen=len(isced)))
+    else:
+        richting, bron = False, "CBS 85702NED, gediplomeerden alle richtingen (per regio niet per richting)"
+        for d in detail:
+            deel = _rijen(data.get("gediplomeerden"), regio, jaar, onderwijsniveau=d)
+            per_detail[d] = _gemiddelde_uitstroom(som_per_jaar(deel, "gediplomeerden"))
+    if not per_detail or any(not v for v in per_detail.values()):
         return {"uitstroom_bron": "onbekend", "uitstroom_richting": richting}
-    return {"uitstroom_per_jaar": float(bekend["gediplomeerden"].mean()),
-            "uitstroom_onder": float(bekend["gediplomeerden_onder"].mean()),
-            "uitstroom_boven": float(bekend["gediplomeerden_boven"].mean()),
-            "uitstroom_periode": tekst.periode(int(bekend["jaar"].min()), int(bekend["jaar"].max()),
-                                               bool(bekend["voorlopig"].iloc[-1])),
-            "uitstroom_richting": richting, "uitstroom_bron": bron}
+    verlaters = schoolverlaters.schoolverlaters({d: (v["waarde"], v["onder"], v["boven"]) for d, v in per_detail.items()})
+    van, tot = min(v["van"] for v in per_detail.values()), max(v["tot"] for v in per_detail.values())
+    return {"uitstroom_per_jaar": sum(v["waarde"] for v in per_detail.values()),
+            "uitstroom_onder": sum(v["onder"] for v in per_detail.values()),
+            "uitstroom_boven": sum(v["boven"] for v in per_detail.values()),
+            "uitstroom_periode": tekst.periode(van, tot, any(v["voorlopig"] for v in per_detail.values())),
+            "uitstroom_richting": richting, "uitstroom_bron": bron,
+            "schoolverlaters_onder": verlaters.onder, "schoolverlaters_midden": verlaters.midden,
+            "schoolverlaters_boven": verlaters.boven}
 
 
 def _aanwezig(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: str, jaar: int,
@@ -290,11 +333,14 @@ def _ingeschreven(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: s
 
 
 def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector: str, jaar: int,
-                    venster: int = 5, aanbod_bekend: Mapping[str, bool] | None = None) -> Onderwijsaanbod:
+                    venster: int = 8, aanbod_bekend: Mapping[str, bool] | None = None,
+                    drempel_procent: float = 0.5, z: float = 1.645,
+                    detail: pd.DataFrame | None = None) -> Onderwijsaanbod:
     """The supply per level for ``sector`` in ``regio`` up to ``jaar`` (see the module docstring).
 
     ``aanbod_bekend`` lets the region state what it knows of its own schools (``{'hoog': False}``); that
-    overrides the data and is reported as such.
+    overrides the data and is reported as such. ``detail``: :func:`detailtabel` when already made (it does not
+    depend on the sector).
     """
     richtingen = {soort: sectorrichting.richtingen(sector, soort) for soort in sectorrichting.SOORTEN}
     isced, sectorkamers, croho = richtingen["isced"], richtingen["sectorkamer"], richtingen["croho"]
@@ -303,7 +349,7 @@ def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector:
         rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau)}
         rij.update(_ingeschreven(data, regio, niveau, jaar, isced))
         reeksen[niveau] = instroomreeks(data, regio, niveau, jaar, sectorkamers, croho)
-        rij.update(_instroom(reeksen[niveau], jaar, venster))
+        rij.update(_instroom(reeksen[niveau], jaar, venster, drempel_procent, z))
         rij.update(_uitstroom(data, regio, niveau, jaar, isced))
         rij.update(_aanwezig(data, regio, niveau, jaar, sectorkamers, croho))
         if aanbod_bekend and niveau in aanbod_bekend:
@@ -312,19 +358,21 @@ def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector:
     per_niveau = pd.DataFrame(rijen)
     per_niveau["aanbod"] = pd.Series([r["aanbod"] for r in rijen], dtype=object)  # True, False or NA
     for kolom in ("ingeschrevenen", "ingeschrevenen_richting", "instroom", "instroom_onder", "instroom_boven",
-                  "instroom_cagr_procent", "instroom_cagr_onder_procent", "instroom_cagr_boven_procent",
-                  "uitstroom_per_jaar", "uitstroom_onder", "uitstroom_boven"):
+                  "instroom_cagr_procent", "instroom_trend_procent", "instroom_se_procent", "instroom_t", "instroom_cagr_onder_procent", "instroom_cagr_boven_procent",
+                  "uitstroom_per_jaar", "uitstroom_onder", "uitstroom_boven", "schoolverlaters_onder",
+                  "schoolverlaters_midden", "schoolverlaters_boven"):
         if kolom not in per_niveau:
             per_niveau[kolom] = np.nan
         per_niveau[kolom] = per_niveau[kolom].astype(float)
     for kolom in ("instroom_periode", "instroom_bron", "instroom_plaats", "instroom_wat", "uitstroom_periode",
-                  "uitstroom_bron"):
+                  "uitstroom_bron", "instroom_klasse", "instroom_zin", "instroom_trend_periode"):
         if kolom not in per_niveau:
             per_niveau[kolom] = ""
         per_niveau[kolom] = per_niveau[kolom].fillna("")
     ontbrekend = _ontbrekend(data, per_niveau)
     toelichting = [TOEREKENING_TOELICHTING, AFRONDING_TOELICHTING, MASKERING_TOELICHTING, tekst.NIVEAUINDELING]
-    return Onderwijsaanbod(regio, sector, int(jaar), per_niveau, detailtabel(data, regio, jaar), richtingen,
+    detail = detailtabel(data, regio, jaar) if detail is None else detail
+    return Onderwijsaanbod(regio, sector, int(jaar), per_niveau, detail, richtingen,
                            reeksen, instroom_alle_niveaus(list(reeksen.values()), jaar, venster),
                            doorstroom_mbo3_mbo4(data.get("duo_instroom"), regio, jaar), toelichting, ontbrekend)
 

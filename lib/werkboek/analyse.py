@@ -10,54 +10,24 @@ but flagged in every result, so a reader can see when the newest figure may stil
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
 
 from werkboek import aanbod as aanbodmodel
-from werkboek import sectorrichting, tekst
+from werkboek import sectorrichting, tekst, trend, vraagmodel
 from werkboek.fouten import WerkboekFout
 from werkboek.reeksen import (  # noqa: F401  (the series helpers, also used as analyse.<name> by the notebooks)
     BASISKOLOMMEN, NEDERLAND, OnvoldoendeDataFout, binnen_marge, categoriekolommen, groei, jaarlijkse_groei, kies,
-    marges, reeks, regio_naam, voorlopig_van,
+    eenheid, factor, marges, reeks, regio_naam, voorlopig_van,
 )
-from werkboek.register import standaard_register
+from werkboek.vraagmodel import aandeel_55plus, niveau_aandelen  # noqa: F401  (used as analyse.<name> too)
 
 NIVEAUS = tekst.ONDERWIJSNIVEAUS
 
-# The labour force aged 55-75 leaves work spread over roughly twelve years (from 55 to the state pension age of
-# about 67). Used only for the indicative ageing part of replacement demand.
-UITTREEDJAREN = 12
-
-SCHATTING_TOELICHTING = (
-    "Schatting: banen van werknemers in de sector in de regio (werkplaats) maal de landelijke verdeling van "
-    "werkenden in die sector over onderwijsniveaus (personen, woonplaats, enquête). Dit is geen telling: de "
-    "regionale opbouw naar onderwijsniveau kan afwijken van de landelijke."
-)
-
-VERVANGINGSVRAAG_TOELICHTING = (
-    "Vergrijzing is maar één deel van de vervangingsvraag. Vervangingsvraag ontstaat ook door "
-    "arbeidsongeschiktheid, door mensen die (tijdelijk) stoppen met werken en door werkenden die naar een "
-    "ander beroep of een andere sector overstappen. Het aandeel 55-plussers geeft daarom alleen een indicatie "
-    "van het vergrijzingsdeel, en dat deel is een ondergrens van de hele vervangingsvraag. De uitbreidingsvraag (de verwachte "
-    "verandering van de werkgelegenheid) staat daar los van en kan negatief zijn. Baanopeningen = positieve "
-    "uitbreidingsvraag + vervangingsvraag. Ramingen van de volledige vervangingsvraag per regio maakt het ROA "
-    "(via ArbeidsmarktInZicht)."
-)
-
-
-def eenheid(thema: str, onderwerp: str) -> str:
-    """The published unit of a topic from the table register (e.g. ``'x 1 000'`` or ``'aantal'``)."""
-    spec = standaard_register().thema(thema)
-    gevonden = spec.onderwerpen.get(onderwerp)
-    return (gevonden.eenheid if gevonden is not None and gevonden.eenheid else None) or spec.eenheid or "aantal"
-
-
-def factor(eenheid_tekst: str) -> float:
-    """Multiplier from a published unit to a plain count."""
-    return 1000.0 if eenheid_tekst.replace("\u00a0", " ").strip() == "x 1 000" else 1.0
-
+TRENDJAREN = 8  # one window for the trend judgement, the projection and the expansion demand
+DEMPING = 0.8  # the drift of the projection fades by this factor per year (a boom is not extrapolated in full)
 
 # ---------------------------------------------------------------------------------------------------------------
 # 2. Location quotient
@@ -101,35 +71,22 @@ def locatiequotient(
 
 
 @dataclass
-class Projectie:
-    """A trend projection over the horizon with an uncertainty band and its assumptions in Dutch."""
+class Projectie(trend.Voorspelling):
+    """A :class:`werkboek.trend.Voorspelling` of a named series (main projection damped, so a boom of recent years
+    is not extrapolated in full), with the undamped value at the horizon beside it (``ongedempt``)."""
 
-    onderwerp: str
-    methode: str
-    basisjaar: int
-    basiswaarde: float
-    horizon: int
-    groei_procent: float
-    spreiding_procentpunt: float
-    trendjaren: tuple[int, int]
-    tabel: pd.DataFrame  # jaar, waarde (observed), verwacht, onder, boven
-    voorlopig_basis: bool
-    aannames: str
+    onderwerp: str = ""
+    voorlopig_basis: bool = False
+    ongedempt: float = np.nan
 
     @property
-    def horizonjaar(self) -> int:
-        return self.basisjaar + self.horizon
-
-    def _op_horizon(self, kolom: str) -> float:
-        return float(self.tabel.loc[self.tabel["jaar"] == self.horizonjaar, kolom].iloc[0])
-
-    @property
-    def verwacht(self) -> float:
-        return self._op_horizon("verwacht")
+    def groei_procent(self) -> float:
+        """Mean yearly change of the definitive years (the drift)."""
+        return self.drift_procent
 
     @property
     def band(self) -> tuple[float, float]:
-        return self._op_horizon("onder"), self._op_horizon("boven")
+        return self.interval
 
     @property
     def uitbreidingsvraag(self) -> float:
@@ -142,141 +99,38 @@ class Projectie:
         return onder - self.basiswaarde, boven - self.basiswaarde
 
 
-def projecteer(
-    serie: pd.DataFrame,
-    horizon: int = 5,
-    trendjaren: int = 8,
-    methode: str = "loglineair",
-    onderwerp: str = "de reeks",
-    eenheid_tekst: str = "",
-) -> Projectie:
-    """Project a ``reeks()`` result ``horizon`` years ahead from its last known value.
-
-    ``methode="loglineair"`` fits a straight line through the logarithm of the last ``trendjaren`` known values
-    (a constant yearly growth rate that is robust to one odd year); ``"cagr"`` uses the average yearly growth
-    between the first and last of those years. The band applies the trend growth plus and minus the standard
-    deviation of the year-on-year growth rates in the same years, compounded over the horizon. At least three
-    known, positive values are needed.
-    """
-    if methode not in ("loglineair", "cagr"):
-        raise ValueError("methode moet 'loglineair' of 'cagr' zijn")
+def projecteer(serie: pd.DataFrame, horizon: int = 5, trendjaren: int = TRENDJAREN, onderwerp: str = "de reeks",
+               eenheid_tekst: str = "", demping: float | None = DEMPING, dekking: float = 0.8) -> Projectie:
+    """Project a ``reeks()`` result ``horizon`` years ahead from its last definitive value
+    (:func:`werkboek.trend.voorspelinterval`: a random walk with drift on the logarithm over the last
+    ``trendjaren`` definitive years, an 80% prediction interval that includes the uncertainty of the drift,
+    damped by ``demping``). Provisional years after the base year stay in the table for comparison."""
     bekend = serie.dropna(subset=["waarde"]).sort_values("jaar")
-    bekend = bekend[bekend["waarde"] > 0].tail(trendjaren)
-    if len(bekend) < 3:
-        raise OnvoldoendeDataFout(
-            f"Voor een projectie van {onderwerp} zijn minstens drie bekende jaren nodig; er zijn er "
-            f"{len(bekend)}. Kies een andere sector of regio, of gebruik een ROA-prognose via de importfunctie."
-        )
-    jaren = bekend["jaar"].astype(int).to_numpy()
-    waarden = bekend["waarde"].astype(float).to_numpy()
-    if methode == "loglineair":
-        helling = np.polyfit(jaren, np.log(waarden), 1)[0]
-        groei_ = float(np.expm1(helling))
-    else:
-        groei_ = float((waarden[-1] / waarden[0]) ** (1 / (jaren[-1] - jaren[0])) - 1)
-    jaarlijks = jaarlijkse_groei(bekend) / 100
-    spreiding = float(jaarlijks.std(ddof=1)) if len(jaarlijks) >= 2 else float(abs(groei_))
-    basisjaar, basis = int(jaren[-1]), float(waarden[-1])
-    stappen = np.arange(1, horizon + 1)
-    toekomst = pd.DataFrame({
-        "jaar": basisjaar + stappen,
-        "verwacht": basis * (1 + groei_) ** stappen,
-        "onder": basis * np.maximum(1 + groei_ - spreiding, 0) ** stappen,
-        "boven": basis * (1 + groei_ + spreiding) ** stappen,
-    })
-    verleden = serie.loc[serie["jaar"] <= basisjaar, ["jaar", "waarde"]].copy()  # trailing unknown years drop out
-    tabel = pd.concat([verleden, toekomst], ignore_index=True)
-    basisrij = tabel["jaar"] == basisjaar
-    tabel.loc[basisrij, ["verwacht", "onder", "boven"]] = basis
-    voorlopig_basis = bool(bekend["voorlopig"].iloc[-1]) if "voorlopig" in bekend else False
-    methode_tekst = ("een loglineaire trend (constante groei per jaar, kleinste kwadraten)" if methode == "loglineair"
-                     else "de gemiddelde jaarlijkse groei (CAGR) tussen het eerste en laatste jaar")
+    bekend = bekend[bekend["waarde"] > 0]
+    voorlopig = bekend["voorlopig"].astype(bool) if "voorlopig" in bekend else pd.Series(False, index=bekend.index)
+    definitief = bekend[~voorlopig].tail(trendjaren)
+    if definitief.empty:
+        raise OnvoldoendeDataFout(f"Voor een projectie van {onderwerp} is geen definitief jaar bekend.")
+    deel = bekend[bekend["jaar"] >= definitief["jaar"].min()]
+    vlag = deel["voorlopig"].astype(bool) if "voorlopig" in deel else None
+    hoofd = trend.voorspelinterval(deel["jaar"], deel["waarde"], horizon, dekking=dekking, demping=demping,
+                                   voorlopig=vlag)
+    ongedempt = trend.voorspelinterval(deel["jaar"], deel["waarde"], horizon, dekking=dekking, voorlopig=vlag)
     eenheid_deel = f" ({eenheid_tekst})" if eenheid_tekst else ""
-    aannames = (
-        f"Projectie van {onderwerp}{eenheid_deel} voor {horizon} jaar vanaf {basisjaar}"
-        f"{' (voorlopig cijfer)' if voorlopig_basis else ''}, met {methode_tekst} over "
-        f"{tekst.periode(int(jaren[0]), basisjaar)} ({len(jaren)} bekende jaren): "
-        f"{tekst.procent(groei_ * 100, teken=True)} per jaar. De band gebruikt die groei plus en min de spreiding "
-        f"(standaardafwijking) van de jaarlijkse groei, {tekst.getal(spreiding * 100)} procentpunt, "
-        f"doorgetrokken over de horizon. Aanname: de groei van de afgelopen jaren zet zich voort; conjunctuur, "
-        f"beleid en krapte kunnen dat veranderen. Dit is een eenvoudige trend, geen ROA-prognose."
-    )
-    return Projectie(onderwerp, methode, basisjaar, basis, horizon, groei_ * 100, spreiding * 100,
-                     (int(jaren[0]), basisjaar), tabel.sort_values("jaar").reset_index(drop=True),
-                     voorlopig_basis, aannames)
+    aannames = (f"{_hoofdletter(onderwerp)}{eenheid_deel}. {hoofd.aannames} Zonder demping zou de reeks in "
+                f"{hoofd.horizonjaar} uitkomen op {tekst.getal(ongedempt.verwacht, 1)} in plaats van "
+                f"{tekst.getal(hoofd.verwacht, 1)}.")
+    velden = {f.name: getattr(hoofd, f.name) for f in fields(hoofd)}
+    return Projectie(**(velden | {"aannames": aannames}), onderwerp=onderwerp, ongedempt=ongedempt.verwacht,
+                     voorlopig_basis=bool(voorlopig[bekend["jaar"] == hoofd.basisjaar].any()))
+
+
+def _hoofdletter(zin: str) -> str:
+    return zin[:1].upper() + zin[1:]
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # 4. Employment by education level
-
-
-def werkgelegenheid_naar_onderwijsniveau(
-    banen: pd.DataFrame,
-    verdeling: pd.DataFrame,
-    regio: str,
-    sector: str,
-    waarde: str = "banen",
-    verdeling_waarde: str = "werkzame_beroepsbevolking",
-) -> pd.DataFrame:
-    """ESTIMATE of the region's jobs in ``sector`` per education level (laag, middelbaar, hoog), per year.
-
-    Regional jobs (place of work) times the national share of each education level among workers in that
-    sector (theme ``werkzamen_sector_onderwijs``: persons by place of residence, ``kenmerk`` onderwijs_laag,
-    onderwijs_middelbaar, onderwijs_hoog). The share of a year comes from the same year, or else from the nearest
-    year that has a distribution (``verdeling_jaar`` says which). Shares are taken over the three levels when all
-    are known, else over the published total. Result columns: ``jaar, voorlopig, onderwijsniveau, niveau,
-    banen_sector, aandeel_nl_procent, verdeling_jaar, banen_geschat``; ``attrs['schatting']`` is True and
-    ``attrs['toelichting']`` explains the method.
-    """
-    aandelen = _niveau_aandelen(verdeling, sector, verdeling_waarde)
-    if aandelen.empty:
-        raise OnvoldoendeDataFout(
-            f"Er is geen landelijke verdeling naar onderwijsniveau voor sector {sector} (thema "
-            "werkzamen_sector_onderwijs). Zonder die verdeling kan het werkboek de banen niet naar niveau schatten."
-        )
-    sectorreeks = reeks(banen, waarde, regio, sector=sector)
-    beschikbaar = np.array(sorted(aandelen["jaar"].unique()))
-    rijen = []
-    for _, r in sectorreeks.iterrows():
-        verdeling_jaar = int(beschikbaar[np.argmin(np.abs(beschikbaar - r["jaar"]))])
-        for _, a in aandelen[aandelen["jaar"] == verdeling_jaar].iterrows():
-            rijen.append({
-                "regio": regio, "jaar": int(r["jaar"]), "voorlopig": bool(r["voorlopig"]),
-                "sector": sector, "onderwijsniveau": a["onderwijsniveau"],
-                "niveau": tekst.niveau_label(a["onderwijsniveau"]), "banen_sector": r["waarde"],
-                "aandeel_nl_procent": a["aandeel"] * 100, "verdeling_jaar": verdeling_jaar,
-                "banen_geschat": r["waarde"] * a["aandeel"],
-            })
-    uit = pd.DataFrame(rijen)
-    uit["onderwijsniveau"] = pd.Categorical(uit["onderwijsniveau"], categories=list(NIVEAUS), ordered=True)
-    uit = uit.sort_values(["jaar", "onderwijsniveau"]).reset_index(drop=True)
-    uit["onderwijsniveau"] = uit["onderwijsniveau"].astype(str)
-    uit.attrs["schatting"] = True
-    uit.attrs["label"] = f"Banen in de sector, geschat naar onderwijsniveau — {tekst.BANEN_WERKPLAATS}"
-    uit.attrs["toelichting"] = SCHATTING_TOELICHTING
-    return uit
-
-
-def _niveau_aandelen(verdeling: pd.DataFrame, sector: str, waarde: str) -> pd.DataFrame:
-    """National share of each of the three levels among workers in ``sector`` per year."""
-    df = verdeling
-    if "regio" in df.columns:
-        df = df[df["regio"] == NEDERLAND]
-    df = df[df["sector"] == sector]
-    kenmerken = {f"onderwijs_{n}": n for n in NIVEAUS}
-    rijen = []
-    for jaar, deel in df.groupby("jaar"):
-        per_kenmerk = deel.set_index("kenmerk")[waarde]
-        niveaus = per_kenmerk.reindex(list(kenmerken))
-        if niveaus.notna().all() and niveaus.sum() > 0:
-            noemer = niveaus.sum()
-        else:
-            noemer = per_kenmerk.get("totaal", np.nan)
-        if not noemer or pd.isna(noemer):
-            continue
-        for kenmerk, v in niveaus.items():
-            rijen.append({"jaar": int(jaar), "onderwijsniveau": kenmerken[kenmerk], "aandeel": v / noemer})
-    return pd.DataFrame(rijen, columns=["jaar", "onderwijsniveau", "aandeel"])
 
 
 def beroepsbevolking_naar_onderwijsniveau(
@@ -311,84 +165,6 @@ def beroepsbevolking_naar_onderwijsniveau(
 # 5. Ageing: the ageing part of replacement demand
 
 
-def aandeel_55plus(df: pd.DataFrame, regio: str, waarde: str | None = None) -> pd.DataFrame:
-    """Share of people aged 55 or over, per year, for the region and Nederland, and the difference.
-
-    With the ``beroepsbevolking`` theme (column ``kenmerk``): 55-75 year olds as share of the published total of
-    the (working) labour force. With the ``bevolking`` theme (column ``leeftijd``): 55-65 year olds as share of
-    inhabitants aged 15-65. NaN when a part is unknown. Columns: ``jaar, voorlopig, aandeel_procent,
-    aandeel_nl_procent, verschil_procentpunt``; ``attrs['basis']`` names the population in Dutch.
-    """
-    if "kenmerk" in df.columns:
-        waarde = waarde or "werkzame_beroepsbevolking"
-        kolom, teller, noemer = "kenmerk", ["leeftijd_55_75"], ["totaal"]
-        basis = f"{waarde.replace('_', ' ')} van 15 tot 75 jaar, personen naar woonplaats"
-    elif "leeftijd" in df.columns:
-        waarde = waarde or "inwoners"
-        kolom, teller = "leeftijd", ["leeftijd_55_65"]
-        noemer = ["leeftijd_15_25", "leeftijd_25_45", "leeftijd_45_55", "leeftijd_55_65"]
-        basis = "inwoners van 15 tot 65 jaar, personen naar woonplaats"
-    else:
-        raise OnvoldoendeDataFout("Voor het aandeel 55-plussers is het thema beroepsbevolking of bevolking nodig.")
-
-    def per_jaar(code: str) -> pd.DataFrame:
-        deel = kies(df, regio=code)
-        breed = deel.pivot_table(index="jaar", columns=kolom, values=waarde, aggfunc="first", dropna=False)
-        breed = breed.reindex(columns=sorted(set(teller + noemer)))
-        # min_count = number of parts: a sum is unknown as soon as one part is unknown
-        t = breed[teller].sum(axis=1, min_count=len(teller))
-        n = breed[noemer].sum(axis=1, min_count=len(noemer))
-        voorlopig_ = deel.groupby("jaar")["voorlopig"].any() if "voorlopig" in deel else pd.Series(False, index=breed.index)
-        return pd.DataFrame({"aandeel_procent": t / n * 100, "voorlopig": voorlopig_.reindex(breed.index).fillna(False)})
-
-    regionaal = per_jaar(regio)
-    nl = per_jaar(NEDERLAND)["aandeel_procent"].rename("aandeel_nl_procent")
-    uit = regionaal.join(nl, how="left").reset_index()
-    uit["verschil_procentpunt"] = uit["aandeel_procent"] - uit["aandeel_nl_procent"]
-    uit["voorlopig"] = uit["voorlopig"].astype(bool)
-    uit = uit[["jaar", "voorlopig", "aandeel_procent", "aandeel_nl_procent", "verschil_procentpunt"]]
-    uit.attrs["basis"] = basis
-    return uit.sort_values("jaar").reset_index(drop=True)
-
-
-@dataclass
-class Vraagcomponenten:
-    """Expansion demand and the ageing part of replacement demand, kept apart, with their caveat."""
-
-    uitbreidingsvraag: float
-    uitbreidingsvraag_band: tuple[float, float]
-    vergrijzingsdeel: float
-    baanopeningen_indicatie: float
-    eenheid: str
-    horizon: int
-    toelichting: str = VERVANGINGSVRAAG_TOELICHTING
-
-    def als_tabel(self) -> pd.DataFrame:
-        return pd.DataFrame([
-            {"component": "Uitbreidingsvraag (verwachte verandering)", "waarde": self.uitbreidingsvraag,
-             "onder": self.uitbreidingsvraag_band[0], "boven": self.uitbreidingsvraag_band[1]},
-            {"component": "Vervangingsvraag, alleen vergrijzingsdeel (indicatie)", "waarde": self.vergrijzingsdeel,
-             "onder": np.nan, "boven": np.nan},
-            {"component": "Baanopeningen, indicatie (positieve uitbreidingsvraag + vergrijzingsdeel)",
-             "waarde": self.baanopeningen_indicatie, "onder": np.nan, "boven": np.nan},
-        ]).assign(eenheid=self.eenheid, horizon_jaren=self.horizon)
-
-
-def vraagcomponenten(projectie: Projectie, aandeel_55plus_procent: float, eenheid_tekst: str = "",
-                     uittreedjaren: int = UITTREEDJAREN) -> Vraagcomponenten:
-    """Expansion demand (projected change) and the indicative ageing part of replacement demand over the horizon.
-
-    The ageing part assumes that the workers now aged 55 or over leave evenly over ``uittreedjaren`` years, so
-    ``horizon / uittreedjaren`` of them leave within the horizon. It is a lower bound of replacement demand.
-    """
-    fractie = min(projectie.horizon / uittreedjaren, 1.0)
-    vergrijzing = projectie.basiswaarde * aandeel_55plus_procent / 100 * fractie
-    uitbreiding = projectie.uitbreidingsvraag
-    return Vraagcomponenten(uitbreiding, projectie.uitbreidingsvraag_band, vergrijzing,
-                            max(uitbreiding, 0.0) + vergrijzing if not np.isnan(vergrijzing) else np.nan,
-                            eenheid_tekst, projectie.horizon)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # 10. Similar regions
 
@@ -407,37 +183,31 @@ def sectorstructuur(banen: pd.DataFrame, jaar: int | None = None, waarde: str = 
     return aandelen
 
 
-def vergelijkbare_regios(banen: pd.DataFrame, regio: str, jaar: int | None = None, aantal: int = 3,
-                         maat: str = "cosinus") -> pd.DataFrame:
+def vergelijkbare_regios(banen: pd.DataFrame, regio: str, jaar: int | None = None, aantal: int = 3) -> pd.DataFrame:
     """The ``aantal`` regions whose sector structure is most like ``regio``'s, the region itself and NL excluded.
 
-    ``maat="cosinus"`` compares the direction of the share vectors (1 = identical mix); ``"euclidisch"`` the
-    distance in percentage points. Only sectors known in both regions count; a region with fewer than half the
-    sectors in common is skipped. Columns: ``regio, regio_naam, gelijkenis`` (higher is more alike) or
-    ``afstand`` (lower is more alike), ``sectoren_vergeleken``.
+    Measured with the dissimilarity index (Duncan): half the sum of the absolute differences in sector shares, in
+    percent of all jobs: the share of jobs that would have to change sector to give both regions the same
+    structure (0 = identical). All regions are compared on ONE common set of sectors (those known in every
+    region), with the shares rescaled to that set, so distances are comparable between regions. Columns:
+    ``regio, regio_naam, verschilindex, sectoren_vergeleken``.
     """
-    if maat not in ("cosinus", "euclidisch"):
-        raise ValueError("maat moet 'cosinus' of 'euclidisch' zijn")
     aandelen = sectorstructuur(banen, jaar)
     if regio not in aandelen.index:
         raise OnvoldoendeDataFout(f"Regio {regio} heeft geen banen in {aandelen.attrs['jaar']}.")
-    eigen = aandelen.loc[regio]
-    rijen = []
-    for andere, vector in aandelen.drop(index=[r for r in (regio, NEDERLAND) if r in aandelen.index]).iterrows():
-        samen = eigen.notna() & vector.notna()
-        if samen.sum() < max(2, len(eigen) / 2):
-            continue
-        a, b = eigen[samen].to_numpy(), vector[samen].to_numpy()
-        if maat == "cosinus":
-            score = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
-        else:
-            score = float(np.sqrt(((a - b) ** 2).sum()))
-        rijen.append({"regio": andere, "regio_naam": regio_naam(banen, andere),
-                      "gelijkenis" if maat == "cosinus" else "afstand": score,
-                      "sectoren_vergeleken": int(samen.sum())})
-    kolom = "gelijkenis" if maat == "cosinus" else "afstand"
-    uit = pd.DataFrame(rijen, columns=["regio", "regio_naam", kolom, "sectoren_vergeleken"])
-    uit = uit.sort_values([kolom, "regio"], ascending=[maat == "euclidisch", True]).head(aantal)
+    regios = aandelen.drop(index=[r for r in (NEDERLAND,) if r in aandelen.index])
+    gemeenschappelijk = regios.columns[regios.notna().all(axis=0)]
+    if len(gemeenschappelijk) < 2:
+        raise OnvoldoendeDataFout("Te weinig sectoren zijn in alle regio's bekend om sectorstructuren te vergelijken.")
+    deel = regios[gemeenschappelijk]
+    deel = deel.div(deel.sum(axis=1), axis=0) * 100
+    eigen = deel.loc[regio]
+    index = (deel.drop(index=regio) - eigen).abs().sum(axis=1) / 2
+    uit = pd.DataFrame({"regio": index.index, "verschilindex": index.to_numpy()})
+    uit["regio_naam"] = [regio_naam(banen, r) for r in uit["regio"]]
+    uit["sectoren_vergeleken"] = len(gemeenschappelijk)
+    uit = uit.sort_values(["verschilindex", "regio"]).head(aantal)[["regio", "regio_naam", "verschilindex",
+                                                                     "sectoren_vergeleken"]]
     uit.attrs["jaar"] = aandelen.attrs["jaar"]
     return uit.reset_index(drop=True)
 
@@ -448,7 +218,7 @@ def vergelijkbare_regios(banen: pd.DataFrame, regio: str, jaar: int | None = Non
 
 @dataclass
 class Duidingsbasis:
-    """Every number the duiding table and the pain-point rules read, for one region and focus sector."""
+    """Every number the duiding table and the decision table read, for one region and focus sector."""
 
     regio: str
     regio_naam: str
@@ -465,6 +235,10 @@ class Duidingsbasis:
     ontbrekend: list[str] = field(default_factory=list)
     sectoren_richting: list[str] = field(default_factory=list)  # every sector the linked ISCED-F fields supply
     aanbod: aanbodmodel.Onderwijsaanbod | None = None  # the education supply behind the supply columns of per_niveau
+    werk_trend: trend.Trend | None = None  # the focus sector's jobs, classified with their uncertainty
+    vensters: pd.DataFrame | None = None  # the same judgement over other windows (sensitivity)
+    projectie: Projectie | None = None  # the ONE projection of the focus sector's jobs
+    vraag: vraagmodel.Vraag | None = None  # the focus sector's demand per level from that projection
 
     @property
     def instroom_bekend(self) -> bool:
@@ -472,29 +246,42 @@ class Duidingsbasis:
         return self.aanbod is not None and self.aanbod.instroom_bekend
 
 
-_LEGE_VRAAG = ("banen_geschat", "werkgelegenheid_jaar", "werkgelegenheid_cagr_procent", "werkgelegenheid_periode",
-               "werkgelegenheid_voorlopig", "uitbreidingsvraag_per_jaar", "vergrijzingsdeel_per_jaar",
-               "behoefte_per_jaar")
+def sectorreeks(banen: pd.DataFrame, regio: str, sector: str, jaar: int) -> pd.DataFrame:
+    """The jobs of one sector in one region up to ``jaar`` (``reeks()`` shape)."""
+    serie = reeks(banen, "banen", regio, sector=sector)
+    return serie[serie["jaar"] <= jaar]
 
 
-def vraag_per_niveau(banen: pd.DataFrame, verdeling: pd.DataFrame, regio: str, sector: str, jaar: int,
-                     venster: int = 5, aandeel_55plus_procent: float = np.nan,
-                     uittreedjaren: int = UITTREEDJAREN) -> pd.DataFrame:
-    """Per education level for one sector: estimated jobs (x 1 000), their yearly growth, and the expected
-    yearly need in persons: positive expansion demand (jobs x growth) plus the ageing part of replacement demand
-    (jobs x share 55+ / ``uittreedjaren``). Raises :class:`OnvoldoendeDataFout` without a distribution."""
-    geschat = werkgelegenheid_naar_onderwijsniveau(banen, verdeling, regio, sector)
-    g = groei(geschat[geschat["jaar"] <= jaar], "banen_geschat", venster, jaar, groepen=["onderwijsniveau"])
-    g = g.rename(columns={"eind": "banen_geschat", "cagr_procent": "werkgelegenheid_cagr_procent",
-                          "periode": "werkgelegenheid_periode", "eind_voorlopig": "werkgelegenheid_voorlopig",
-                          "eindjaar": "werkgelegenheid_jaar"})
-    uit = pd.DataFrame({"onderwijsniveau": list(NIVEAUS)}).merge(g, on="onderwijsniveau", how="left")
-    # Need in persons: banen are published x 1 000.
-    banen_aantal = uit["banen_geschat"].astype(float) * factor(eenheid("banen", "banen"))
-    uit["uitbreidingsvraag_per_jaar"] = banen_aantal * uit["werkgelegenheid_cagr_procent"].astype(float) / 100
-    uit["vergrijzingsdeel_per_jaar"] = banen_aantal * aandeel_55plus_procent / 100 / uittreedjaren
-    uit["behoefte_per_jaar"] = uit["uitbreidingsvraag_per_jaar"].clip(lower=0) + uit["vergrijzingsdeel_per_jaar"]
-    return uit[["onderwijsniveau", *_LEGE_VRAAG]]
+def sectortrend(banen: pd.DataFrame, regio: str, sector: str, jaar: int, venster: int = TRENDJAREN,
+                drempel_procent: float = 0.5, z: float = 1.645) -> trend.Trend:
+    """The log-linear trend of a sector's jobs over the last ``venster`` definitive years, the provisional year
+    beside it (:func:`werkboek.trend.trend`)."""
+    serie = sectorreeks(banen, regio, sector, jaar).dropna(subset=["waarde"])
+    definitief = serie[~serie["voorlopig"].astype(bool)].tail(venster)
+    later = serie[serie["voorlopig"].astype(bool) & (serie["jaar"] > (definitief["jaar"].max() if len(definitief) else -1))]
+    serie = pd.concat([definitief, later])
+    return trend.trend(serie["jaar"], serie["waarde"], voorlopig=serie["voorlopig"].astype(bool),
+                       drempel_procent=drempel_procent, z=z)
+
+
+def sectorprojectie(banen: pd.DataFrame, regio: str, sector: str, jaar: int, horizon: int,
+                    venster: int = TRENDJAREN, sector_naam: str = "") -> Projectie:
+    """The one projection of a sector's jobs over the horizon (:func:`projecteer`)."""
+    return projecteer(sectorreeks(banen, regio, sector, jaar), horizon, venster,
+                      f"banen in {(sector_naam or sector).lower()}", eenheid("banen", "banen"))
+
+
+def sectorvraag(data: Mapping[str, pd.DataFrame | None], regio: str, sector: str, jaar: int, horizon: int,
+                venster: int = TRENDJAREN, matrix: pd.DataFrame | None = None) -> tuple[Projectie, vraagmodel.Vraag]:
+    """The projection of a sector's jobs and the demand per level that follows from it."""
+    from werkboek.parameters import alle_sectoren
+
+    banen = data["banen"]
+    naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
+    projectie = sectorprojectie(banen, regio, sector, jaar, horizon, venster, naam)
+    vraag = vraagmodel.vraag_voor_sector(banen, data["werkzamen_sector_onderwijs"], data.get("beroepsbevolking"),
+                                         regio, sector, jaar, horizon, projectie, matrix=matrix)
+    return projectie, vraag
 
 
 def sectoren_van_richting(sector: str) -> list[str]:
@@ -506,33 +293,65 @@ def sectoren_van_richting(sector: str) -> list[str]:
     return [sector] + [s.code for s in alle_sectoren() if s.code in andere and s.code != sector]
 
 
-def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = 5,
-                  aanbod_bekend: Mapping[str, bool] | None = None,
-                  uittreedjaren: int = UITTREEDJAREN) -> Duidingsbasis:
-    """Compute the indicators per education level for the focus sector.
+_LEGE_VRAAG = ("banen_geschat", "aandeel_basis", "aandeel_nl", "uitbreidingsvraag", "uitbreidingsvraag_onder",
+               "uitbreidingsvraag_boven", "uitbreidingsvraag_per_jaar", "vervangingsvraag_per_jaar",
+               "opwaardering", "behoefte_per_jaar", "behoefte_onder", "behoefte_boven")
+
+
+def _vraagkolommen(vraag: vraagmodel.Vraag, horizon: int) -> pd.DataFrame:
+    n = vraag.per_niveau.set_index("onderwijsniveau")
+    return pd.DataFrame({
+        "banen_geschat": n["banen_basis"] / factor(eenheid("banen", "banen")),
+        "aandeel_basis": n["aandeel_basis"], "aandeel_nl": n["aandeel_nl"],
+        "uitbreidingsvraag": n["uitbreidingsvraag"], "uitbreidingsvraag_onder": n["uitbreidingsvraag_onder"],
+        "uitbreidingsvraag_boven": n["uitbreidingsvraag_boven"],
+        "uitbreidingsvraag_per_jaar": n["uitbreidingsvraag"] / horizon,
+        "vervangingsvraag_per_jaar": n["vervangingsvraag_midden"] / horizon,
+        "opwaardering": n["opwaardering"],
+        "behoefte_per_jaar": (n["uitbreidingsvraag"] + n["vervangingsvraag_midden"]).clip(lower=0) / horizon,
+        "behoefte_onder": n["baanopeningen_onder"] / horizon, "behoefte_boven": n["baanopeningen_boven"] / horizon,
+    })
+
+
+def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = TRENDJAREN,
+                  aanbod_bekend: Mapping[str, bool] | None = None, drempel_procent: float = 0.5,
+                  z: float = 1.645, sector: str | None = None, geheugen: dict | None = None) -> Duidingsbasis:
+    """Compute the indicators per education level for the focus sector (or ``sector``).
 
     ``data`` maps theme names to per_regio frames (``banen``, ``werkzamen_sector_onderwijs``,
     ``beroepsbevolking`` and the education themes of :data:`werkboek.aanbod.THEMAS`); a missing theme gives NaN
     indicators and a Dutch line in ``ontbrekend``. ``parameters`` is a validated
-    :class:`werkboek.parameters.Parameters` (or anything with ``regio.code``, ``jaar``, ``horizon``,
-    ``sector.code`` and ``sector.naam``).
-    Per level (``per_niveau``): the estimated jobs (``banen_geschat``, x 1 000, place of work) and their growth,
-    the expected yearly need in persons of the focus sector (``behoefte_per_jaar``) and of every sector its
-    ISCED-F fields supply (``behoefte_richting_per_jaar``, NaN when one of them is unknown), and the education
-    supply of :func:`werkboek.aanbod.onderwijsaanbod` (students, first-years, expected outflow, programmes).
+    :class:`werkboek.parameters.Parameters`.
+    Per level (``per_niveau``): the estimated jobs in the base year (``banen_geschat``, x 1 000, place of work),
+    the focus sector's trend (``werk_klasse``, the same for every level: the level shares are fixed), the demand
+    of :mod:`werkboek.vraagmodel` from one projection (expansion, replacement, upgrading apart), the need per year
+    of every sector the linked fields supply as a range (``behoefte_onder``/``behoefte_boven``, jobs), and the
+    education supply of :func:`werkboek.aanbod.onderwijsaanbod` (first-years and their trend, graduates,
+    school-leavers who stay, programmes by location). ``geheugen``: a dict shared by calls for several sectors of
+    one region (the sector screening), so the regional matrix and each sector's demand are computed once.
     """
+    from werkboek.parameters import alle_sectoren
+
     regio, jaar, horizon = parameters.regio.code, int(parameters.jaar), int(parameters.horizon)
-    sector = parameters.sector.code
+    sector = sector or parameters.sector.code
+    sector_naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
     ontbrekend: list[str] = []
     banen, verdeling = data.get("banen"), data.get("werkzamen_sector_onderwijs")
     beroepsbevolking = data.get("beroepsbevolking")
     naam = regio_naam(banen, regio) if banen is not None else regio
 
-    sector_groei, sector_groei_nl = {}, {}
+    sector_groei, sector_groei_nl, werk_trend, vensters = {}, {}, None, None
     if banen is not None:
         g = groei(kies(banen, sector=sector, regio=[regio, NEDERLAND]), "banen", venster, jaar, groepen=["regio"])
         sector_groei = g[g["regio"] == regio].iloc[0].to_dict() if (g["regio"] == regio).any() else {}
         sector_groei_nl = g[g["regio"] == NEDERLAND].iloc[0].to_dict() if (g["regio"] == NEDERLAND).any() else {}
+        try:
+            werk_trend = sectortrend(banen, regio, sector, jaar, venster, drempel_procent, z)
+            serie = sectorreeks(banen, regio, sector, jaar).dropna(subset=["waarde"])
+            vensters = trend.venstergevoeligheid(serie["jaar"], serie["waarde"], voorlopig=serie["voorlopig"].astype(bool),
+                                                 drempel_procent=drempel_procent, z=z)
+        except OnvoldoendeDataFout as fout:
+            ontbrekend.append(str(fout))
 
     vergrijzing = None
     if beroepsbevolking is not None:
@@ -543,41 +362,65 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
             vergrijzing = {"jaar": int(laatste["jaar"]), "aandeel_procent": float(laatste["aandeel_procent"]),
                            "aandeel_nl_procent": float(laatste["aandeel_nl_procent"]),
                            "verschil_procentpunt": float(laatste["verschil_procentpunt"]),
-                           "voorlopig": bool(laatste["voorlopig"]), "basis": a.attrs["basis"]}
+                           "voorlopig": bool(laatste["voorlopig"]), "basis": a.attrs["basis"],
+                           "reeks": a}
     if vergrijzing is None:
         ontbrekend.append("Het aandeel 55-plussers in de beroepsbevolking is onbekend voor deze regio.")
-    aandeel55 = vergrijzing["aandeel_procent"] if vergrijzing else np.nan
 
     sectoren = sectoren_van_richting(sector)
     per_niveau = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), "niveau": [tekst.niveau_label(n) for n in NIVEAUS]})
-    vraag = pd.DataFrame({"onderwijsniveau": list(NIVEAUS), **{k: np.nan for k in _LEGE_VRAAG}})
-    richting_behoefte = pd.Series(np.nan, index=list(NIVEAUS))
-    if banen is not None and verdeling is not None:
+    vraagkolommen = pd.DataFrame(np.nan, index=list(NIVEAUS), columns=list(_LEGE_VRAAG))
+    projectie, vraag = None, None
+    if banen is not None:  # the projection of the sector's jobs needs nothing but the jobs
         try:
-            vraag = vraag_per_niveau(banen, verdeling, regio, sector, jaar, venster, aandeel55, uittreedjaren)
+            projectie = sectorprojectie(banen, regio, sector, jaar, horizon, venster, sector_naam)
         except OnvoldoendeDataFout as fout:
             ontbrekend.append(str(fout))
-        delen = []
-        for andere in sectoren:
-            try:
-                v = vraag if andere == sector else vraag_per_niveau(banen, verdeling, regio, andere, jaar, venster,
-                                                                     aandeel55, uittreedjaren)
-                delen.append(v.set_index("onderwijsniveau")["behoefte_per_jaar"])
-            except OnvoldoendeDataFout:
-                delen.append(pd.Series(np.nan, index=list(NIVEAUS)))
-        # min_count: the need of the field is unknown as soon as one of its sectors is unknown
-        richting_behoefte = pd.concat(delen, axis=1).sum(axis=1, min_count=len(delen))
+    if banen is not None and verdeling is not None:
+        try:
+            geheugen = {} if geheugen is None else geheugen
+            if "matrix" not in geheugen:
+                geheugen["matrix"] = vraagmodel.regionale_niveaumatrix(banen, verdeling, beroepsbevolking, regio, jaar)
+
+            def vraag_van(code: str):
+                if code not in geheugen:
+                    geheugen[code] = sectorvraag(data, regio, code, jaar, horizon, venster, geheugen["matrix"])
+                return geheugen[code]
+
+            vraag = vraag_van(sector)[1]
+            vraagkolommen = _vraagkolommen(vraag, horizon)
+            delen = []
+            for andere in sectoren:
+                try:
+                    delen.append(_vraagkolommen(vraag_van(andere)[1], horizon)[["behoefte_onder", "behoefte_boven"]])
+                except OnvoldoendeDataFout:
+                    delen.append(pd.DataFrame(np.nan, index=list(NIVEAUS), columns=["behoefte_onder", "behoefte_boven"]))
+            # min_count: the need of the fields is unknown as soon as one of their sectors is unknown
+            samen = pd.concat(delen)
+            vraagkolommen["behoefte_richting_onder"] = samen.groupby(level=0)["behoefte_onder"].sum(min_count=len(delen))
+            vraagkolommen["behoefte_richting_boven"] = samen.groupby(level=0)["behoefte_boven"].sum(min_count=len(delen))
+        except OnvoldoendeDataFout as fout:
+            ontbrekend.append(str(fout))
     else:
         ontbrekend.append("Banen of de landelijke verdeling naar onderwijsniveau ontbreken: geen werkgelegenheid per niveau.")
-    per_niveau = per_niveau.merge(vraag, on="onderwijsniveau", how="left")
-    per_niveau["behoefte_richting_per_jaar"] = per_niveau["onderwijsniveau"].map(richting_behoefte).astype(float)
+    for kolom in ("behoefte_richting_onder", "behoefte_richting_boven"):
+        if kolom not in vraagkolommen:
+            vraagkolommen[kolom] = np.nan
+    per_niveau = per_niveau.merge(vraagkolommen.rename_axis("onderwijsniveau").reset_index(), on="onderwijsniveau",
+                                  how="left")
+    per_niveau["werk_klasse"] = werk_trend.klasse if werk_trend else trend.ONBEKEND
+    per_niveau["werk_zin"] = werk_trend.zin if werk_trend else ""
+    per_niveau["werk_trend_procent"] = werk_trend.groei_procent if werk_trend else np.nan
 
-    aanbod = aanbodmodel.onderwijsaanbod(data, regio, sector, jaar, venster, aanbod_bekend)
+    aanbod = aanbodmodel.onderwijsaanbod(data, regio, sector, jaar, venster, aanbod_bekend, drempel_procent, z,
+                                         (geheugen or {}).get("detail"))
+    if geheugen is not None:
+        geheugen["detail"] = aanbod.detail
     ontbrekend += aanbod.ontbrekend
     per_niveau = per_niveau.merge(aanbod.per_niveau.drop(columns=["niveau"]), on="onderwijsniveau", how="left")
-    return Duidingsbasis(regio, naam, sector, parameters.sector.naam, sectorrichting.richting_label(sector), venster,
+    return Duidingsbasis(regio, naam, sector, sector_naam, sectorrichting.richting_label(sector), venster,
                          horizon, per_niveau, sector_groei, sector_groei_nl, vergrijzing, aanbod.instroom_totaal,
-                         ontbrekend, sectoren, aanbod)
+                         ontbrekend, sectoren, aanbod, werk_trend, vensters, projectie, vraag)
 
 
 def laad_themas(bron, themas=("banen", "werkzamen_sector_onderwijs", "beroepsbevolking", "bevolking",

@@ -10,20 +10,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from werkboek import analyse, sectorrichting, tekst
+from werkboek import analyse, schoolverlaters, sectorrichting, tekst, trend
 from werkboek.knelpunten import Drempels
 from werkboek.tekst import is_leeg
 
 ZIEN = "zien"
 BETEKENIS = "betekenis geven"
 KOLOMMEN = ["rij", "onderwerp", "werkgelegenheid", "onderwijsaanbod"]
-
-
-def _groei_zin(onderwerp: str, groei, drempel: float, periode: str = "") -> str:
-    if is_leeg(groei):
-        return f"Ontwikkeling {onderwerp} onbekend"
-    deel = f", {periode}" if periode else ""
-    return f"{onderwerp[0].upper()}{onderwerp[1:]} {tekst.ontwikkeling(groei, drempel)} ({tekst.procent(groei, teken=True)} per jaar{deel})"
 
 
 def _aanbod_zin(niveau: str, aanbod, grond: str) -> str:
@@ -62,7 +55,8 @@ def _op_niveau(niveaus) -> str:
     return f"op {tekst.lijst(list(dict.fromkeys(niveaus)))} niveau"
 
 
-def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
+
+def _sector_rijen(basis, richting_titel: str) -> list[dict]:
     g, nl = basis.sector_groei, basis.sector_groei_nl
     if g and not is_leeg(g.get("eind")):
         omvang = (f"{basis.sector_naam}: {tekst.aantal(g['eind'], 'x 1 000')} {tekst.BANEN_WERKPLAATS} in "
@@ -80,13 +74,14 @@ def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
         delen.append(f"geen {_op_niveau(nee)}")
     if onbekend:
         delen.append(f"onbekend {_op_niveau(onbekend)}")
-    groei_regio = _groei_zin(f"werkgelegenheid {basis.sector_naam.lower()}", g.get("cagr_procent"),
-                             d.groei_procent, g.get("periode", ""))
+    werk = (f"Werkgelegenheid {basis.sector_naam.lower()}: {basis.werk_trend.zin}" if basis.werk_trend is not None
+            else f"Ontwikkeling werkgelegenheid {basis.sector_naam.lower()} onbekend")
     groei_nl = tekst.procent(nl.get("cagr_procent"), teken=True) if nl else tekst.ONBEKEND
     if basis.instroom_totaal:
-        instroom = _groei_zin("instroom alle niveaus (DUO-eerstejaars, op de vestiging)",
-                              basis.instroom_totaal.get("cagr_procent"), d.groei_procent,
-                              basis.instroom_totaal.get("periode", ""))
+        t = basis.instroom_totaal
+        instroom = (f"Instroom alle niveaus (DUO-eerstejaars, op de vestiging): gemiddeld "
+                    f"{tekst.procent(t.get('cagr_procent'), teken=True)} per jaar ({t.get('periode', '')}); het "
+                    "oordeel per niveau staat hieronder")
     else:
         instroom = ("Instroom alle niveaus: niet op één manier te meten (DUO telt niet op elk niveau eerstejaars in "
                     "deze regio); zie de instroom per niveau")
@@ -94,24 +89,39 @@ def _sector_rijen(basis, d: Drempels, richting_titel: str) -> list[dict]:
         {"rij": ZIEN, "onderwerp": "sector", "werkgelegenheid": omvang,
          "onderwijsaanbod": f"{_hoofdletter(richting_titel)}: {'; '.join(delen)} (naar de vestiging van de opleiding)"},
         {"rij": BETEKENIS, "onderwerp": "sector",
-         "werkgelegenheid": f"{groei_regio}; landelijk {groei_nl} per jaar",
+         "werkgelegenheid": f"{werk}; landelijk gemiddeld {groei_nl} per jaar ({nl.get('periode', '') if nl else ''})",
          "onderwijsaanbod": instroom},
     ]
 
 
-def _vergrijzing_rij(basis, d: Drempels) -> dict:
+
+def _vergrijzing_rij(basis) -> dict:
     v = basis.vergrijzing
     if not v:
         zin = "Aandeel 55-plussers onbekend: vervangingsvraag door vergrijzing niet te duiden"
     else:
-        oordeel = ("ruim boven landelijk: toenemende vervangingsvraag door vergrijzing"
-                   if v["verschil_procentpunt"] >= d.vergrijzing_marge_procentpunt
-                   else "niet ruim boven landelijk")
         zin = (f"Aandeel 55-plussers {tekst.procent(v['aandeel_procent'])} tegen "
-               f"{tekst.procent(v['aandeel_nl_procent'])} landelijk ({tekst.procentpunt(v['verschil_procentpunt'])}): "
-               f"{oordeel} ({v['basis']})")
+               f"{tekst.procent(v['aandeel_nl_procent'])} landelijk ({tekst.procentpunt(v['verschil_procentpunt'])}, "
+               f"{v['jaar']}{'*' if v.get('voorlopig') else ''}; {v['basis']}); ontwikkeling van het aandeel: "
+               f"{vergrijzingstrend(basis)}")
+    if basis.vraag is not None:
+        n = basis.per_niveau
+        zin += (f". Vervangingsvraag {basis.sector_naam.lower()} over {basis.horizon} jaar: "
+                f"{_schatting(_som(basis.vraag.per_niveau['vervangingsvraag_onder']), _som(basis.vraag.per_niveau['vervangingsvraag_boven']))} "
+                f"banen (alle niveaus; {'per sector' if basis.vraag.sectorspecifiek else 'hetzelfde regionale aandeel voor elke sector en elk niveau'})")
+        del n
     return {"rij": BETEKENIS, "onderwerp": "vergrijzing", "werkgelegenheid": zin,
             "onderwijsaanbod": "Vervangingsvraag is meer dan vergrijzing; zie de toelichting"}
+
+
+def vergrijzingstrend(basis) -> str:
+    """The trend of the region's share 55+ over the years, with its uncertainty (not a one-year gap with NL)."""
+    reeks = (basis.vergrijzing or {}).get("reeks")
+    if reeks is None or len(reeks) < 3:
+        return "onbekend (te weinig jaren)"
+    r = reeks.dropna(subset=["aandeel_procent"]).tail(basis.venster)
+    t = trend.trend(r["jaar"], r["aandeel_procent"], voorlopig=r["voorlopig"].astype(bool), drempel_procent=0.5)
+    return t.zin
 
 
 def _richting_tekst(basis) -> str:
@@ -121,13 +131,13 @@ def _richting_tekst(basis) -> str:
     return f"studierichting{'en' if meer else ''} {basis.richting}"
 
 
+
 def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
     """The two-column table for the focus sector: one row per topic and education level, Dutch text cells.
 
     Columns ``rij`` ('zien' or 'betekenis geven'), ``onderwerp`` (sector, an education level or vergrijzing),
     ``werkgelegenheid`` and ``onderwijsaanbod``. ``attrs['toelichting']`` holds the caveats.
     """
-    d = drempels or Drempels()
     richting_titel = _richting_tekst(basis)
     zien, betekenis = [], []
     for rij in basis.per_niveau.to_dict("records"):
@@ -135,62 +145,90 @@ def duidingstabel(basis, drempels: Drempels | None = None) -> pd.DataFrame:
         banen = rij.get("banen_geschat")
         zien.append({
             "rij": ZIEN, "onderwerp": niveau,
-            "werkgelegenheid": (f"{niveau}: ca. {tekst.aantal(banen, 'x 1 000')} {tekst.BANEN_WERKPLAATS}, geschat"
-                                if not is_leeg(banen) else f"{niveau}: aantal banen onbekend"),
+            "werkgelegenheid": (f"{niveau}: ca. {tekst.aantal(banen, 'x 1 000')} {tekst.BANEN_WERKPLAATS} in "
+                                f"{basis.vraag.basisjaar}, geschat" if not is_leeg(banen) and basis.vraag is not None
+                                else f"{niveau}: aantal banen onbekend"),
             "onderwijsaanbod": (f"{_studenten_zin(basis, rij['onderwijsniveau'])}. "
                                 f"{_aanbod_zin(niveau, rij.get('aanbod'), rij.get('aanbod_grond', ''))}"),
         })
-        wg = _groei_zin(f"werkgelegenheid op {niveau} niveau", rij.get("werkgelegenheid_cagr_procent"),
-                        d.groei_procent)
-        if not is_leeg(rij.get("behoefte_per_jaar")):
-            wg += (f"; behoefte ca. {tekst.tiental(rij['behoefte_per_jaar'])} personen per jaar "
-                   "(positieve uitbreidingsvraag + vergrijzingsdeel)")
-        betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": wg,
-                          "onderwijsaanbod": _instroom_uitstroom_zin(basis, rij, d)})
-    sector_zien, sector_betekenis = _sector_rijen(basis, d, richting_titel)
-    # The guide also asks about occupations and about progression between levels; open data do not have them
-    # per region, so the table says where to look instead of leaving the question out.
+        betekenis.append({"rij": BETEKENIS, "onderwerp": niveau, "werkgelegenheid": _vraag_zin(basis, rij),
+                          "onderwijsaanbod": _instroom_uitstroom_zin(basis, rij)})
+    sector_zien, sector_betekenis = _sector_rijen(basis, richting_titel)
     functies = {"rij": ZIEN, "onderwerp": "functies",
-                "werkgelegenheid": "Per functie of beroep zijn er geen open regionale cijfers; zie UWV en ROA in het "
-                                   "datamenu",
+                "werkgelegenheid": ("Beroepen per regio: CBS 86112NED 'Werkzame beroepsbevolking; beroep en regio's "
+                                    "(indeling 2024)' (personen, woonplaats; nog niet in het werkboek geladen); "
+                                    "vacatures per beroep: UWV"),
                 "onderwijsaanbod": "Welke opleidingen bij welke functies horen, weten scholen en SBB"}
     doorstroom = {"rij": BETEKENIS, "onderwerp": "doorstroom",
                   "werkgelegenheid": "Doorstroom van werkenden binnen de sector: geen open cijfers; vraag werkgevers",
                   "onderwijsaanbod": doorstroom_zin(basis)}
     tabel = pd.DataFrame([sector_zien] + zien + [functies, sector_betekenis] + betekenis
-                         + [_vergrijzing_rij(basis, d), doorstroom], columns=KOLOMMEN)
+                         + [_vergrijzing_rij(basis), doorstroom], columns=KOLOMMEN)
     toelichting = basis.aanbod.toelichting if basis.aanbod is not None else [tekst.NIVEAUINDELING]
-    tabel.attrs["toelichting"] = " ".join([*toelichting, analyse.SCHATTING_TOELICHTING,
-                                           analyse.VERVANGINGSVRAAG_TOELICHTING])
+    vraag = [basis.vraag.toelichting] if basis.vraag is not None else []
+    tabel.attrs["toelichting"] = " ".join([*toelichting, *vraag, schoolverlaters.TOELICHTING,
+                                           VERVANGINGSVRAAG_TOELICHTING])
     tabel.attrs["titel"] = f"Duiding {basis.sector_naam.lower()} in {basis.regio_naam}"
     return tabel
 
 
-def _instroom_uitstroom_zin(basis, rij: dict, d: Drempels) -> str:
-    """Inflow (what it counts and where) and expected outflow at one level, with the margins of the figures."""
+VERVANGINGSVRAAG_TOELICHTING = (
+    "Vervangingsvraag is meer dan vergrijzing: ook arbeidsongeschiktheid, (tijdelijk) stoppen met werken en "
+    "overstappen naar een ander beroep of een andere sector maken plaatsen vrij. Het werkboek rekent alleen het "
+    "vertrek van 55-plussers tot de pensioenleeftijd, als bandbreedte; de volledige vervangingsvraag per regio raamt "
+    "het ROA (ArbeidsmarktInZicht)."
+)
+
+
+def _som(reeks: pd.Series) -> float:
+    """A sum that is unknown as soon as one part is unknown (never 0 for unknown)."""
+    return float(reeks.sum(min_count=len(reeks)))
+
+
+def _schatting(onder, boven) -> str:
+    """An estimated range, no more precise than the method (tens)."""
+    if is_leeg(onder) or is_leeg(boven):
+        return tekst.ONBEKEND
+    return f"{tekst.tiental(onder)} tot {tekst.tiental(boven)}"
+
+
+def _vraag_zin(basis, rij: dict) -> str:
+    """Expansion demand from the one projection, replacement demand and the need per year at one level."""
+    niveau = rij["niveau"]
+    if is_leeg(rij.get("uitbreidingsvraag")):
+        return f"Vraag {_op_niveau([niveau])} onbekend"
+    zin = (f"Uitbreidingsvraag {_op_niveau([niveau])} over {basis.horizon} jaar: ca. "
+           f"{tekst.tiental(rij['uitbreidingsvraag'])} banen ({_schatting(rij.get('uitbreidingsvraag_onder'), rij.get('uitbreidingsvraag_boven'))}, "
+           f"80%-interval); behoefte {basis.sector_naam.lower()} {_schatting(rij.get('behoefte_onder'), rij.get('behoefte_boven'))} "
+           "banen per jaar (uitbreiding + vervanging)")
+    if not is_leeg(rij.get("opwaardering")):
+        zin += (f"; apart: landelijke verschuiving naar hoger opgeleid werk {tekst.tiental(rij['opwaardering'])} "
+                "banen over de horizon")
+    return zin
+
+
+
+def _instroom_uitstroom_zin(basis, rij: dict) -> str:
+    """Inflow (what it counts and where, and its trend with uncertainty) and the expected school-leavers."""
     niveau = rij["niveau"]
     if rij.get("instroom_bron") == "duo_eerstejaars":
-        zin = (f"{_groei_zin(f'instroom op {niveau} niveau', rij.get('instroom_cagr_procent'), d.groei_procent, rij.get('instroom_periode', ''))}"
-               f"; {tekst.bereik(rij.get('instroom_onder'), rij.get('instroom_boven'))} eerstejaars in "
+        zin = (f"Instroom {_op_niveau([niveau])}: {rij.get('instroom_zin') or tekst.ONBEKEND}; "
+               f"{tekst.bereik(rij.get('instroom_onder'), rij.get('instroom_boven'))} eerstejaars in "
                f"{analyse.aanbodmodel.schooljaar(rij.get('instroom_jaar'), rij.get('instroom_voorlopig') is True)} "
                f"({rij.get('instroom_wat')})")
     elif rij.get("instroom_bron") == "cbs_studententrend":
-        zin = (f"{_groei_zin(f'aantal studenten op {niveau} niveau', rij.get('instroom_cagr_procent'), d.groei_procent, rij.get('instroom_periode', ''))}"
-               f" ({rij.get('instroom_wat')})")
+        zin = f"Studenten {_op_niveau([niveau])}: {rij.get('instroom_zin') or tekst.ONBEKEND} ({rij.get('instroom_wat')})"
     else:
-        zin = f"Instroom op {niveau} niveau onbekend"
-    marge = {"cagr_onder_procent": rij.get("instroom_cagr_onder_procent"),
-             "cagr_boven_procent": rij.get("instroom_cagr_boven_procent")}
-    # only a margin with a width can hide the direction of a change (an exact 0,0% has none)
-    if analyse.binnen_marge(marge, 0.0) and marge["cagr_onder_procent"] != marge["cagr_boven_procent"]:
-        zin += "; de verandering valt binnen de marge van de cijfers"
+        zin = f"Instroom {_op_niveau([niveau])} onbekend"
     if not is_leeg(rij.get("uitstroom_per_jaar")):
         waar = "in de gekoppelde studierichtingen" if rij.get("uitstroom_richting") else "in alle richtingen samen"
-        zin += (f"; verwachte uitstroom ca. {tekst.tiental(rij['uitstroom_per_jaar'])} gediplomeerden per jaar "
-                f"{waar} (gemiddelde {rij.get('uitstroom_periode', '')}, woonplaats)")
-    if len(basis.sectoren_richting) > 1 and not is_leeg(rij.get("behoefte_richting_per_jaar")):
+        zin += (f"; gediplomeerden ca. {tekst.tiental(rij['uitstroom_per_jaar'])} per jaar {waar} "
+                f"(gemiddelde {rij.get('uitstroom_periode', '')}, woonplaats), waarvan naar schatting "
+                f"{_schatting(rij.get('schoolverlaters_onder'), rij.get('schoolverlaters_boven'))} schoolverlaters "
+                "die in de regio gaan werken")
+    if len(basis.sectoren_richting) > 1 and not is_leeg(rij.get("behoefte_richting_onder")):
         zin += (f"; behoefte van alle sectoren die deze richtingen voeden ({tekst.lijst(basis.sectoren_richting)}) "
-                f"ca. {tekst.tiental(rij['behoefte_richting_per_jaar'])} per jaar")
+                f"{_schatting(rij['behoefte_richting_onder'], rij['behoefte_richting_boven'])} banen per jaar")
     return zin
 
 
@@ -220,36 +258,46 @@ def duidingstabel_markdown(tabel: pd.DataFrame) -> str:
     return tekst.markdown_tabel(rijen) + "\n\n" + tabel.attrs.get("toelichting", "")
 
 
+
 def groeivergelijking(basis) -> pd.DataFrame:
-    """Growth per year (%) of estimated jobs and of first-year enrolment per education level, side by side: the
-    table behind the duiding chart (rows: levels; columns: the two series, labelled with what they count)."""
-    n = basis.per_niveau.set_index("niveau")
+    """Need per year (jobs, all sectors the linked fields supply) and school-leavers who stay per year (persons)
+    per education level, the middles of their ranges: the table behind the duiding chart. Laag is left out: the
+    entree programme is not the supply of work at that level."""
+    n = basis.per_niveau[basis.per_niveau["onderwijsniveau"] != "laag"].set_index("niveau")
     tabel = pd.DataFrame({
-        "Werkgelegenheid (banen, werkplaats, geschat)": n["werkgelegenheid_cagr_procent"].astype(float),
-        "Instroom (eerstejaars of studententrend, bron per niveau in de tabel)": n["instroom_cagr_procent"].astype(float),
+        "Behoefte per jaar (banen, schatting)": (n["behoefte_richting_onder"].astype(float)
+                                                 + n["behoefte_richting_boven"].astype(float)) / 2,
+        "Schoolverlaters die blijven per jaar (personen, schatting)": n["schoolverlaters_midden"].astype(float)
+        .where(n["uitstroom_richting"].astype(bool)),
     })
     tabel.index.name = "Onderwijsniveau"
     return tabel
 
 
+
 def kernboodschap(beoordelingen, basis) -> str:
-    """One or two Dutch sentences that sum up the pain points found, in the manner of the guide's example."""
-    from werkboek.knelpunten import NIET_TE_BEOORDELEN, knelpunten
+    """One or two Dutch sentences that sum up the decisions per level, in the manner of the guide's example."""
+    from werkboek.knelpunten import AANDACHTSPUNT, NIET_TE_BEOORDELEN, ONZEKER, knelpunten
 
     gevonden = knelpunten(beoordelingen)
-    onbekend = sum(1 for b in beoordelingen if b.status == NIET_TE_BEOORDELEN)
     sector = basis.sector_naam.lower()
     if not gevonden:
         zin = f"Met de gekozen drempels vindt het werkboek voor {sector} in {basis.regio_naam} geen knelpunt."
     else:
-        niveaus = [tekst.niveau_label(b.onderwijsniveau) for b in gevonden if b.onderwijsniveau != "alle"]
-        op = f" {_op_niveau(niveaus)}" if niveaus else ""
-        titels = [b.titel[0].lower() + b.titel[1:] for b in gevonden]
-        zin = (f"In {basis.regio_naam} ontstaat voor {sector} een knelpunt{op}: "
-               f"{tekst.lijst(dict.fromkeys(titels))}.")
+        delen = [f"{b.titel[0].lower()}{b.titel[1:]}" + (f" ({'; '.join(b.oorzaken)})" if b.oorzaken else "")
+                 for b in gevonden]
+        zin = f"In {basis.regio_naam} knelt het voor {sector}: {tekst.lijst(delen)}."
+    aandacht = [tekst.niveau_label(b.onderwijsniveau) for b in beoordelingen if b.status == AANDACHTSPUNT]
+    if aandacht:
+        zin += (f" Aandachtspunt {_op_niveau(aandacht)}: er studeren ruim meer mensen af dan de sectoren nodig "
+                "hebben; de vraag is of zij in de regio werk vinden.")
+    onzeker = [tekst.niveau_label(b.onderwijsniveau) for b in beoordelingen if b.status == ONZEKER]
+    if onzeker:
+        zin += f" {_hoofdletter(_op_niveau(onzeker))} is de uitkomst onzeker: die hangt af van de aannames."
+    onbekend = [tekst.niveau_label(b.onderwijsniveau) for b in beoordelingen if b.status == NIET_TE_BEOORDELEN]
     if onbekend:
-        zin += (f" {onbekend} {'regel was' if onbekend == 1 else 'regels waren'} niet te beoordelen doordat "
-                "cijfers ontbreken; daar is geen knelpunt aangenomen.")
+        zin += (f" {_hoofdletter(_op_niveau(onbekend))} is het niet te beoordelen; daar is geen knelpunt "
+                "aangenomen, maar ook niet uitgesloten.")
     return zin
 
 
@@ -257,9 +305,10 @@ def kernboodschap(beoordelingen, basis) -> str:
 # The duiding as one call (notebooks 03 and 04), and the pieces the 03 notebook shows
 
 
+
 @dataclass
 class Knelpuntanalyse:
-    """The indicators per education level, every rule's outcome and the thresholds used, for one region."""
+    """The indicators per education level, the decision per level and the thresholds used, for one region."""
 
     basis: analyse.Duidingsbasis
     beoordelingen: list
@@ -272,15 +321,38 @@ class Knelpuntanalyse:
         return knelpunten(self.beoordelingen)
 
 
-def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster: int = 5,
-                    aanbod_bekend=None) -> Knelpuntanalyse:
+
+def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN,
+                    aanbod_bekend=None, sector: str | None = None, geheugen: dict | None = None) -> Knelpuntanalyse:
     """:func:`werkboek.analyse.duidingsbasis` plus :func:`werkboek.knelpunten.beoordeel` in one call, so the
     duiding notebook and the beleidscyclus notebook find exactly the same pain points from the same data."""
     from werkboek.knelpunten import beoordeel
 
     d = drempels or Drempels()
-    basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend)
+    data = regiodata(data, parameters.regio.code)
+    basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend, d.groei_procent, d.z, sector, geheugen)
     return Knelpuntanalyse(basis, beoordeel(basis, d), d)
+
+
+def sectorscreening(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN):
+    """Every sector of the region through the same decision table: a sector x level overview of the decisions,
+    so the data can point to a sector; the focus sector stays the story. Columns: Sector, one per level."""
+    from werkboek.parameters import alle_sectoren
+
+    rijen, geheugen = [], {}
+    kaal = regiodata(data, parameters.regio.code)
+    for s in alle_sectoren():
+        if s.code == "totaal":
+            continue
+        try:
+            uitkomst = knelpuntanalyse(kaal, parameters, drempels, venster, sector=s.code, geheugen=geheugen)
+        except analyse.OnvoldoendeDataFout:
+            continue
+        rij = {"sector": s.code, "Sector": s.naam}
+        rij.update({tekst.niveau_label(b.onderwijsniveau): b.titel.split(" op ")[0] for b in uitkomst.beoordelingen})
+        rijen.append(rij)
+    kolommen = ["sector", "Sector", *[tekst.niveau_label(n) for n in analyse.NIVEAUS]]
+    return pd.DataFrame(rijen, columns=kolommen)
 
 
 def datacontrole(data, meldingen=(), basis=None) -> str:
@@ -339,10 +411,24 @@ def _lq_oordeel(quotient, marge: float = 0.1) -> str:
     return "sterker vertegenwoordigd dan landelijk" if quotient > 1 else "minder sterk vertegenwoordigd dan landelijk"
 
 
-def sectortekst(overzicht: pd.DataFrame, basis, drempels: Drempels | None = None) -> str:
-    """A Dutch paragraph on the focus sector in the region: size, share against Nederland, growth against
-    Nederland, and the fastest growing sectors of the region."""
-    d = drempels or Drempels()
+
+def regiodata(data, regio: str) -> dict:
+    """Only the rows of ``regio`` and Nederland of every theme, without their attrs: all the duiding of one
+    region reads (pandas copies attrs at every step, and filtering 35 regions at every step is slow)."""
+    uit = {}
+    for thema, df in data.items():
+        if df is None or "regio" not in df.columns:
+            uit[thema] = df
+            continue
+        deel = df[df["regio"].isin([regio, analyse.NEDERLAND])]
+        deel.attrs = {}
+        uit[thema] = deel
+    return uit
+
+
+def sectortekst(overzicht: pd.DataFrame, basis) -> str:
+    """A Dutch paragraph on the focus sector in the region: size, share against Nederland, the trend with its
+    uncertainty, and the fastest growing sectors of the region."""
     rij = overzicht[overzicht["sector"] == basis.sector]
     naam = basis.sector_naam.lower()
     if rij.empty or is_leeg(rij.iloc[0]["banen"]):
@@ -352,23 +438,26 @@ def sectortekst(overzicht: pd.DataFrame, basis, drempels: Drempels | None = None
     zinnen = [
         f"In {basis.regio_naam} telt {naam} in {r['periode'].split('–')[-1]} {tekst.aantal(r['banen'], 'x 1 000')} "
         f"{tekst.BANEN_WERKPLAATS}, {tekst.procent(r['aandeel_procent'])} van alle banen in de regio; "
-        f"landelijk is dat {tekst.procent(r['aandeel_nl_procent'])}. Met een locatiequotiënt van "
-        f"{tekst.getal(r['locatiequotient'], 2)} is de sector hier {_lq_oordeel(r['locatiequotient'])}."
+        f"landelijk is dat {tekst.procent(r['aandeel_nl_procent'])}. {_lq_zin(r)}"
     ]
-    groei_ = r["Groei per jaar (%)"]
-    if not is_leeg(groei_):
-        zinnen.append(
-            f"Over {r['periode']} {tekst.ontwikkeling(groei_, d.groei_procent)} het aantal banen in de sector met "
-            f"gemiddeld {tekst.procent(groei_, teken=True)} per jaar; landelijk "
-            f"{tekst.procent(r['Groei per jaar Nederland (%)'], teken=True)} per jaar.")
+    if basis.werk_trend is not None:
+        zinnen.append(f"Het aantal banen in de sector {basis.werk_trend.zin}; landelijk gemiddeld "
+                      f"{tekst.procent(r['Groei per jaar Nederland (%)'], teken=True)} per jaar.")
     snelst = overzicht.dropna(subset=["Groei per jaar (%)"]).nlargest(3, "Groei per jaar (%)")
     if len(snelst):
         delen = [f"{s['Sector'].lower()} ({tekst.procent(s['Groei per jaar (%)'], teken=True)})"
                  for _, s in snelst.iterrows()]
-        zinnen.append(f"De snelst groeiende sectoren van de regio zijn {tekst.lijst(delen)} per jaar.")
-    if r.get("deels_onderdrukt"):
-        zinnen.append("Let op: het regiocijfer rust deels op gemeentecijfers die CBS niet publiceert.")
+        zinnen.append(f"Gemeten als gemiddelde groei groeien {tekst.lijst(delen)} per jaar het snelst in de regio.")
     return " ".join(zinnen)
+
+
+def _lq_zin(r) -> str:
+    """The location quotient, as a range (or '≥') when the regional sum rests partly on suppressed cells."""
+    lq = r["locatiequotient"]
+    if r.get("deels_onderdrukt"):
+        return (f"De locatiequotiënt is minstens {tekst.getal(lq, 1)}: het regiocijfer rust deels op gemeentecijfers "
+                "die CBS niet publiceert, dus het echte aantal banen is hoger.")
+    return f"Met een locatiequotiënt van {tekst.getal(lq, 1)} is de sector hier {_lq_oordeel(lq)}."
 
 
 def _label(df: pd.DataFrame, regio: str) -> str:
@@ -387,44 +476,26 @@ def vergelijkingsreeksen(df: pd.DataFrame, waarde: str, regios, index: bool = Fa
     return reeksen
 
 
-def projectie_focussector(banen: pd.DataFrame, parameters, trendjaren: int = 8):
-    """The trend projection of jobs in the focus sector over the horizon, from the known years up to the
-    parameter year (so it starts where the other figures of the duiding end)."""
-    serie = analyse.reeks(banen, "banen", parameters.regio.code, sector=parameters.sector.code)
-    return analyse.projecteer(serie[serie["jaar"] <= int(parameters.jaar)], int(parameters.horizon), trendjaren,
-                              onderwerp=f"banen in {parameters.sector.naam.lower()}",
-                              eenheid_tekst=analyse.eenheid("banen", "banen"))
 
-
-def vooruitblik(banen: pd.DataFrame, parameters, basis):
-    """The projection of the focus sector and the demand components over the horizon: expansion demand and the
-    ageing part of replacement demand, kept apart (the share 55+ of the region's working labour force)."""
-    projectie = projectie_focussector(banen, parameters)
-    aandeel = (basis.vergrijzing or {}).get("aandeel_procent", float("nan"))
-    return projectie, analyse.vraagcomponenten(projectie, aandeel, analyse.eenheid("banen", "banen"))
-
-
-def projectietekst(projectie, componenten, basis) -> str:
-    """Dutch text on the projection: expected jobs at the horizon with the band, expansion demand and the ageing
-    part of replacement demand kept apart, and the assumptions."""
-    eenheid = componenten.eenheid
-    onder, boven = componenten.uitbreidingsvraag_band
+def projectietekst(basis) -> str:
+    """Dutch text on the one projection of the focus sector: expected jobs at the horizon with the 80% interval,
+    expansion and replacement demand kept apart, and the assumptions. Every report shows this one figure."""
+    projectie, vraag = basis.projectie, basis.vraag
     naam = basis.sector_naam.lower()
-    zin = (f"Zet de trend van de afgelopen jaren door, dan telt {naam} in {basis.regio_naam} in "
-           f"{projectie.horizonjaar} ongeveer {tekst.aantal(projectie.verwacht, eenheid)} banen. De "
-           f"**uitbreidingsvraag** over {projectie.horizon} jaar is dan "
-           f"{tekst.getal(componenten.uitbreidingsvraag, 1, teken=True)}"
-           f" duizend banen, met een onzekerheidsband van {tekst.getal(onder, 1, teken=True)} tot "
-           f"{tekst.getal(boven, 1, teken=True)} duizend.")
-    if is_leeg(componenten.vergrijzingsdeel):
-        zin += " Het **vergrijzingsdeel van de vervangingsvraag** is onbekend, omdat het aandeel 55-plussers ontbreekt."
-    else:
-        zin += (f" Los daarvan moeten naar schatting {tekst.getal(componenten.vergrijzingsdeel, 1)} duizend "
-                f"werkenden worden vervangen die in deze periode uittreden: het "
-                f"**vergrijzingsdeel van de vervangingsvraag** (aandeel 55-plussers in de regio, "
-                f"{tekst.procent(basis.vergrijzing['aandeel_procent'])}, toegepast op de banen in de sector). Samen "
-                f"geeft dat een indicatie van {tekst.getal(componenten.baanopeningen_indicatie, 1)} duizend "
-                "baanopeningen.")
+    if projectie is None:
+        return f"Voor {naam} in {basis.regio_naam} is geen projectie te maken: " + "; ".join(basis.ontbrekend[:1])
+    onder, boven = projectie.uitbreidingsvraag_band
+    zin = (f"Zet de ontwikkeling van {tekst.periode(*projectie.trendjaren)} zich afgezwakt voort, dan telt {naam} in "
+           f"{basis.regio_naam} in {projectie.horizonjaar} ongeveer {tekst.aantal(projectie.verwacht, 'x 1 000')} banen "
+           f"(80%-voorspelinterval {tekst.getal(projectie.band[0], 1)} tot {tekst.getal(projectie.band[1], 1)} duizend). "
+           f"De **uitbreidingsvraag** over {projectie.horizon} jaar is dan {tekst.getal(projectie.uitbreidingsvraag, 1, teken=True)} "
+           f"duizend banen ({tekst.getal(onder, 1, teken=True)} tot {tekst.getal(boven, 1, teken=True)} duizend); dit "
+           "is het enige cijfer voor de uitbreidingsvraag in dit rapport.")
+    if vraag is not None:
+        v = vraag.per_niveau
+        zin += (f" Los daarvan vertrekken naar schatting {_schatting(_som(v['vervangingsvraag_onder']), _som(v['vervangingsvraag_boven']))} "
+                f"werkenden van 55 jaar of ouder: het **vervangingsdeel door vergrijzing** (banen). Samen "
+                f"{_schatting(_som(v['baanopeningen_onder']), _som(v['baanopeningen_boven']))} baanopeningen over de horizon.")
     return f"{zin}\n\n*Aannames:* {projectie.aannames}"
 
 
@@ -497,34 +568,30 @@ def aanbodgrafiek(basis) -> Aanbodgrafiek:
     return Aanbodgrafiek(reeksen, titel, "Studenten, woonplaats (alle richtingen)", "studenten_per_niveau")
 
 
-def onderwijstekst(basis, drempels: Drempels | None = None) -> str:
+
+def onderwijstekst(basis) -> str:
     """A Dutch paragraph on the education supply for the focus sector: what is counted where, inflow per level
-    and its trend, expected outflow, and the levels without a programme in the region."""
-    d = drempels or Drempels()
+    and its trend with uncertainty, expected school-leavers, and the levels without a programme in the region."""
     n = basis.per_niveau
     zinnen = [f"De focussector is gekoppeld aan de {_richting_tekst(basis)} (data/sector_richting.csv)."]
     t = basis.instroom_totaal
     if t and not is_leeg(t.get("eind")):
         zinnen.append(
             f"Op alle niveaus samen begonnen in {analyse.aanbodmodel.schooljaar(t.get('eindjaar'), bool(t.get('eind_voorlopig')))} ca. "
-            f"{tekst.getal(t['eind'], 0)} eerstejaars in de gekoppelde richtingen (DUO, geteld op de vestiging); de "
-            f"instroom {tekst.ontwikkeling(t.get('cagr_procent'), d.groei_procent)} "
-            f"({tekst.procent(t.get('cagr_procent'), teken=True)} per jaar, {t['periode']}).")
-    trend = n[n["instroom_bron"] == "cbs_studententrend"]["niveau"].tolist()
-    if trend:
-        zinnen.append(f"{_hoofdletter(_op_niveau(trend))} telt DUO geen eerstejaars in deze regio; het werkboek volgt "
-                      "daar de trend van alle studenten die in de regio wonen (CBS, alle richtingen).")
-    bekend = n[n["instroom_bron"] == "duo_eerstejaars"].dropna(subset=["instroom_cagr_procent"])
-    if len(bekend):
-        zwakst = bekend.loc[bekend["instroom_cagr_procent"].astype(float).idxmin()]
-        zinnen.append(f"De eerstejaars ontwikkelen zich {_op_niveau([zwakst['niveau']])} het zwakst "
-                      f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar, "
-                      f"{zwakst['instroom_periode']}).")
-    uitstroom = n.dropna(subset=["uitstroom_per_jaar"])
+            f"{tekst.tiental(t['eind'])} eerstejaars in de gekoppelde richtingen (DUO, geteld op de vestiging).")
+    studententrend = n[n["instroom_bron"] == "cbs_studententrend"]["niveau"].tolist()
+    if studententrend:
+        zinnen.append(f"{_hoofdletter(_op_niveau(studententrend))} telt DUO geen eerstejaars in deze regio; het werkboek "
+                      "volgt daar de trend van alle studenten die in de regio wonen (CBS, alle richtingen).")
+    for _, r in n.iterrows():
+        if r.get("instroom_zin"):
+            wat = "Studenten" if r.get("instroom_bron") == "cbs_studententrend" else "Instroom"
+            zinnen.append(f"{wat} {_op_niveau([r['niveau']])}: {r['instroom_zin']}.")
+    uitstroom = n.dropna(subset=["schoolverlaters_onder"])
     if len(uitstroom):
-        delen = [f"{r['niveau']} ca. {tekst.tiental(r['uitstroom_per_jaar'])}"
+        delen = [f"{r['niveau']} {_schatting(r['schoolverlaters_onder'], r['schoolverlaters_boven'])}"
                  + ("" if r.get("uitstroom_richting") else " (alle richtingen)") for _, r in uitstroom.iterrows()]
-        zinnen.append(f"De verwachte uitstroom van gediplomeerden per jaar (woonplaats) is: {tekst.lijst(delen)}.")
+        zinnen.append(f"Verwachte schoolverlaters die in de regio gaan werken, per jaar: {tekst.lijst(delen)}.")
     zonder = [r["niveau"] for _, r in n.iterrows() if not is_leeg(r.get("aanbod")) and not r.get("aanbod")]
     if zonder:
         zinnen.append(f"{_hoofdletter(_op_niveau(zonder))} is er in de regio geen opleiding in de gekoppelde "
@@ -544,17 +611,23 @@ PATROON_TITELS = {
 }
 
 
+
 def vragen_per_knelpunt(beoordelingen, sector: str | None = None) -> pd.DataFrame:
-    """For each pain point the deepening questions that fit its pattern, plus — once, when there is any pain
-    point — the questions on social and economic relevance of the sector (the region answers those; for care,
-    education and public administration the social question is marked as weighing extra).
+    """For each pain point and attention point the deepening questions that fit its pattern and causes, plus —
+    once, when there is any pain point — the questions on social and economic relevance of the sector.
     Columns: ``knelpunt``, ``onderwijsniveau``, ``patroon``, ``vraag``."""
-    from werkboek.knelpunten import MAATSCHAPPELIJKE_SECTOREN, PATRONEN_PER_KNELPUNT, VERDIEPENDE_VRAGEN, knelpunten
+    from werkboek.knelpunten import (
+        AANDACHTSPUNT, MAATSCHAPPELIJKE_SECTOREN, PATRONEN_PER_KNELPUNT, PATRONEN_PER_OORZAAK, VERDIEPENDE_VRAGEN,
+        knelpunten,
+    )
 
     rijen = []
     gevonden = knelpunten(beoordelingen)
-    for b in gevonden:
-        for patroon in PATRONEN_PER_KNELPUNT.get(b.code, ()):
+    for b in [b for b in beoordelingen if b.is_knelpunt or b.status == AANDACHTSPUNT]:
+        patronen = list(PATRONEN_PER_KNELPUNT.get(b.code, ()))
+        patronen += [p for oorzaak in b.oorzaken for begin, ps in PATRONEN_PER_OORZAAK.items()
+                     if oorzaak.startswith(begin) for p in ps if p not in patronen]
+        for patroon in patronen:
             rijen += [{"knelpunt": b.titel, "onderwijsniveau": tekst.niveau_label(b.onderwijsniveau),
                        "patroon": PATROON_TITELS[patroon], "vraag": v} for v in VERDIEPENDE_VRAGEN[patroon]]
     if gevonden:
@@ -583,8 +656,8 @@ def vragen_markdown(vragen: pd.DataFrame) -> str:
 def regiovergelijking(banen: pd.DataFrame, regio: str, sector: str, jaar: int, venster: int = 5,
                       aantal: int = 3) -> pd.DataFrame:
     """The focus sector in the region, its ``aantal`` regions with the most similar sector structure and
-    Nederland: jobs, growth per year and the location quotient. Columns ``regio, regio_naam, gelijkenis,
-    banen, periode, Groei per jaar (%), aandeel_procent, locatiequotient``."""
+    Nederland: jobs, growth per year and the location quotient. Columns ``regio, regio_naam, verschilindex
+    (% of jobs), banen, periode, Groei per jaar (%), aandeel_procent, locatiequotient``."""
     deel = banen[banen["jaar"] <= jaar]
     jaar_structuur = int(deel.dropna(subset=["banen"])["jaar"].max())
     gelijk = analyse.vergelijkbare_regios(deel, regio, jaar_structuur, aantal)
@@ -592,7 +665,7 @@ def regiovergelijking(banen: pd.DataFrame, regio: str, sector: str, jaar: int, v
     g = analyse.groei(analyse.kies(deel, regio=codes, sector=sector), "banen", venster, jaar, groepen=["regio"])
     lq = analyse.locatiequotient(analyse.kies(deel, regio=codes, sector=[sector, "totaal"]))
     lq = lq[lq["sector"] == sector]
-    uit = pd.DataFrame({"regio": codes}).merge(gelijk[["regio", "gelijkenis"]], on="regio", how="left")
+    uit = pd.DataFrame({"regio": codes}).merge(gelijk[["regio", "verschilindex"]], on="regio", how="left")
     uit.insert(1, "regio_naam", [_label(banen, c) for c in codes])
     uit = uit.merge(g[["regio", "eind", "eindjaar", "periode", "cagr_procent"]], on="regio", how="left")
     uit = uit.merge(lq[["regio", "jaar", "aandeel_procent", "locatiequotient"]], left_on=["regio", "eindjaar"],
@@ -604,11 +677,12 @@ def regiovergelijking(banen: pd.DataFrame, regio: str, sector: str, jaar: int, v
     uit.loc[nl, "aandeel_procent"] = eigen["aandeel_nl_procent"].iloc[-1] if len(eigen) else float("nan")
     uit = uit.rename(columns={"eind": "banen", "cagr_procent": "Groei per jaar (%)"})
     uit.attrs["jaar_structuur"] = jaar_structuur
-    return uit[["regio", "regio_naam", "gelijkenis", "banen", "periode", "Groei per jaar (%)", "aandeel_procent",
+    return uit[["regio", "regio_naam", "verschilindex", "banen", "periode", "Groei per jaar (%)", "aandeel_procent",
                 "locatiequotient"]]
 
 
-def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[dict]:
+
+def kerncijfers(data, analyse_: Knelpuntanalyse, parameters) -> list[dict]:
     """The key figures of the duiding for ``samenvatting.json`` (contract C4), the same names in every
     region so the comparison across regions can put them side by side. Unknown stays None, never 0."""
     from werkboek.export import kerncijfer
@@ -617,11 +691,11 @@ def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[
     banen = data.get("banen")
     naam = parameters.sector.naam.lower()
     totaal, p_totaal = analyse._laatste(banen, "banen", parameters.regio.code, int(parameters.jaar), sector="totaal")
-    g = basis.sector_groei or {}
+    t = basis.werk_trend
     cijfers = [
         kerncijfer("banen_totaal", "Banen van werknemers (werkplaats)", totaal, "x 1 000", p_totaal),
-        kerncijfer("groei_focussector", f"Groei banen {naam} per jaar", g.get("cagr_procent"), "%",
-                   g.get("periode", "")),
+        kerncijfer("groei_focussector", f"Trendgroei banen {naam} per jaar", t.groei_procent if t else None, "%",
+                   t.periode if t else ""),
     ]
     lq, p_lq = float("nan"), ""
     if banen is not None:
@@ -634,60 +708,77 @@ def kerncijfers(data, analyse_: Knelpuntanalyse, projectie, parameters) -> list[
     cijfers.append(kerncijfer("aandeel_55plus", "Aandeel 55-plussers in de werkzame beroepsbevolking",
                               v.get("aandeel_procent"), "%",
                               f"{v['jaar']}{'*' if v.get('voorlopig') else ''}" if v else ""))
+    projectie = basis.projectie
     cijfers.append(kerncijfer(
-        "uitbreidingsvraag_focussector", f"Uitbreidingsvraag {naam} over {parameters.horizon} jaar (trend)",
-        projectie.uitbreidingsvraag if projectie is not None else None, "x 1 000",
+        "uitbreidingsvraag_focussector_procent",
+        f"Uitbreidingsvraag {naam} over {parameters.horizon} jaar, in % van de banen (projectie)",
+        projectie.uitbreidingsvraag / projectie.basiswaarde * 100 if projectie is not None else None, "%",
         tekst.periode(projectie.basisjaar, projectie.horizonjaar) if projectie is not None else ""))
     middelbaar = basis.per_niveau.set_index("onderwijsniveau").loc["middelbaar"]
     duo = middelbaar.get("instroom_bron") == "duo_eerstejaars"
     cijfers.append(kerncijfer(
-        "eerstejaars_middelbaar_trend", "Groei eerstejaars mbo 2-4 per jaar (DUO, hoofdvestiging)",
-        middelbaar.get("instroom_cagr_procent") if duo else None, "%", middelbaar.get("instroom_periode") if duo else ""))
-    trend = analyse.aanbodmodel.studententrend(data.get("studenten"), basis.regio, "middelbaar", int(parameters.jaar),
-                                               basis.venster)
+        "eerstejaars_middelbaar_trend", "Trendgroei eerstejaars mbo 2-4 per jaar (DUO, hoofdvestiging)",
+        middelbaar.get("instroom_trend_procent") if duo else None, "%", middelbaar.get("instroom_trend_periode") if duo else ""))
+    studenten = analyse.aanbodmodel.studententrend(data.get("studenten"), basis.regio, "middelbaar",
+                                                   int(parameters.jaar), basis.venster)
     cijfers.append(kerncijfer("studenten_middelbaar_trend", "Groei studenten mbo 2-4 per jaar (CBS, woonplaats)",
-                              trend.get("cagr_procent"), "%", trend.get("periode", "")))
+                              studenten.get("cagr_procent"), "%", studenten.get("periode", "")))
+    verhouding = None
+    if middelbaar.get("uitstroom_richting") and not is_leeg(middelbaar.get("behoefte_richting_onder")):
+        behoefte = (float(middelbaar["behoefte_richting_onder"]) + float(middelbaar["behoefte_richting_boven"])) / 2
+        verhouding = float(middelbaar["schoolverlaters_midden"]) / behoefte if behoefte > 0 else None
     cijfers.append(kerncijfer(
-        "uitstroom_middelbaar_richting", f"Gediplomeerden mbo 2-4 per jaar in de studierichting van {naam} (woonplaats)",
-        middelbaar.get("uitstroom_per_jaar") if middelbaar.get("uitstroom_richting") else None, "aantal",
-        middelbaar.get("uitstroom_periode", "")))
+        "verhouding_middelbaar", "Schoolverlaters die blijven per behoefte, middelbaar niveau (schatting)",
+        verhouding, "verhouding", middelbaar.get("uitstroom_periode", "")))
     return cijfers
 
 
 NIVEAUKOPPEN = {
     "niveau": "Onderwijsniveau",
-    "banen_geschat": "Banen, geschat (x 1 000, werkplaats)",
-    "werkgelegenheid_cagr_procent": "Groei banen per jaar, geschat (%)",
-    "werkgelegenheid_periode": "Periode banen",
-    "behoefte_per_jaar": "Behoefte focussector per jaar (personen)",
-    "behoefte_richting_per_jaar": "Behoefte alle sectoren van de studierichtingen per jaar (personen)",
+    "banen_geschat": "Banen in het basisjaar, geschat (x 1 000, werkplaats)",
+    "aandeel_basis": "Aandeel van het niveau in de sector (regio, vast)",
+    "uitbreidingsvraag": "Uitbreidingsvraag over de horizon (banen)",
+    "vervangingsvraag_per_jaar": "Vervangingsvraag per jaar (banen, midden)",
+    "opwaardering": "Landelijke verschuiving naar hoger opgeleid werk over de horizon (banen, apart)",
+    "behoefte_onder": "Behoefte focussector per jaar, laag (banen)",
+    "behoefte_boven": "Behoefte focussector per jaar, hoog (banen)",
+    "behoefte_richting_onder": "Behoefte sectoren van de richtingen per jaar, laag (banen)",
+    "behoefte_richting_boven": "Behoefte sectoren van de richtingen per jaar, hoog (banen)",
+    "werk_zin": "Ontwikkeling werkgelegenheid (sector, trend)",
     "ingeschrevenen": "Studenten (woonplaats, afgerond op tientallen)",
     "ingeschrevenen_marge": "Afrondingsmarge studenten (±)",
     "ingeschrevenen_richting": "Studenten in de gekoppelde richtingen (mbo, woonplaats)",
     "instroom_onder": "Eerstejaars, ondergrens (DUO, vestiging)",
     "instroom_boven": "Eerstejaars, bovengrens (DUO, vestiging)",
-    "instroom_cagr_procent": "Groei instroom per jaar (%)",
-    "instroom_periode": "Periode instroom",
+    "instroom_zin": "Ontwikkeling instroom (trend)",
     "instroom_wat": "Wat de instroom telt",
-    "uitstroom_per_jaar": "Verwachte uitstroom per jaar (gediplomeerden, woonplaats)",
-    "uitstroom_bron": "Bron uitstroom",
+    "uitstroom_per_jaar": "Gediplomeerden per jaar (woonplaats, gemiddelde)",
+    "schoolverlaters_onder": "Schoolverlaters die blijven per jaar, laag (schatting)",
+    "schoolverlaters_boven": "Schoolverlaters die blijven per jaar, hoog (schatting)",
+    "uitstroom_bron": "Bron gediplomeerden",
     "aanbod": "Opleiding in de regio (vestiging)",
     "aanbod_grond": "Grond",
 }
 
+AFGEROND_OP_TIENTALLEN = ("uitbreidingsvraag", "vervangingsvraag_per_jaar", "opwaardering", "behoefte_onder",
+                          "behoefte_boven", "behoefte_richting_onder", "behoefte_richting_boven",
+                          "uitstroom_per_jaar", "schoolverlaters_onder", "schoolverlaters_boven", "ingeschrevenen")
+
 
 def niveautabel(basis) -> pd.DataFrame:
-    """The indicators per education level of the duiding basis with Dutch headers (the estimate says so)."""
+    """The indicators per education level of the duiding basis with Dutch headers (the estimates say so)."""
     n = basis.per_niveau[[k for k in NIVEAUKOPPEN if k in basis.per_niveau.columns]].copy()
-    for kolom in ("behoefte_per_jaar", "behoefte_richting_per_jaar", "uitstroom_per_jaar", "ingeschrevenen"):
+    for kolom in AFGEROND_OP_TIENTALLEN:
         if kolom in n.columns:  # no finer than the method: estimates and rounded sums to tens
             n[kolom] = (n[kolom].astype(float) / 10).round().mul(10).astype("Int64")
     for kolom in ("ingeschrevenen_richting", "instroom_onder", "instroom_boven", "ingeschrevenen_marge"):
         if kolom in n.columns:  # exact counts (or bounds of masked sums): whole
             n[kolom] = n[kolom].astype(float).round().astype("Int64")
+    if "aandeel_basis" in n.columns:
+        n["aandeel_basis"] = (n["aandeel_basis"].astype(float) * 100).round(0)
     if "aanbod" in n.columns:
         n["aanbod"] = n["aanbod"].map(lambda a: "onbekend" if is_leeg(a) else ("ja" if a else "nee"))
-    return n.rename(columns=NIVEAUKOPPEN)
+    return n.rename(columns={**NIVEAUKOPPEN, "aandeel_basis": "Aandeel van het niveau in de sector (%, regio, vast)"})
 
 
 def titel_niveaus(basis) -> str:
@@ -697,13 +788,8 @@ def titel_niveaus(basis) -> str:
     if n.empty:
         return f"Banen in {naam} naar onderwijsniveau onbekend in {basis.regio_naam}"
     grootst = n.loc[n["banen_geschat"].astype(float).idxmax()]
-    zin = f"{basis.sector_naam} in {basis.regio_naam}: naar schatting de meeste banen {_op_niveau([grootst['niveau']])}"
-    groei_ = n.dropna(subset=["werkgelegenheid_cagr_procent"])
-    if len(groei_):
-        snelst = groei_.loc[groei_["werkgelegenheid_cagr_procent"].astype(float).idxmax()]
-        zin += (f", de snelste groei {_op_niveau([snelst['niveau']])} "
-                f"({tekst.procent(snelst['werkgelegenheid_cagr_procent'], teken=True)} per jaar)")
-    return zin
+    return (f"{basis.sector_naam} in {basis.regio_naam}: naar schatting de meeste banen {_op_niveau([grootst['niveau']])} "
+            f"({basis.vraag.basisjaar if basis.vraag is not None else ''})")
 
 
 def titel_beroepsbevolking(tabel: pd.DataFrame) -> str:
@@ -726,44 +812,45 @@ def titel_vergrijzing(basis) -> str:
             f"{vergelijking} landelijk ({tekst.procent(v['aandeel_nl_procent'])}, {v['jaar']})")
 
 
+
 def titel_instroom(basis) -> str:
-    """Finding title for the chart of DUO first-years per level."""
-    n = basis.per_niveau[basis.per_niveau["instroom_bron"] == "duo_eerstejaars"].dropna(subset=["instroom_cagr_procent"])
-    if n.empty:
+    """Finding title for the chart of DUO first-years per level: a level whose inflow demonstrably falls or
+    grows, else that no level has a clear development."""
+    n = basis.per_niveau[basis.per_niveau["instroom_bron"] == "duo_eerstejaars"]
+    if n.empty or n["instroom_klasse"].isin(["", "onbekend"]).all():
         return f"Eerstejaars in {basis.regio_naam}: ontwikkeling onbekend"
-    zwakst = n.loc[n["instroom_cagr_procent"].astype(float).idxmin()]
-    werkwoord = "daalt het sterkst" if zwakst["instroom_cagr_procent"] < 0 else "groeit het minst"
-    return (f"Eerstejaars in {basis.regio_naam}: {_op_niveau([zwakst['niveau']])} {werkwoord} "
-            f"({tekst.procent(zwakst['instroom_cagr_procent'], teken=True)} per jaar, {zwakst['instroom_periode']})")
+    dalend = n[n["instroom_klasse"] == "daalt"]["niveau"].tolist()
+    groeiend = n[n["instroom_klasse"] == "groeit"]["niveau"].tolist()
+    if dalend:
+        return f"Eerstejaars in {basis.regio_naam}: de instroom daalt {_op_niveau(dalend)}"
+    if groeiend:
+        return f"Eerstejaars in {basis.regio_naam}: de instroom groeit {_op_niveau(groeiend)}"
+    return f"Eerstejaars in {basis.regio_naam}: op geen niveau een duidelijke ontwikkeling"
 
 
-def titel_groeivergelijking(basis, drempels: Drempels | None = None) -> str:
-    """Finding title for the chart of job growth against inflow growth per level."""
-    d = drempels or Drempels()
-    n = basis.per_niveau
-    # a decline within the margin of the figures (rounding, masked cells) is no decline, as in the pain-point rule
-    binnen = n.apply(lambda r: analyse.binnen_marge({"cagr_onder_procent": r.get("instroom_cagr_onder_procent"),
-                                                     "cagr_boven_procent": r.get("instroom_cagr_boven_procent")},
-                                                    d.instroom_daling_procent), axis=1).astype(bool)
-    tegen = n[(n["werkgelegenheid_cagr_procent"].astype(float) > d.groei_procent)
-              & (n["instroom_cagr_procent"].astype(float) < d.instroom_daling_procent) & ~binnen]["niveau"].tolist()
-    if tegen:
-        return f"{_hoofdletter(_op_niveau(tegen))} groeit het werk in {basis.sector_naam.lower()}, terwijl de instroom daalt"
-    # "nowhere" only covers the levels where both growths are known; unknown inflow is said, not read as no finding
-    onbekend = n[n["werkgelegenheid_cagr_procent"].isna() | n["instroom_cagr_procent"].isna()]["niveau"].tolist()
-    if len(onbekend) == len(n):
-        return (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: niet te vergelijken, de groei "
-                "van de instroom is onbekend" if n["instroom_cagr_procent"].isna().all() else
-                f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: niet te vergelijken")
-    zin = (f"Werk in {basis.sector_naam.lower()} en instroom per onderwijsniveau: nergens groeit het werk terwijl "
-           "de instroom daalt")
-    return zin + (f" (onbekend {_op_niveau(onbekend)})" if onbekend else "")
+
+def titel_groeivergelijking(basis, beoordelingen=None) -> str:
+    """Finding title for the chart of need against school-leavers per level."""
+    from werkboek.knelpunten import DREIGEND, NIET_TE_BEOORDELEN, TEKORT
+
+    uitkomsten = beoordelingen or []
+    naam = basis.sector_naam.lower()
+    tekort = [tekst.niveau_label(b.onderwijsniveau) for b in uitkomsten if b.code == TEKORT]
+    dreigend = [tekst.niveau_label(b.onderwijsniveau) for b in uitkomsten if b.code == DREIGEND]
+    if tekort:
+        return f"{_hoofdletter(_op_niveau(tekort))} blijven te weinig schoolverlaters voor de behoefte van {naam} en verwante sectoren"
+    if dreigend:
+        return f"{_hoofdletter(_op_niveau(dreigend))} dreigt een tekort voor {naam}: het werk groeit, de instroom daalt"
+    beoordeeld = [b for b in uitkomsten if b.status != NIET_TE_BEOORDELEN]
+    if not beoordeeld:
+        return f"Behoefte van {naam} tegen schoolverlaters: op geen niveau te beoordelen"
+    return f"Behoefte van {naam} en verwante sectoren tegen schoolverlaters: nergens een aantoonbaar tekort"
 
 
 def titel_regiovergelijking(vergelijking: pd.DataFrame, sector_naam: str) -> str:
     """Finding title for the comparison with the most similar regions: faster or slower growth of the sector."""
     eigen = vergelijking.iloc[0]
-    anderen = vergelijking[vergelijking["gelijkenis"].notna()]["Groei per jaar (%)"].astype(float)
+    anderen = vergelijking[vergelijking["verschilindex"].notna()]["Groei per jaar (%)"].astype(float)
     if is_leeg(eigen["Groei per jaar (%)"]) or anderen.dropna().empty:
         return f"{sector_naam} in {eigen['regio_naam']} en vergelijkbare regio's: groei niet te vergelijken"
     gemiddeld = float(anderen.mean())

@@ -50,9 +50,10 @@ KOPPEN = {
     "eind_voorlopig": "Eindjaar voorlopig", "voorlopig_in_venster": "Voorlopige jaren in de periode",
     "verdeling_jaar": "Jaar van de landelijke verdeling", "aandeel_nl_verdeling_procent": "Landelijk aandeel (%)",
     "uitstroom_per_jaar": "Verwachte uitstroom per jaar", "methode": "Methode", "toelichting": "Toelichting",
-    "aanbod": "Opleiding in de regio (vestiging)", "grond": "Grond", "gelijkenis": "Gelijkenis sectorstructuur (cosinus)",
+    "aanbod": "Opleiding in de regio (vestiging)", "grond": "Grond", "verschilindex": "Verschilindex sectorstructuur (% van de banen)",
     "afstand": "Afstand sectorstructuur (procentpunt)", "sectoren_vergeleken": "Aantal vergeleken sectoren",
-    "waarde": "Waarde", "verwacht": "Verwacht (trend)", "onder": "Ondergrens band", "boven": "Bovengrens band",
+    "waarde": "Waarde", "verwacht": "Verwacht (projectie)", "onder": "Ondergrens 80%-voorspelinterval",
+    "boven": "Bovengrens 80%-voorspelinterval",
     "rij": "", "onderwerp": "Onderwerp", "werkgelegenheid": "Werkgelegenheid", "onderwijsaanbod": "Onderwijsaanbod",
 }
 

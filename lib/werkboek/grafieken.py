@@ -150,10 +150,10 @@ def titel_aandeel(wat: str, regio_naam: str, aandeel_regio, aandeel_nl) -> str:
 
 
 def titel_projectie(onderwerp: str, regio_naam: str, projectie, eenheid: str = "", wat: str = "banen") -> str:
-    """'Bouw in Groningen: bij gelijke trend 18,1 duizend banen in 2028 (band 16,0 tot 20,2 duizend)'."""
+    """'Bouw in Groningen: bij doorgaande trend 18,1 duizend banen in 2028 (80%-interval 16,0 tot 20,2 duizend)'."""
     onder, boven = projectie.band
-    return (f"{onderwerp} in {regio_naam}: bij gelijke trend {tekst.aantal(projectie.verwacht, eenheid)} {wat} in "
-            f"{projectie.horizonjaar} (band {tekst.getal(onder, 1 if eenheid == 'x 1 000' else 0)} tot "
+    return (f"{onderwerp} in {regio_naam}: bij doorgaande trend {tekst.aantal(projectie.verwacht, eenheid)} {wat} in "
+            f"{projectie.horizonjaar} (80%-interval {tekst.getal(onder, 1 if eenheid == 'x 1 000' else 0)} tot "
             f"{tekst.aantal(boven, eenheid)})")
 
 
@@ -300,11 +300,11 @@ def trendgrafiek(projectie, titel: str, onderwerp: str, eenheid: str, map_, naam
         gezien = t.dropna(subset=["waarde"])
         ax.plot(gezien["jaar"], gezien["waarde"], color=REGIO_KLEUR, linewidth=2.5, marker="o", markersize=4,
                 label=label or "gemeten")
-        toekomst = t[t["jaar"] >= projectie.basisjaar]
+        toekomst = t[(t["jaar"] >= projectie.basisjaar) & t["onder"].notna()]
         ax.plot(toekomst["jaar"], toekomst["verwacht"], color=REGIO_KLEUR, linewidth=2, linestyle="--",
-                label=f"trend ({tekst.procent(projectie.groei_procent, teken=True)} per jaar)")
+                label=f"projectie (afgezwakte trend, {tekst.procent(projectie.groei_procent, teken=True)} per jaar)")
         ax.fill_between(toekomst["jaar"], toekomst["onder"], toekomst["boven"], color=OKABE_ITO["hemelsblauw"],
-                        alpha=0.3, label="onzekerheidsband")
+                        alpha=0.3, label=f"{tekst.getal(getattr(projectie, 'dekking', 0.8) * 100, 0)}%-voorspelinterval")
         ax.yaxis.set_major_formatter(nl_formatter())
         _jaar_as(ax)
         ax.legend(loc="upper left", frameon=False)
@@ -378,9 +378,10 @@ def groepsstaafgrafiek(tabel, titel: str, onderwerp: str, eenheid: str, map_, na
 
 def monitoringgrafiek(serie, basis, titel: str, eenheid: str, map_, naam: str, herkomst=None,
                       doel: float | None = None, doeljaar: int | None = None,
-                      periode: str | None = None) -> Figuurbestand:
+                      periode: str | None = None, zonder_beleid=None) -> Figuurbestand:
     """Monitoring of one indicator: the series, its baseline (a :class:`werkboek.monitoring.Basiswaarde`),
-    the target line from baseline to target, and the years after the baseline marked as progress."""
+    the trend without policy with its 80% interval (``zonder_beleid``: a projection table), the target line from
+    baseline to target, and the years after the baseline marked as progress."""
     if serie is None or not basis.beschikbaar:
         raise GeenDataFout(f"{basis.tekst} Er is geen monitoringsfiguur gemaakt.")
     _controleer(serie["waarde"], basis.naam.lower())
@@ -395,6 +396,11 @@ def monitoringgrafiek(serie, basis, titel: str, eenheid: str, map_, naam: str, h
                 label=f"basiswaarde {basis.jaar}: {waardelabel(basis.waarde, procent)}")
         if len(na) > 1:
             ax.plot(na["jaar"], na["waarde"], color=REGIO_KLEUR, linewidth=3, marker="o", label="voortgang")
+        if zonder_beleid is not None:
+            z = zonder_beleid[zonder_beleid["onder"].notna()]
+            ax.plot(z["jaar"], z["verwacht"], color=NL_KLEUR, linestyle=":", linewidth=2, label="trend zonder beleid")
+            ax.fill_between(z["jaar"], z["onder"], z["boven"], color=NL_KLEUR, alpha=0.15,
+                            label="80%-interval zonder beleid")
         if doel is not None and doeljaar is not None:
             ax.plot([basis.jaar, doeljaar], [basis.waarde, doel], color=OKABE_ITO["blauwgroen"], linestyle="--",
                     linewidth=2, label=f"streefwaarde {doeljaar}: {waardelabel(doel, procent)}")

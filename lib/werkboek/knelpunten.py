@@ -7,39 +7,49 @@ behind it (``bewijs``) in Dutch notation. A rule whose inputs are unknown says s
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+import math
+from dataclasses import asdict, dataclass, field, fields
 
 from werkboek import tekst
-from werkboek.reeksen import binnen_marge
 from werkboek.tekst import is_leeg
 
 KNELPUNT = "knelpunt"
+AANDACHTSPUNT = "aandachtspunt"
 GEEN_KNELPUNT = "geen knelpunt"
+ONZEKER = "onzeker"
 NIET_TE_BEOORDELEN = "niet te beoordelen"
 
-# Sectors whose shortages weigh extra for society (the guide names care, education and childcare).
+# The decisions of the table, per level; the first two are pain points.
+TEKORT, DREIGEND, LANDEN, EVENWICHT, ONZEKER_CODE, ONBEOORDEELD = (
+    "tekort", "dreigend_tekort", "landen_afgestudeerden", "evenwicht", "onzeker", "niet_te_beoordelen")
+STATUS_VAN = {TEKORT: KNELPUNT, DREIGEND: KNELPUNT, LANDEN: AANDACHTSPUNT, EVENWICHT: GEEN_KNELPUNT,
+              ONZEKER_CODE: ONZEKER, ONBEOORDEELD: NIET_TE_BEOORDELEN}
+TITELS = {TEKORT: "Tekort", DREIGEND: "Dreigend tekort", LANDEN: "Aandachtspunt: landen van afgestudeerden",
+          EVENWICHT: "Evenwicht", ONZEKER_CODE: "Onzeker", ONBEOORDEELD: "Niet te beoordelen"}
+
+# Sectors whose shortages weigh extra for society: public administration, education and care (O, P, Q).
 MAATSCHAPPELIJKE_SECTOREN = ("O", "P", "Q")
+
+GROEIT, DAALT = "groeit", "daalt"
 
 
 @dataclass(frozen=True)
 class Drempels:
-    """Thresholds of the pain-point rules; change them per region and say so in the report.
+    """Thresholds of the decision table; change them per region and say so in the report.
 
-    groei_procent: werkgelegenheid 'groeit' boven deze groei per jaar (in %), 'daalt' onder min deze waarde.
-    instroom_daling_procent: instroom 'daalt' bij een groei per jaar onder deze waarde (in %, negatief).
-    instroom_vlak_procent: instroom is 'vlak of dalend' bij een groei per jaar onder deze waarde (in %).
-    vergrijzing_marge_procentpunt: het aandeel 55-plussers ligt 'ruim boven' het landelijke bij minstens
-        zoveel procentpunt verschil.
-    overaanbod_factor: verwachte uitstroom per jaar is 'ruim boven' de behoefte bij minstens deze factor.
-    onderaanbod_factor: verwachte uitstroom per jaar is 'ruim onder' de behoefte bij hoogstens deze factor.
+    groei_procent: een trend 'groeit' of 'daalt' pas boven deze groei per jaar (in %) ...
+        én buiten de onzekerheid (zie z); anders 'geen duidelijke ontwikkeling'.
+    z: een trend telt pas als de groei minstens zoveel standaardfouten van nul ligt (1,645: 95% eenzijdig).
+    tekort_factor: 'tekort' als de schoolverlaters die in de regio blijven minder zijn dan deze factor maal de
+        behoefte per jaar, over het hele bereik van de aannames.
+    overschot_factor: 'landen van afgestudeerden' als de schoolverlaters meer zijn dan deze factor maal de
+        behoefte, over het hele bereik; geen knelpunt, wel een aandachtspunt.
     """
 
     groei_procent: float = 0.5
-    instroom_daling_procent: float = -0.5
-    instroom_vlak_procent: float = 0.5
-    vergrijzing_marge_procentpunt: float = 2.0
-    overaanbod_factor: float = 2.0
-    onderaanbod_factor: float = 0.5
+    z: float = 1.645
+    tekort_factor: float = 0.8
+    overschot_factor: float = 2.0
 
     def als_tabel(self) -> list[dict]:
         """The thresholds with their Dutch explanation, for a table in the report."""
@@ -51,13 +61,13 @@ class Drempels:
                 huidig, uitleg[naam] = naam, rest.strip()
             elif huidig and regel.strip():
                 uitleg[huidig] += " " + regel.strip()
-        return [{"drempel": f.name, "waarde": getattr(self, f.name), "betekenis": uitleg.get(f.name, "")}
+        return [{"drempel": f.name, "waarde": getattr(self, f.name), "betekenis": uitleg.get(f.name, "").replace(" ...", "")}
                 for f in fields(self)]
 
 
 @dataclass
 class Beoordeling:
-    """The outcome of one rule for one education level (``alle`` for rules over all levels)."""
+    """The one decision of the table for one education level, with its causes and the numbers behind it."""
 
     code: str
     titel: str
@@ -65,6 +75,7 @@ class Beoordeling:
     status: str
     bewijs: str
     regel: str
+    oorzaken: list[str] = field(default_factory=list)
 
     @property
     def is_knelpunt(self) -> bool:
@@ -74,156 +85,136 @@ class Beoordeling:
         return asdict(self)
 
 
-def _groei_tekst(waarde, periode: str = "") -> str:
-    deel = f" ({periode})" if periode else ""
-    return f"{tekst.procent(waarde, teken=True)} per jaar{deel}"
+def regel_in_woorden(d: Drempels) -> str:
+    """The decision table in words: the same for every level."""
+    return (
+        f"Verhouding = schoolverlaters die in de regio blijven per jaar / behoefte per jaar (uitbreidings- plus "
+        f"vervangingsvraag van alle sectoren waarvoor de gekoppelde richtingen opleiden), beide als bereik; de "
+        f"onzekerheden van beide tellen samen als bij een verhouding (kwadratisch opgeteld). "
+        f"Tekort: de hele verhouding onder {tekst.getal(d.tekort_factor, 1)}. Aandachtspunt landen van "
+        f"afgestudeerden: de hele verhouding boven {tekst.getal(d.overschot_factor, 1)}. Evenwicht: daartussen. "
+        f"Onzeker: het bereik valt in twee van die klassen. Dreigend tekort: evenwicht, een bereik van tekort tot "
+        f"evenwicht, of een onbekende verhouding, "
+        f"terwijl de werkgelegenheid aantoonbaar groeit en de instroom aantoonbaar daalt (trend buiten "
+        f"{tekst.procent(d.groei_procent)} per jaar en {tekst.getal(d.z, 2)} standaardfout). Niet te beoordelen: "
+        f"een cijfer ontbreekt."
+    )
 
 
-def _ontbreekt(namen: dict) -> list[str]:
-    return [naam for naam, waarde in namen.items() if is_leeg(waarde)]
+def _klasse_van_verhouding(verhouding: float, d: Drempels) -> str:
+    if verhouding < d.tekort_factor:
+        return TEKORT
+    if verhouding > d.overschot_factor:
+        return LANDEN
+    return EVENWICHT
 
 
-def _niet_te_beoordelen(code, titel, niveau, regel, ontbrekend) -> Beoordeling:
-    return Beoordeling(code, titel, niveau, NIET_TE_BEOORDELEN,
-                       f"Niet te beoordelen: {tekst.lijst(ontbrekend)} onbekend.", regel)
+def _verhouding_bereik(rij) -> tuple[float, float] | None:
+    """(low, high) of school-leavers / need, or None when one of them is unknown or not by study direction."""
+    waarden = [rij.get(k) for k in ("schoolverlaters_onder", "schoolverlaters_boven", "behoefte_richting_onder",
+                                     "behoefte_richting_boven")]
+    if any(is_leeg(w) for w in waarden) or not rij.get("uitstroom_richting") or rij["onderwijsniveau"] == "laag":
+        return None
+    s_onder, s_boven, b_onder, b_boven = (float(w) for w in waarden)
+    s_midden, b_midden = (s_onder + s_boven) / 2, (b_onder + b_boven) / 2
+    if b_boven <= 0:
+        return float("inf"), float("inf")
+    if b_midden <= 0 or s_midden <= 0:
+        return (0.0, 0.0) if s_midden <= 0 else (s_onder / b_boven, float("inf"))
+    # the ranges of supply and need are independent: their relative half-widths add in quadrature, as in
+    # ordinary error propagation for a ratio (taking both extremes at once would overstate the spread)
+    relatief = math.hypot((s_boven - s_onder) / 2 / s_midden, (b_boven - b_onder) / 2 / b_midden)
+    midden = s_midden / b_midden
+    return max(midden * (1 - relatief), 0.0), midden * (1 + relatief)
 
 
-def _instroom_tekst(rij) -> str:
-    """What the inflow figure of a level is, in a few words: DUO first-years by location, or the student trend."""
-    if rij.get("instroom_bron") == "cbs_studententrend":
-        return "studenten die in de regio wonen (trend; DUO telt hier geen eerstejaars)"
-    return rij.get("instroom_wat") or "instroom"
+def _schatting(onder, boven) -> str:
+    """An estimated range no more precise than the method: rounded to tens."""
+    return f"{tekst.tiental(onder)} tot {tekst.tiental(boven)}"
 
 
-def _binnen_marge_tekst(rij, drempel: float) -> str:
-    """The Dutch caveat when the inflow growth lies on both sides of the threshold within its margin."""
-    groei = {"cagr_onder_procent": rij.get("instroom_cagr_onder_procent"),
-             "cagr_boven_procent": rij.get("instroom_cagr_boven_procent")}
-    if not binnen_marge(groei, drempel):
-        return ""
-    return (f" De groei ligt binnen de marge van de cijfers (afronding of afgeschermde kleine aantallen: tussen "
-            f"{tekst.procent(min(groei.values()), teken=True)} en {tekst.procent(max(groei.values()), teken=True)} "
-            "per jaar): geen aantoonbare daling.")
+def _bereik_tekst(bereik: tuple[float, float]) -> str:
+    return " tot ".join("oneindig (geen behoefte)" if w == float("inf") else tekst.getal(w, 1) for w in bereik)
 
 
-def _regel_groei_dalende_instroom(rij, d: Drempels) -> Beoordeling:
-    niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    code, titel = "groei_dalende_instroom", f"Werk op {niveau} niveau groeit, instroom op dat niveau daalt"
-    regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
-             f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit terwijl de instroom op dit niveau "
-             f"minder dan {tekst.procent(d.instroom_daling_procent)} per jaar krimpt, ook aan de gunstige kant van de "
-             "marge van de cijfers (afronding op tientallen, afgeschermde kleine aantallen).")
-    wg, ins = rij.get("werkgelegenheid_cagr_procent"), rij.get("instroom_cagr_procent")
-    ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg, "de groei van de instroom": ins})
-    if ontbrekend:
-        return _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
-    marge = _binnen_marge_tekst(rij, d.instroom_daling_procent)
-    bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
-              f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; instroom op {niveau} niveau "
-              f"({_instroom_tekst(rij)}): {_groei_tekst(ins, rij.get('instroom_periode', ''))}.{marge}")
-    gevonden = wg > d.groei_procent and ins < d.instroom_daling_procent and not marge
-    return Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
+LAAG_NIET_VERGELIJKBAAR = (
+    "op laag niveau geen vergelijkbaar aanbod: werk op laag niveau wordt vooral ingevuld door mensen zonder "
+    "startkwalificatie (vmbo, havo/vwo-onderbouw, entree), niet alleen door schoolverlaters van de entreeopleiding"
+)
 
 
-def _regel_groei_zonder_aanbod(rij, d: Drempels) -> Beoordeling:
-    niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    code, titel = "groei_zonder_aanbod", f"Werk op {niveau} niveau groeit zonder regionale opleiding"
-    regel = (f"Knelpunt als de (geschatte) werkgelegenheid op dit niveau meer dan "
-             f"{tekst.procent(d.groei_procent, teken=True)} per jaar groeit en er in de regio geen opleiding op dit "
-             "niveau in de gekoppelde richtingen is (naar de vestiging van de opleiding, DUO; of zoals de regio "
-             "het opgeeft).")
-    wg, aanbod = rij.get("werkgelegenheid_cagr_procent"), rij.get("aanbod")
-    ontbrekend = _ontbreekt({"de groei van de werkgelegenheid": wg,
-                             "of er een opleiding in de regio is (naar vestiging)": aanbod})
-    if ontbrekend:
-        uitkomst = _niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend)
-        if rij.get("aanbod_grond"):
-            uitkomst.bewijs += f" ({rij['aanbod_grond']})"
-        return uitkomst
-    aanbod_tekst = "wel een regionale opleiding" if aanbod else "geen regionale opleiding"
-    bewijs = (f"Werkgelegenheid op {niveau} niveau (geschat; banen, werkplaats): "
-              f"{_groei_tekst(wg, rij.get('werkgelegenheid_periode', ''))}; {aanbod_tekst} "
-              f"({rij.get('aanbod_grond') or 'bron onbekend'}).")
-    gevonden = wg > d.groei_procent and not bool(aanbod)
-    return Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
+def _ontbrekend(rij) -> list[str]:
+    if rij["onderwijsniveau"] == "laag":
+        return [LAAG_NIET_VERGELIJKBAAR]
+    uit = []
+    if is_leeg(rij.get("behoefte_richting_onder")):
+        uit.append("de behoefte per jaar")
+    if is_leeg(rij.get("schoolverlaters_onder")):
+        uit.append("de gediplomeerden")
+    elif not rij.get("uitstroom_richting"):
+        uit.append("de gediplomeerden in de gekoppelde richtingen (CBS telt hbo- en wo-gediplomeerden per regio niet "
+                   "per richting)")
+    return uit
 
 
-def _regel_aanbod_tegen_behoefte(rij, d: Drempels, sectoren: list[str]) -> list[Beoordeling]:
-    niveau = tekst.niveau_label(rij["onderwijsniveau"])
-    sector_tekst = f"sector {sectoren[0]}" if len(sectoren) == 1 else f"de sectoren {tekst.lijst(sectoren)}"
-    behoefte_tekst = (f"de verwachte behoefte per jaar van {sector_tekst}, waarvoor dezelfde studierichtingen "
-                      "opleiden (positieve uitbreidingsvraag plus vergrijzingsdeel van de vervangingsvraag)")
-    voorbehoud = (" Niet iedere afgestudeerde blijft in de regio of in deze sectoren, en de vervangingsvraag is meer "
-                  "dan vergrijzing: lees de uitkomst als signaal, niet als tekort of overschot in aantallen.")
-    regels = {
-        "onderaanbod": (f"Te weinig uitstroom op {niveau} niveau voor de behoefte",
-                        f"Knelpunt als de verwachte uitstroom van gediplomeerden in de gekoppelde studierichtingen per "
-                        f"jaar hoogstens {tekst.getal(d.onderaanbod_factor, 2)} keer {behoefte_tekst} is.{voorbehoud}"),
-        "overaanbod": (f"Uitstroom op {niveau} niveau ruim boven de behoefte",
-                       f"Knelpunt als de verwachte uitstroom van gediplomeerden in de gekoppelde studierichtingen per "
-                       f"jaar minstens {tekst.getal(d.overaanbod_factor, 2)} keer {behoefte_tekst} is; dan is de vraag "
-                       f"of afgestudeerden in de regio werk vinden.{voorbehoud}"),
-    }
-    uitstroom, behoefte = rij.get("uitstroom_per_jaar"), rij.get("behoefte_richting_per_jaar")
-    ontbrekend = _ontbreekt({"de verwachte uitstroom": uitstroom, f"de verwachte behoefte van {sector_tekst}": behoefte})
-    if not is_leeg(uitstroom) and not rij.get("uitstroom_richting"):
-        ontbrekend = ["de gediplomeerden in de gekoppelde studierichtingen (CBS telt hbo- en wo-gediplomeerden per "
-                      "regio niet per richting; alle richtingen samen zijn niet te vergelijken met de behoefte van "
-                      "één sector)"]
-    if not ontbrekend and behoefte <= 0:
-        ontbrekend = ["een positieve behoefte (die is nul)"]
-    uitkomst = []
-    for code, (titel, regel) in regels.items():
-        if ontbrekend:
-            uitkomst.append(_niet_te_beoordelen(code, titel, rij["onderwijsniveau"], regel, ontbrekend))
-            continue
-        verhouding = uitstroom / behoefte
-        bewijs = (f"Verwachte uitstroom op {niveau} niveau: ca. {tekst.tiental(uitstroom)} gediplomeerden per jaar "
-                  f"({rij.get('uitstroom_bron', '')}, gemiddelde {rij.get('uitstroom_periode', '')}, woonplaats); "
-                  f"verwachte behoefte van {sector_tekst}: ca. {tekst.tiental(behoefte)} personen per jaar; "
-                  f"verhouding {tekst.getal(verhouding, 1)}.")
-        gevonden = verhouding <= d.onderaanbod_factor if code == "onderaanbod" else verhouding >= d.overaanbod_factor
-        uitkomst.append(Beoordeling(code, titel, rij["onderwijsniveau"], KNELPUNT if gevonden else GEEN_KNELPUNT,
-                                    bewijs, regel))
-    return uitkomst
+def _oorzaken(rij, code: str) -> list[str]:
+    """Causes attached to a (threatening) shortage: not separate findings."""
+    if code not in (TEKORT, DREIGEND, ONZEKER_CODE):
+        return []
+    uit = []
+    if rij.get("aanbod") is False:
+        uit.append(f"geen regionale opleiding ({rij.get('aanbod_grond') or 'naar vestiging'})")
+    if rij.get("instroom_klasse") == DAALT:
+        uit.append(f"instroom daalt ({rij.get('instroom_zin', '')})")
+    if rij.get("werk_klasse") == GROEIT:
+        uit.append(f"werkgelegenheid groeit ({rij.get('werk_zin', '')})")
+    vervanging, behoefte = rij.get("vervangingsvraag_per_jaar"), rij.get("behoefte_per_jaar")
+    if not is_leeg(vervanging) and not is_leeg(behoefte) and behoefte > 0 and vervanging / behoefte >= 0.5:
+        uit.append("de behoefte is vooral vervangingsvraag (vergrijzing)")
+    return uit
 
 
-def _regel_vervangingsdruk(basis, d: Drempels) -> Beoordeling:
-    code, titel = "vervangingsdruk", "Hoge vergrijzing bij vlakke of dalende instroom"
-    regel = (f"Knelpunt als het aandeel 55-plussers in de werkzame beroepsbevolking van de regio minstens "
-             f"{tekst.getal(d.vergrijzing_marge_procentpunt)} procentpunt boven het landelijke ligt en de instroom "
-             f"(eerstejaars op alle niveaus in de gekoppelde richtingen, DUO) minder dan "
-             f"{tekst.procent(d.instroom_vlak_procent, teken=True)} per jaar groeit. Vergrijzing is alleen het "
-             "vergrijzingsdeel van de vervangingsvraag.")
-    v = basis.vergrijzing or {}
-    verschil, ins = v.get("verschil_procentpunt"), basis.instroom_totaal.get("cagr_procent")
-    ontbrekend = _ontbreekt({"het aandeel 55-plussers tegen Nederland": verschil,
-                             "de groei van de instroom op alle niveaus (DUO-eerstejaars op elk niveau)": ins})
-    if ontbrekend:
-        return _niet_te_beoordelen(code, titel, "alle", regel, ontbrekend)
-    marge = binnen_marge(basis.instroom_totaal, d.instroom_vlak_procent)
-    bewijs = (f"Aandeel 55-plussers {tekst.procent(v['aandeel_procent'])} tegen {tekst.procent(v['aandeel_nl_procent'])} "
-              f"landelijk ({tekst.procentpunt(verschil)}, {v['jaar']}{'*' if v.get('voorlopig') else ''}, "
-              f"{v.get('basis', '')}); instroom alle niveaus: "
-              f"{_groei_tekst(ins, basis.instroom_totaal.get('periode', ''))}"
-              + (" (binnen de marge van de cijfers)." if marge else "."))
-    gevonden = verschil >= d.vergrijzing_marge_procentpunt and ins < d.instroom_vlak_procent and not marge
-    return Beoordeling(code, titel, "alle", KNELPUNT if gevonden else GEEN_KNELPUNT, bewijs, regel)
+def beslis(rij, d: Drempels | None = None) -> Beoordeling:
+    """The one decision for one level (a row of ``Duidingsbasis.per_niveau`` as a dict)."""
+    d = d or Drempels()
+    niveau = rij["onderwijsniveau"]
+    label = tekst.niveau_label(niveau)
+    bereik = _verhouding_bereik(rij)
+    trends = (f"werkgelegenheid: {rij.get('werk_zin') or tekst.ONBEKEND}; instroom ({rij.get('instroom_wat') or 'instroom'}): "
+              f"{rij.get('instroom_zin') or tekst.ONBEKEND}")
+    dreigt = rij.get("werk_klasse") == GROEIT and rij.get("instroom_klasse") == DAALT
+    if bereik is None:
+        code = DREIGEND if dreigt else ONBEOORDEELD
+        ontbreekt = _ontbrekend(rij)
+        reden = (ontbreekt[0] if ontbreekt == [LAAG_NIET_VERGELIJKBAAR]
+                 else f"{tekst.lijst(ontbreekt)} {'ontbreekt' if len(ontbreekt) == 1 else 'ontbreken'}")
+        bewijs = f"Verhouding schoolverlaters/behoefte niet te bepalen: {reden}. Trends: {trends}."
+    else:
+        onder, boven = (_klasse_van_verhouding(w, d) for w in bereik)
+        code = onder if onder == boven else ONZEKER_CODE
+        # balance now, or a range that reaches a shortage, while both trends point to one: threatening
+        if dreigt and (code == EVENWICHT or (code == ONZEKER_CODE and onder == TEKORT)):
+            code = DREIGEND
+        bewijs = (f"Schoolverlaters die in de regio blijven: {_schatting(rij['schoolverlaters_onder'], rij['schoolverlaters_boven'])} "
+                  f"per jaar (personen, schatting); behoefte van de sectoren van de richtingen: "
+                  f"{_schatting(rij['behoefte_richting_onder'], rij['behoefte_richting_boven'])} per jaar (banen, schatting); verhouding {_bereik_tekst(bereik)}"
+                  + (f" ({TITELS[onder].lower()} of {TITELS[boven].lower()})" if onder != boven else "")
+                  + f". Trends: {trends}.")
+    oorzaken = _oorzaken(rij, code)
+    if oorzaken:
+        bewijs += f" Oorzaken: {'; '.join(oorzaken)}."
+    return Beoordeling(code, f"{TITELS[code]} op {label} niveau", niveau, STATUS_VAN[code], bewijs,
+                       regel_in_woorden(d), oorzaken)
 
 
 def beoordeel(basis, drempels: Drempels | None = None) -> list[Beoordeling]:
-    """Apply every rule to a :class:`werkboek.analyse.Duidingsbasis`; one outcome per rule and level."""
+    """One decision per education level for a :class:`werkboek.analyse.Duidingsbasis`."""
     d = drempels or Drempels()
-    uitkomst = [_regel_vervangingsdruk(basis, d)]
-    for rij in basis.per_niveau.to_dict("records"):
-        uitkomst.append(_regel_groei_dalende_instroom(rij, d))
-        uitkomst.append(_regel_groei_zonder_aanbod(rij, d))
-        uitkomst.extend(_regel_aanbod_tegen_behoefte(rij, d, basis.sectoren_richting or [basis.sector]))
-    return uitkomst
+    return [beslis(rij, d) for rij in basis.per_niveau.to_dict("records")]
 
 
 def knelpunten(beoordelingen: list[Beoordeling]) -> list[Beoordeling]:
-    """Only the outcomes that are pain points."""
+    """Only the outcomes that are pain points (tekort, dreigend tekort)."""
     return [b for b in beoordelingen if b.is_knelpunt]
 
 
@@ -231,10 +222,10 @@ def als_tabel(beoordelingen: list[Beoordeling]):
     """All outcomes as a DataFrame with Dutch column names, for display and export."""
     import pandas as pd
 
-    kolommen = ["Regel", "Onderwijsniveau", "Uitkomst", "Bewijs", "Regel in woorden", "code"]
+    kolommen = ["Oordeel", "Onderwijsniveau", "Uitkomst", "Bewijs", "Oorzaken", "Regel in woorden", "code"]
     return pd.DataFrame([{
-        "Regel": b.titel, "Onderwijsniveau": tekst.niveau_label(b.onderwijsniveau), "Uitkomst": b.status,
-        "Bewijs": b.bewijs, "Regel in woorden": b.regel, "code": b.code,
+        "Oordeel": b.titel, "Onderwijsniveau": tekst.niveau_label(b.onderwijsniveau), "Uitkomst": b.status,
+        "Bewijs": b.bewijs, "Oorzaken": "; ".join(b.oorzaken), "Regel in woorden": b.regel, "code": b.code,
     } for b in beoordelingen], columns=kolommen)  # an empty list still gives the header row
 
 
@@ -282,11 +273,15 @@ VERDIEPENDE_VRAGEN: dict[str, list[str]] = {
 
 # Which patterns a pain point raises.
 PATRONEN_PER_KNELPUNT: dict[str, tuple[str, ...]] = {
-    "groei_dalende_instroom": ("uitbreidingsvraag", "onvoldoende_instroom", "talent_van_buiten"),
-    "groei_zonder_aanbod": ("uitbreidingsvraag", "aanbod_aanpassen", "talent_van_buiten"),
-    "vervangingsdruk": ("vervangingsvraag", "onvoldoende_instroom"),
-    "onderaanbod": ("onvoldoende_instroom", "talent_van_buiten", "aanbod_aanpassen"),
-    "overaanbod": ("voldoende_instroom",),
+    TEKORT: ("onvoldoende_instroom", "talent_van_buiten"),
+    DREIGEND: ("uitbreidingsvraag", "onvoldoende_instroom", "talent_van_buiten"),
+    LANDEN: ("voldoende_instroom",),
+}
+# Patterns raised by a cause attached to a decision.
+PATRONEN_PER_OORZAAK: dict[str, tuple[str, ...]] = {
+    "geen regionale opleiding": ("aanbod_aanpassen",),
+    "de behoefte is vooral vervangingsvraag": ("vervangingsvraag",),
+    "werkgelegenheid groeit": ("uitbreidingsvraag",),
 }
 
 
@@ -298,8 +293,11 @@ def verdiepende_vragen(beoordelingen: list[Beoordeling], sector: str | None = No
     ``speerpuntsectoren`` (the region's own spearhead sectors) adds the question on economic relevance.
     """
     aanleidingen: dict[str, list[str]] = {}
-    for b in knelpunten(beoordelingen):
-        for patroon in PATRONEN_PER_KNELPUNT.get(b.code, ()):
+    for b in beoordelingen:
+        patronen = list(PATRONEN_PER_KNELPUNT.get(b.code, ()))
+        patronen += [p for oorzaak in b.oorzaken for begin, ps in PATRONEN_PER_OORZAAK.items()
+                     if oorzaak.startswith(begin) for p in ps]
+        for patroon in patronen:
             aanleidingen.setdefault(patroon, []).append(b.titel)
     if aanleidingen and sector in MAATSCHAPPELIJKE_SECTOREN:
         aanleidingen.setdefault("maatschappelijke_relevantie", []).append(f"sector {sector}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from werkboek import aanbod, analyse, sectorrichting, tekst
+from werkboek import aanbod, analyse, sectorrichting, tekst, trend
 from werkboek.catalogus import CatalogusFout, lees_catalogus
 
 INDICATOREN_BESTAND = "indicatoren.yaml"
@@ -37,6 +37,8 @@ class Indicator:
     bij_knelpunten: tuple[str, ...] = ()
     onderwijsniveau: str | None = None
     werkstreefwaarde: bool = True  # False: the desired direction depends on the pain point; no working target
+    context: bool = False  # a context indicator: followed, never given a target
+    niveaus: tuple[str, ...] = ()  # only proposed for pain points at these education levels (empty: all)
 
     @property
     def heeft_open_bron(self) -> bool:
@@ -92,7 +94,8 @@ def laad_indicatoren(bestand: str = INDICATOREN_BESTAND) -> tuple[Indicator, ...
         basis = dict(id=item["id"], naam=item["naam"], definitie=item["definitie"], frequentie=item["frequentie"],
                      eenheid=str(item["eenheid"]), gewenste_richting=item.get("gewenste_richting", "hoger"),
                      menu=tuple(item.get("menu") or ()), bij_knelpunten=tuple(item.get("bij_knelpunten") or ()),
-                     werkstreefwaarde=bool(item.get("werkstreefwaarde", True)))
+                     werkstreefwaarde=bool(item.get("werkstreefwaarde", True)),
+                     context=bool(item.get("context", False)), niveaus=tuple(item.get("niveaus") or ()))
         if bron == GEEN_OPEN_BRON:
             if not basis["menu"]:
                 raise CatalogusFout(f"Indicator '{item['id']}' heeft geen open bron; noem dan in 'menu' waar de "
@@ -193,8 +196,13 @@ class Basiswaarde:
     boven: float | None = None
 
 
+BASISJAREN_TELLING = 3  # a count (eenheid 'aantal') gets the mean of its last definitive years as its baseline
+
+
 def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None = None) -> Basiswaarde:
-    """Baseline: the latest known value up to ``jaar`` for a filled-in indicator."""
+    """Baseline up to ``jaar`` from definitive years only (a provisional year is shown beside it, so the baseline
+    does not move when the provisional figure becomes definitive): the mean of the last
+    :data:`BASISJAREN_TELLING` definitive years for a noisy count, else the last definitive year."""
     serie = indicator_reeks(indicator, data, regio)
     if serie is None:
         reden = ontbrekend_in_bron(indicator, data)
@@ -204,20 +212,79 @@ def basiswaarde(indicator: Indicator, data: dict, regio: str, jaar: int | None =
     bekend = serie.dropna(subset=["waarde"])
     if jaar is not None:
         bekend = bekend[bekend["jaar"] <= jaar]
-    if bekend.empty:
+    definitief = bekend[~bekend["voorlopig"].astype(bool)]
+    if definitief.empty:
         return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, False, None, None, False,
-                           f"Voor {indicator.naam.lower()} is in deze regio geen cijfer bekend (leeg of onderdrukt).")
-    laatste = bekend.iloc[-1]
-    waarde, j, voorlopig = float(laatste["waarde"]), int(laatste["jaar"]), bool(laatste["voorlopig"])
-    onder = float(laatste["onder"]) if "onder" in laatste and not tekst.is_leeg(laatste["onder"]) else None
-    boven = float(laatste["boven"]) if "boven" in laatste and not tekst.is_leeg(laatste["boven"]) else None
+                           f"Voor {indicator.naam.lower()} is in deze regio geen definitief cijfer bekend (leeg, "
+                           "onderdrukt of nog voorlopig).")
+    aantal = BASISJAREN_TELLING if indicator.eenheid == "aantal" else 1
+    deel = definitief.tail(aantal)
+    waarde, j = float(deel["waarde"].mean()), int(deel["jaar"].iloc[-1])
+    onder = float(deel["onder"].mean()) if "onder" in deel and deel["onder"].notna().all() else None
+    boven = float(deel["boven"].mean()) if "boven" in deel and deel["boven"].notna().all() else None
     marge = (f" (tussen {tekst.met_eenheid(onder, indicator.eenheid)} en {tekst.met_eenheid(boven, indicator.eenheid)}: "
              "afgeschermde kleine aantallen of afronding)" if onder is not None and boven is not None
              and boven - onder >= 1 else "")
-    zin = (f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)}{marge} in {j}"
-           f"{' (voorlopig)' if voorlopig else ''}.")
-    return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, voorlopig, zin,
-                       onder, boven)
+    periode = (f"gemiddelde {tekst.periode(int(deel['jaar'].iloc[0]), j)}" if len(deel) > 1 else str(j))
+    later = bekend[bekend["jaar"] > j]
+    erbij = (f"; voorlopig {tekst.met_eenheid(float(later['waarde'].iloc[-1]), indicator.eenheid)} in "
+             f"{int(later['jaar'].iloc[-1])}* (telt pas mee als het definitief is)" if len(later) else "")
+    zin = f"Basiswaarde {indicator.naam.lower()}: {tekst.met_eenheid(waarde, indicator.eenheid)}{marge}, {periode}{erbij}."
+    return Basiswaarde(indicator.sleutel, indicator.naam, indicator.eenheid, True, waarde, j, False, zin, onder, boven)
+
+
+def tegenfeitelijk(indicator: Indicator, data: dict, regio: str, jaar: int, doeljaar: int):
+    """What the indicator does without policy: the projection of its definitive years to ``doeljaar``
+    (:func:`werkboek.trend.voorspelinterval`, damped, 80%). None when the series is too short."""
+    serie = indicator_reeks(indicator, data, regio)
+    if serie is None:
+        return None
+    s = serie.dropna(subset=["waarde"])
+    s = s[(s["jaar"] <= jaar) & (s["waarde"] > 0)].tail(analyse.TRENDJAREN + 1)
+    definitief = s[~s["voorlopig"].astype(bool)]
+    if len(definitief) < 4 or doeljaar <= int(definitief["jaar"].max()):
+        return None
+    try:
+        v = trend.voorspelinterval(s["jaar"], s["waarde"], doeljaar - int(definitief["jaar"].max()),
+                                   demping=analyse.DEMPING, voorlopig=s["voorlopig"].astype(bool))
+    except analyse.OnvoldoendeDataFout:
+        return None
+    return v
+
+
+def vergelijkingsgroep(indicator: Indicator, data: dict, regio: str, jaar: int) -> str:
+    """How the indicator developed in the three regions with the most similar sector structure (summed), beside the
+    region itself: the comparison group for a baseline. Empty when unknown."""
+    banen = data.get("banen")
+    if banen is None or indicator_reeks(indicator, data, regio) is None:
+        return ""
+    try:
+        groep = analyse.vergelijkbare_regios(banen[banen["jaar"] <= jaar], regio)["regio"].tolist()
+    except analyse.OnvoldoendeDataFout:
+        return ""
+    reeksen = [indicator_reeks(indicator, data, g) for g in groep]
+    if not reeksen or any(r is None for r in reeksen):
+        return ""
+    reeksen = [r.dropna(subset=["waarde"])[["jaar", "waarde", "voorlopig"]] for r in reeksen]
+    if any(r.empty for r in reeksen):
+        return ""
+    import pandas as pd
+
+    samen = pd.concat(reeksen).groupby("jaar").agg(waarde=("waarde", "sum"), voorlopig=("voorlopig", "any"),
+                                                   delen=("waarde", "count")).reset_index()
+    if indicator.noemer:  # a share: the mean of the regions' shares, not their sum
+        samen["waarde"] = samen["waarde"] / samen["delen"]
+    samen = samen[(samen["delen"] == len(groep)) & (samen["jaar"] <= jaar)].tail(analyse.TRENDJAREN)
+    eigen = indicator_reeks(indicator, data, regio).dropna(subset=["waarde"])
+    eigen = eigen[eigen["jaar"] <= jaar].tail(analyse.TRENDJAREN)
+    if len(samen) < 3 or len(eigen) < 3:
+        return ""
+    t_groep = trend.trend(samen["jaar"], samen["waarde"], voorlopig=samen["voorlopig"], telling=indicator.eenheid == "aantal")
+    t_eigen = trend.trend(eigen["jaar"], eigen["waarde"], voorlopig=eigen["voorlopig"].astype(bool),
+                          telling=indicator.eenheid == "aantal")
+    namen = tekst.lijst([analyse.regio_naam(banen, g) for g in groep])
+    return (f"Ontwikkeling in de regio: {t_eigen.zin}; in de vergelijkingsgroep ({namen}, de regio's met de meest "
+            f"gelijkende sectorstructuur): {t_groep.zin}.")
 
 
 @dataclass
@@ -231,6 +298,8 @@ class Voorstel:
     doeljaar: int | None
     invulling: dict[str, str] = field(default_factory=lambda: {k: IN_TE_VULLEN for k in INVULVELDEN})
     streefgrond: dict[str, str] = field(default_factory=dict)  # per indicator: where its target comes from
+    tegenfeitelijk: dict = field(default_factory=dict)  # per indicator: its projection without policy (or None)
+    vergelijking: dict[str, str] = field(default_factory=dict)  # per indicator: region against comparison group
 
 
 def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | None = None,
@@ -245,9 +314,14 @@ def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | N
     for k in knelpunten:
         k = k.als_dict() if hasattr(k, "als_dict") else dict(k)
         niveau = k.get("onderwijsniveau") if k.get("onderwijsniveau") not in (None, "alle") else None
-        gekozen = [i.ingevuld(context(parameters, niveau)) for i in catalogus if k["code"] in i.bij_knelpunten]
-        basis = [basiswaarde(i, data, parameters.regio.code, parameters.jaar) for i in gekozen]
-        uit.append(Voorstel(k, gekozen, basis, {i.sleutel: doelen.get(i.sleutel) for i in gekozen}, doeljaar))
+        gekozen = [i.ingevuld(context(parameters, niveau)) for i in catalogus if k["code"] in i.bij_knelpunten
+                   and (not i.niveaus or niveau in i.niveaus)]
+        regio, jaar = parameters.regio.code, parameters.jaar
+        basis = [basiswaarde(i, data, regio, jaar) for i in gekozen]
+        zonder_beleid = {i.sleutel: tegenfeitelijk(i, data, regio, jaar, doeljaar) for i in gekozen}
+        vergelijking = {i.sleutel: vergelijkingsgroep(i, data, regio, jaar) for i in gekozen}
+        uit.append(Voorstel(k, gekozen, basis, {i.sleutel: doelen.get(i.sleutel) for i in gekozen}, doeljaar,
+                            tegenfeitelijk=zonder_beleid, vergelijking=vergelijking))
     return uit
 
 
@@ -264,13 +338,15 @@ def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
                 "Sleutel (voor streefwaarden)": indicator.sleutel,
                 "Definitie": indicator.definitie, "Bron": indicator.bron_tekst, "Frequentie": indicator.frequentie,
                 "Eenheid": indicator.eenheid, "Basiswaarde": basis.waarde, "Basisjaar": basis.jaar,
-                "Toelichting basiswaarde": basis.tekst, "Streefwaarde": doel,
+                "Toelichting basiswaarde": basis.tekst, "Vergelijkingsgroep": v.vergelijking.get(indicator.sleutel, ""),
+                "Streefwaarde": doel,
                 "Streefjaar": v.doeljaar if doel is not None else None,
                 "Grond streefwaarde": v.streefgrond.get(indicator.sleutel, "opgegeven" if doel is not None else ""),
                 **{veld.capitalize(): v.invulling[veld] for veld in INVULVELDEN},
             })
     kolommen = ["Voorstel", "Knelpunt", "Indicator", "Sleutel (voor streefwaarden)", "Definitie", "Bron",
-                "Frequentie", "Eenheid", "Basiswaarde", "Basisjaar", "Toelichting basiswaarde", "Streefwaarde",
+                "Frequentie", "Eenheid", "Basiswaarde", "Basisjaar", "Toelichting basiswaarde", "Vergelijkingsgroep",
+                "Streefwaarde",
                 "Streefjaar", "Grond streefwaarde", *(veld.capitalize() for veld in INVULVELDEN)]
     tabel = pd.DataFrame(rijen, columns=kolommen)  # without proposals the sheet still has its header row
     for kolom in ("Basisjaar", "Streefjaar"):  # years are whole numbers, also next to unknown ones
@@ -318,8 +394,12 @@ def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
             doel = v.doelen.get(indicator.sleutel)
             grond = v.streefgrond.get(indicator.sleutel)
             streef = (f" Streefwaarde: {tekst.met_eenheid(doel, indicator.eenheid)} in {v.doeljaar}"
-                      f"{f' ({grond})' if grond else ''}." if doel is not None else f" Streefwaarde: {IN_TE_VULLEN}.")
-            regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}")
+                      f"{f' ({grond})' if grond else ''}." if doel is not None
+                      else " Contextindicator: geen streefwaarde." if indicator.context
+                      else f" Streefwaarde: {IN_TE_VULLEN}.")
+            groep = v.vergelijking.get(indicator.sleutel)
+            regels.append(f"- {indicator.naam} ({indicator.frequentie}; {indicator.bron_tekst}). {basis.tekst}{streef}"
+                          + (f" {groep}" if groep else ""))
         regels.append("")
     return "\n".join(regels).rstrip() + "\n"
 
@@ -370,9 +450,10 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
     """Fill in the targets of the proposals from the user's parameters, without inventing any.
 
     ``streefwaarden`` (keyed by :attr:`Indicator.sleutel`) wins; otherwise, when ``verandering_procent`` is not 0,
-    a non-zero baseline exists and the catalogue allows it (``werkstreefwaarde``), a working target of baseline
-    plus that percentage in the indicator's desired direction (lower for ``gewenste_richting: lager``), marked
-    as such so the region replaces it with the agreed value.
+    a non-zero baseline exists and the catalogue allows it (``werkstreefwaarde``, not a context indicator), a
+    working target relative to what happens WITHOUT policy: the trend projection to the target year plus that
+    percentage in the desired direction, and at least beyond the edge of its 80% interval, so a target is never
+    met by doing nothing. Without a projection (too few years) the baseline stands in for the trend, said so.
     Indicators without a baseline and without a given target keep no target."""
     streefwaarden = {k: v for k, v in (streefwaarden or {}).items() if v is not None}
     uit = []
@@ -382,15 +463,26 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
             if indicator.sleutel in streefwaarden:
                 doelen[indicator.sleutel] = float(streefwaarden[indicator.sleutel])
                 grond[indicator.sleutel] = "opgegeven door de regio"
+            elif indicator.context:
+                grond[indicator.sleutel] = "contextindicator: geen streefwaarde"
             elif verandering_procent and basis.beschikbaar and basis.waarde and indicator.werkstreefwaarde:
                 # a percentage of zero is zero: where nothing exists yet, only the region can name a target
                 teken = -1 if indicator.gewenste_richting == "lager" else 1
+                zonder = v.tegenfeitelijk.get(indicator.sleutel)
+                if zonder is not None:
+                    verwacht, (onder, boven) = zonder.verwacht, zonder.interval
+                    doel = verwacht * (1 + teken * verandering_procent / 100)
+                    doel = max(doel, boven) if teken > 0 else min(doel, onder)
+                    waarom = (f"werkwaarde: trend zonder beleid {tekst.met_eenheid(verwacht, indicator.eenheid)} in "
+                              f"{zonder.horizonjaar} {'−' if teken < 0 else '+'}{tekst.getal(verandering_procent, 1)}%, "
+                              "en minstens buiten het 80%-interval van die trend")
+                else:
+                    doel = basis.waarde * (1 + teken * verandering_procent / 100)
+                    waarom = (f"werkwaarde: basiswaarde {'−' if teken < 0 else '+'}{tekst.getal(verandering_procent, 1)}% "
+                              "(te weinig jaren voor een trend zonder beleid)")
                 # rounded as the indicator is published: whole counts, one decimal for thousands and percentages
-                doelen[indicator.sleutel] = round(basis.waarde * (1 + teken * verandering_procent / 100),
-                                                  0 if indicator.eenheid == "aantal" else 1)
-                grond[indicator.sleutel] = (f"werkwaarde: basiswaarde {'−' if teken < 0 else '+'}"
-                                            f"{tekst.getal(verandering_procent, 1)}%, "
-                                            "vervang door de afgesproken streefwaarde")
+                doelen[indicator.sleutel] = round(doel, 0 if indicator.eenheid == "aantal" else 1)
+                grond[indicator.sleutel] = f"{waarom}; vervang door de afgesproken streefwaarde"
         uit.append(replace(v, doelen=doelen, streefgrond=grond))
     bekend = {indicator.sleutel for v in voorstellen_ for indicator in v.indicatoren}
     if onbekend := sorted(set(streefwaarden) - bekend):
@@ -453,9 +545,12 @@ def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, ma
                              "in de regio.")
             continue
         try:
+            zonder = next((v.tegenfeitelijk.get(indicator.sleutel) for v in voorstellen_
+                           if v.tegenfeitelijk.get(indicator.sleutel) is not None), None)
             figuren.append(grafieken.monitoringgrafiek(
                 serie, basis, titel_monitoring(indicator, basis, serie, doel, doeljaar), indicator.eenheid, map_,
-                f"monitoring_{indicator.sleutel.replace(':', '_')}", herkomst, doel, doeljaar))
+                f"monitoring_{indicator.sleutel.replace(':', '_')}", herkomst, doel, doeljaar,
+                zonder_beleid=zonder.tabel if zonder is not None else None))
         except grafieken.GeenDataFout as fout:
             meldingen.append(f"{indicator.naam}: {fout}")
     return figuren, meldingen

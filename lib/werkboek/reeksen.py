@@ -13,6 +13,7 @@ import pandas as pd
 
 from werkboek import tekst
 from werkboek.fouten import WerkboekFout
+from werkboek.register import standaard_register
 
 NEDERLAND = "NL"
 # Columns that describe a row rather than a category or a topic.
@@ -198,3 +199,19 @@ def jaarlijkse_groei(serie: pd.DataFrame) -> pd.Series:
     opeenvolgend = s["jaar"].diff() == 1
     groei_ = (s["waarde"] / s["waarde"].shift(1) - 1) * 100
     return pd.Series(groei_[opeenvolgend].to_numpy(), index=s["jaar"][opeenvolgend].to_numpy(), name="groei_procent")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Units
+
+
+def eenheid(thema: str, onderwerp: str) -> str:
+    """The published unit of a topic from the table register (e.g. ``'x 1 000'`` or ``'aantal'``)."""
+    spec = standaard_register().thema(thema)
+    gevonden = spec.onderwerpen.get(onderwerp)
+    return (gevonden.eenheid if gevonden is not None and gevonden.eenheid else None) or spec.eenheid or "aantal"
+
+
+def factor(eenheid_tekst: str) -> float:
+    """Multiplier from a published unit to a plain count."""
+    return 1000.0 if eenheid_tekst.replace("\u00a0", " ").strip() == "x 1 000" else 1.0

@@ -88,7 +88,8 @@ def lees_json_object(pad: Path) -> dict | None:
 
 
 def voeg_samen(samenvattingen: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Key figures (unique by name) and pain points (unique by code or title) over a region's notebooks."""
+    """Key figures (unique by name) and pain points (unique by code and education level) over a region's
+    notebooks: one region can have the same finding at two levels, and both count."""
     kerncijfers, knelpunten, gezien_k, gezien_p = [], [], set(), set()
     for samenvatting in samenvattingen:
         for cijfer in samenvatting.get("kerncijfers") or []:
@@ -96,8 +97,9 @@ def voeg_samen(samenvattingen: list[dict]) -> tuple[list[dict], list[dict]]:
                 gezien_k.add(cijfer.get("naam"))
                 kerncijfers.append(cijfer)
         for punt in samenvatting.get("knelpunten") or []:
-            sleutel = punt.get("code") or punt.get("titel") if isinstance(punt, dict) else None
-            if sleutel and sleutel not in gezien_p:
+            sleutel = ((punt.get("code") or punt.get("titel"), punt.get("onderwijsniveau") or "")
+                       if isinstance(punt, dict) else None)
+            if sleutel and sleutel[0] and sleutel not in gezien_p:
                 gezien_p.add(sleutel)
                 knelpunten.append(punt)
     return kerncijfers, knelpunten

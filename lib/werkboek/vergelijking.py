@@ -73,6 +73,7 @@ def kerncijfer_tabel(samenvattingen: list[RegioSamenvatting]):
     from werkboek.grafieken import aslabel
 
     labels: dict[str, str] = {}
+    eenheden: dict[str, str] = {}
     rijen = []
     for s in samenvattingen:
         rij = {"regio": s.regio, "regio_naam": s.regio_naam}
@@ -84,10 +85,20 @@ def kerncijfer_tabel(samenvattingen: list[RegioSamenvatting]):
                 label = aslabel(cijfer.get("label") or naam, cijfer.get("eenheid") or "")
                 # two notebooks may word different key figures alike; a table needs distinct headers
                 labels[naam] = f"{label} [{naam}]" if label in labels.values() else label
+                eenheden[naam] = str(cijfer.get("eenheid") or "")
             rij[naam] = pd.to_numeric(cijfer.get("waarde"), errors="coerce")
         rijen.append(rij)
     tabel = pd.DataFrame(rijen, columns=["regio", "regio_naam", *labels])
+    tabel.attrs["eenheden"] = eenheden
     return tabel, labels
+
+
+# Regions differ up to tenfold in size: only rates, shares and ratios are ranked, never absolute counts.
+RELATIEVE_EENHEDEN = ("%", "procent", "procentpunt", "verhouding", "index", "% per jaar")
+
+
+def is_relatief(eenheid: str) -> bool:
+    return eenheid.strip().lower() in RELATIEVE_EENHEDEN
 
 
 def ranglijst(tabel, naam: str, aflopend: bool = True):
@@ -99,19 +110,25 @@ def ranglijst(tabel, naam: str, aflopend: bool = True):
 
 
 def gedeelde_knelpunten(samenvattingen: list[RegioSamenvatting]):
-    """Pain points and the regions that share them, most shared first, so regions can find each other."""
+    """Pain points per (decision, education level) and the regions that share them, most shared first, so regions
+    can find each other. A region counts once per key."""
     import pandas as pd
 
-    groepen: dict[str, dict] = {}
+    from werkboek.tekst import niveau_label
+
+    groepen: dict[tuple[str, str], dict] = {}
     for s in samenvattingen:
         for punt in s.knelpunten:
-            sleutel = punt.get("code") or punt.get("titel")
-            groep = groepen.setdefault(sleutel, {"code": sleutel, "titel": punt.get("titel") or sleutel,
-                                                  "onderwijsniveau": punt.get("onderwijsniveau") or "", "regios": []})
-            groep["regios"].append(f"{s.regio} {s.regio_naam}")
+            code, niveau = punt.get("code") or punt.get("titel"), punt.get("onderwijsniveau") or ""
+            groep = groepen.setdefault((code, niveau), {"code": code, "titel": punt.get("titel") or code,
+                                                        "onderwijsniveau": niveau_label(niveau) if niveau else "",
+                                                        "regios": []})
+            naam = f"{s.regio} {s.regio_naam}"
+            if naam not in groep["regios"]:
+                groep["regios"].append(naam)
     rijen = [{**g, "aantal_regios": len(g["regios"]), "regios": "; ".join(g["regios"])} for g in groepen.values()]
     tabel = pd.DataFrame(rijen, columns=["code", "titel", "onderwijsniveau", "aantal_regios", "regios"])
-    return tabel.sort_values(["aantal_regios", "code"], ascending=[False, True]).reset_index(drop=True)
+    return tabel.sort_values(["aantal_regios", "code", "onderwijsniveau"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def bevinding(rang, label: str) -> str:
@@ -233,8 +250,8 @@ class Vergelijking:
 
         if self.knelpunten.empty:
             return self._geen("Nog geen knelpunten aangeleverd: de duiding (fase 3) schrijft ze per regio.")
-        tabel = self.knelpunten.rename(columns={"code": "Code", "titel": "Knelpunt", "aantal_regios": "Aantal regio's",
-                                                "regios": "Regio's"})
+        tabel = self.knelpunten.rename(columns={"code": "Code", "titel": "Knelpunt", "onderwijsniveau": "Onderwijsniveau",
+                                                "aantal_regios": "Aantal regio's", "regios": "Regio's"})
         return weergave(tabel, bronregel=self.bronregel)
 
     def _afbeelding(self, naam: str, zonder: str):
@@ -291,7 +308,8 @@ def maak_vergelijking(regios_map: str | Path = "", uitvoermap: str | Path = "", 
     if indicator and indicator not in labels:
         meldingen.append(f"Het gevraagde kerncijfer '{indicator}' komt in geen enkele samenvatting voor; "
                          f"beschikbaar: {', '.join(labels) or 'geen'}.")
-    gekozen = indicator if indicator in labels else next(iter(labels), None)
+    relatief = [naam for naam in labels if is_relatief(tabel.attrs["eenheden"].get(naam, ""))]
+    gekozen = indicator if indicator in labels else next(iter(relatief), None)
     if geojson and not Path(geojson).is_file():
         meldingen.append(f"Het GeoJSON-bestand {geojson} bestaat niet; de kaart is een tegelkaart.")
         geojson = ""
@@ -301,7 +319,7 @@ def maak_vergelijking(regios_map: str | Path = "", uitvoermap: str | Path = "", 
     herkomst = Vergelijkingsbron(bronregel, demo)
     figurenmap = doel / "figuren"
     figuren = []
-    ranglijsten = {naam: ranglijst(tabel, naam) for naam in labels}
+    ranglijsten = {naam: ranglijst(tabel, naam) for naam in relatief}
     tekenopdrachten = [(teken_ranglijst, rang, naam, labels[naam], herkomst, figurenmap) for naam, rang in ranglijsten.items()]
     if gekozen:
         tekenopdrachten.insert(0, (teken_kaart, tabel, gekozen, labels[gekozen], herkomst, figurenmap, geojson))
