@@ -158,19 +158,21 @@ def _ontbrekend(rij) -> list[str]:
 
 
 def _oorzaken(rij, code: str) -> list[str]:
-    """Causes attached to a (threatening) shortage: not separate findings."""
+    """Causes attached to a (threatening) shortage, in a few words (the numbers are in the evidence): not
+    separate findings."""
     if code not in (TEKORT, DREIGEND, ONZEKER_CODE):
         return []
     uit = []
     if rij.get("aanbod") is False:
-        uit.append(f"geen regionale opleiding ({rij.get('aanbod_grond') or 'naar vestiging'})")
+        grond = str(rij.get("aanbod_grond") or "")
+        uit.append(f"geen regionale opleiding ({grond if grond.startswith('opgegeven') else 'naar vestiging, DUO'})")
     if rij.get("instroom_klasse") == DAALT:
-        uit.append(f"instroom daalt ({rij.get('instroom_zin', '')})")
+        uit.append("instroom daalt")
     if rij.get("werk_klasse") == GROEIT:
-        uit.append(f"werkgelegenheid groeit ({rij.get('werk_zin', '')})")
+        uit.append("werkgelegenheid groeit")
     vervanging, behoefte = rij.get("vervangingsvraag_per_jaar"), rij.get("behoefte_per_jaar")
     if not is_leeg(vervanging) and not is_leeg(behoefte) and behoefte > 0 and vervanging / behoefte >= 0.5:
-        uit.append("de behoefte is vooral vervangingsvraag (vergrijzing)")
+        uit.append("vooral vervangingsvraag (vergrijzing)")
     return uit
 
 
@@ -280,7 +282,7 @@ PATRONEN_PER_KNELPUNT: dict[str, tuple[str, ...]] = {
 # Patterns raised by a cause attached to a decision.
 PATRONEN_PER_OORZAAK: dict[str, tuple[str, ...]] = {
     "geen regionale opleiding": ("aanbod_aanpassen",),
-    "de behoefte is vooral vervangingsvraag": ("vervangingsvraag",),
+    "vooral vervangingsvraag": ("vervangingsvraag",),
     "werkgelegenheid groeit": ("uitbreidingsvraag",),
 }
 
