@@ -12,13 +12,16 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
 from werkboek import bronnen
-from werkboek.testserver import FEED, CbsTestserver
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # testservers/ lives outside the installed package
+from testservers.cbs import FEED, CbsTestserver  # noqa: E402
 
 
 def per_tabel(teller: collections.Counter) -> dict[str, int]:

@@ -31,7 +31,7 @@ def duo_zonder_internet():
     """No test reaches DUO's real portal (the machines have no internet): by default WERKBOEK_DUO_HOST points at one
     local DUO server per test process, with the demo generator's files. Tests that count requests or inject faults
     start their own (fixture ``duo_testserver``)."""
-    from werkboek.testserver_duo import DuoTestserver
+    from testservers.duo import DuoTestserver
 
     herstel = pytest.MonkeyPatch()
     with DuoTestserver() as server:
@@ -149,7 +149,7 @@ def eigen_cache(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def maak_cbs_testserver():
     """Factory: start a local CBS OData server (stopped after the test); default provider: hand-made parts."""
-    from werkboek.testserver import CbsTestserver
+    from testservers.cbs import CbsTestserver
 
     servers = []
 
@@ -181,7 +181,7 @@ def cbs_testserver(eigen_cache, maak_cbs_testserver, monkeypatch):
 @pytest.fixture
 def demo_cbs_testserver(eigen_cache, monkeypatch):
     """A running local CBS server with the demo generator's tables (CBS's page size); the workbook points at it."""
-    from werkboek.testserver import CbsTestserver
+    from testservers.cbs import CbsTestserver
 
     with CbsTestserver(paginagrootte=5000) as server:
         yield _wijs_naar(server, monkeypatch)
@@ -190,7 +190,7 @@ def demo_cbs_testserver(eigen_cache, monkeypatch):
 @pytest.fixture
 def maak_duo_testserver():
     """Factory: start a local DUO CKAN server (stopped after the test); default: the demo generator's DUO files."""
-    from werkboek.testserver_duo import DuoTestserver
+    from testservers.duo import DuoTestserver
 
     servers = []
 

@@ -80,7 +80,7 @@ def cbs_cache_sjabloon(tmp_path_factory) -> Path:
     import warnings
 
     from conftest import mini_delen, mini_tabel_ids
-    from werkboek.testserver import CbsTestserver
+    from testservers.cbs import CbsTestserver
 
     map_ = tmp_path_factory.mktemp("cbs-sjabloon") / "cache"
     with CbsTestserver(mini_delen, tabel_ids=mini_tabel_ids()) as server, pytest.MonkeyPatch.context() as mp, \

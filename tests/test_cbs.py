@@ -6,7 +6,7 @@ import pytest
 from werkboek import cbs, metadata
 from werkboek.fouten import WerkboekFout
 from werkboek.register import standaard_register
-from werkboek.testserver import maak_delen
+from testservers.cbs import maak_delen
 
 BANEN = standaard_register().thema("banen")
 SECTOREN = [(c.key.ljust(7), c.titels[0]) for c in BANEN.dimensies["sector"].categorieen.values()]

@@ -10,7 +10,7 @@ import pytest
 
 from werkboek import cbs, indeling, metadata, odata
 from werkboek.register import standaard_register
-from werkboek.testserver import maak_delen
+from testservers.cbs import maak_delen
 
 REGISTER = standaard_register()
 

@@ -21,8 +21,8 @@ from werkboek.cli import main
 from werkboek.demo import duo as demo_duo
 from werkboek.demo import gebied
 from werkboek.regios import alle_regios
-from werkboek.testserver import CbsTestserver
-from werkboek.testserver_duo import DuoTestserver
+from testservers.cbs import CbsTestserver
+from testservers.duo import DuoTestserver
 
 pytestmark = [pytest.mark.traag, pytest.mark.filterwarnings("ignore::UserWarning")]
 PEILJAAR = 2023

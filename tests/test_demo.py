@@ -1,4 +1,4 @@
-"""Demo data (contract C5): every registered table in the real CBS shape, lazily, deterministic, marked synthetic."""
+"""Demo data (contract C1): every registered table in the real CBS shape, lazily, deterministic, marked synthetic."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import requests
 
 from werkboek.demo import duo as demo_duo
 from werkboek.register import standaard_register
-from werkboek.testserver_duo import DuoTestserver
+from testservers.duo import DuoTestserver
 
 SPECS = standaard_register().duo
 

@@ -18,7 +18,7 @@ import pytest
 from werkboek import cbs, demo, odata
 from werkboek.metadata import MetadataFout
 from werkboek.register import laad_register, standaard_register
-from werkboek.testserver import maak_delen
+from testservers.cbs import maak_delen
 
 REGISTER = standaard_register()
 

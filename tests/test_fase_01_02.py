@@ -10,14 +10,8 @@ import pandas as pd
 import pytest
 
 import maakframes as mf
-from werkboek import bronnenmenu, export, grafieken, regiobeeld, vragen
+from werkboek import bronnenmenu, grafieken, regiobeeld, vragen
 from werkboek.analyse import OnvoldoendeDataFout
-
-
-@pytest.fixture
-def uitvoer_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path / "outputs"))
-    return tmp_path / "outputs"
 
 
 # inhabitants by age class: region AM01 is older than Nederland; 2023 is provisional; AM02 unknown in 2023
@@ -95,23 +89,25 @@ def test_regiobeeld_markdown_weaves_numbers_and_names_gaps():
     assert "geen bevolkingscijfers" in leeg and "ontbreken" in leeg
 
 
-def test_in_beeld_writes_figure_and_table_or_says_why_not(uitvoer_env):
+def test_onderdeel_specifies_figure_and_table_or_says_why_not(tmp_path):
     data = mf.alle_data() | {"bevolking": bevolking()}
     for naam in data:
         data[naam].attrs["herkomst"] = mf.Herkomst()
-    uit = export.Uitvoer(mf.parameters(), "01_vraagarticulatie", {"naam": "demo", "demo": True, "beschrijving": "x"})
-    delen = regiobeeld.in_beeld("leeftijd", data, mf.parameters(), uit)
-    assert isinstance(delen[0], grafieken.Figuurbestand) and "25,1%" in delen[0].titel
-    assert regiobeeld.in_beeld("sectoren", data, mf.parameters(), uit)[0].pad.name == "banen_per_sector.png"
-    assert regiobeeld.in_beeld("ligging", data, mf.parameters(), uit)[0].pad.exists()
-    assert uit.figuren == ["figuren/leeftijdsopbouw.png", "figuren/banen_per_sector.png", "figuren/ligging_regio.png"]
-    assert set(uit.tabellen) == {"leeftijdsopbouw", "banen_per_sector"}
-    assert "2023*" in uit.bronregels["leeftijdsopbouw"]
-    melding = regiobeeld.in_beeld("opleiding", {"beroepsbevolking": None}, mf.parameters(), uit)
-    assert len(melding) == 1 and "niet gemaakt" in melding[0] and melding[0]._repr_markdown_().startswith("*")
+    leeftijd = regiobeeld.onderdeel("leeftijd", data, mf.parameters())
+    assert leeftijd.naam == "leeftijdsopbouw" and "25,1%" in leeftijd.argumenten["titel"]
+    assert leeftijd.periode == "2023*" and "2023*" in leeftijd.bronregel and len(leeftijd.tabel) == 6
+    figuur = leeftijd.grafiek(**leeftijd.argumenten, map_=tmp_path, naam=leeftijd.naam)
+    assert isinstance(figuur, grafieken.Figuurbestand) and figuur.pad == tmp_path / "leeftijdsopbouw.png"
+    sectoren = regiobeeld.onderdeel("sectoren", data, mf.parameters())
+    assert sectoren.naam == "banen_per_sector" and sectoren.argumenten["referentie"] == 1.0
+    ligging = regiobeeld.onderdeel("ligging", data, mf.parameters())
+    assert ligging.naam == "ligging_regio" and ligging.tabel is None and ligging.bronregel == ""
+    assert ligging.grafiek(**ligging.argumenten, map_=tmp_path, naam=ligging.naam).pad.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leeftijdsopbouw.png", "ligging_regio.png"]  # drawn only here
+    with pytest.raises(OnvoldoendeDataFout, match="beroepsbevolking"):
+        regiobeeld.onderdeel("opleiding", {"beroepsbevolking": None}, mf.parameters())
     with pytest.raises(ValueError, match="kies uit"):
-        regiobeeld.in_beeld("kaart", data, mf.parameters(), uit)
-    assert uit.bestanden() == sorted(uit.bestanden()) and "tabellen/leeftijdsopbouw.csv" in uit.bestanden()
+        regiobeeld.onderdeel("kaart", data, mf.parameters())
 
 
 def test_bar_chart_title_stays_on_the_figure_with_long_category_names(tmp_path):
@@ -148,36 +144,6 @@ def test_keuzetabel_and_selectie_text():
     gekozen = sum(k.geselecteerd for k in keuzes)
     assert f"bevat {len(keuzes)} vragen" in md and f"blijven er {gekozen} over" in md
     assert "Hoeveel inwoners en banen telt Groningen?" in md and "alleen voor sector Q" in md
-
-
-def test_kaart_is_read_back_or_rebuilt_with_a_reason(uitvoer_env):
-    p = mf.parameters()
-    data = mf.alle_data()
-    kaart, melding = vragen.lees_of_maak_vraagkaart(p, data)
-    assert "nog geen vraagkaart" in melding and "opnieuw opgesteld" in melding
-    assert not vragen.kaartpad(p).parent.exists()  # looking does not create notebook 01's folder
-    assert [v.id for v in kaart.vragen] == [k.vraag.id for k in vragen.selecteer_vragen(p)]
-    assert kaart.data["momentopname"][0]["naam"] == "banen_totaal"
-
-    kaart.data["vragen"] = kaart.data["vragen"][:2]  # a card the user trimmed in phase 1 must be used as is
-    kaart.schrijf(vragen.kaartpad(p).parent)
-    gelezen, melding = vragen.lees_of_maak_vraagkaart(p, data)
-    assert "is gelezen" in melding and len(gelezen.vragen) == 2
-
-    ander = mf.parameters(sector="Q")
-    _, melding = vragen.lees_of_maak_vraagkaart(ander, data, uitvoermap="regios/AM01-groningen")
-    assert "andere parameters" in melding and "sector F in plaats van Q" in melding
-
-    vragen.kaartpad(p).write_text("{kapot", encoding="utf-8")
-    opnieuw, melding = vragen.lees_of_maak_vraagkaart(p, data)
-    assert "beschadigd" in melding and len(opnieuw.vragen) > 2
-
-
-def test_kaartpad_follows_the_staging_folder(uitvoer_env):
-    pad = vragen.kaartpad(mf.parameters(), "staging/AM01")
-    assert pad == uitvoer_env / "staging" / "AM01" / "01_vraagarticulatie" / "vraagkaart.json"
-    with pytest.raises(Exception, match="buiten"):
-        vragen.kaartpad(mf.parameters(), "../elders")
 
 
 # --- bronnenmenu -------------------------------------------------------------------------------------------------

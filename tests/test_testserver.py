@@ -5,7 +5,7 @@ import json
 import pytest
 import requests
 
-from werkboek.testserver import CbsTestserver, maak_delen
+from testservers.cbs import CbsTestserver, maak_delen
 
 pytestmark = pytest.mark.usefixtures("eigen_cache")
 

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from werkboek import odata
-from werkboek.testserver import CbsTestserver, FilterFout, lees_select, maak_delen, ontleed_filter
+from testservers.cbs import CbsTestserver, FilterFout, lees_select, maak_delen, ontleed_filter
 
 pytestmark = pytest.mark.usefixtures("eigen_cache")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from werkboek import vergelijking
+from werkboek.fasen import vergelijking as fase
 from werkboek.fouten import ParameterFout
 from werkboek.regios import alle_regios
 
@@ -35,6 +36,18 @@ def schrijf_regios(regios_map: Path, invoer=INVOER, notebook="03_duiding") -> No
             "kerncijfers": kerncijfers,
             "knelpunten": [{"code": knelpunt, "titel": f"Knelpunt {knelpunt}", "onderwijsniveau": "mbo_4"}],
         }), encoding="utf-8")
+
+
+@pytest.fixture
+def maak(tmp_path, monkeypatch):
+    """bereken + schrijf as the notebook does, with outputs/ in the test's folder; returns (resultaat, geschreven)."""
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path))
+
+    def maak_(regios_map, uitvoermap, bron="demo", **opties):
+        resultaat = fase.bereken(regios_map, bron, **opties)
+        return resultaat, fase.schrijf(resultaat, fase.open_uitvoer(resultaat, uitvoermap))
+
+    return maak_
 
 
 def test_table_has_all_35_regions_and_missing_values_stay_missing(tmp_path):
@@ -77,8 +90,8 @@ def test_ranking_title_states_the_finding_and_ties_keep_rank_order(tmp_path):
     tabel, labels = vergelijking.kerncijfer_tabel(vergelijking.lees_regio_samenvattingen(tmp_path / "regios"))
     rang = vergelijking.ranglijst(tabel, "banen_totaal")
     assert vergelijking.bevinding(rang, "Banen") == "Banen: in alle 3 regio's met een cijfer gelijk (3)"
-    f = vergelijking.teken_ranglijst(rang, "banen_totaal", "Banen", vergelijking.Vergelijkingsbron("Bron: x", False),
-                                     tmp_path / "fig")
+    f = vergelijking.teken_ranglijst(rang, "Banen", vergelijking.Vergelijkingsbron("Bron: x", False), tmp_path / "fig",
+                                     "ranglijst_banen_totaal")
     ax = f.figuur.axes[0]
     onder_naar_boven = [t.get_text() for t in ax.get_yticklabels()]
     assert onder_naar_boven[-1] == "Groningen"  # rank 1 (AM01 on a tie) on top
@@ -106,59 +119,87 @@ def test_duiding_figures_win_over_other_notebooks(tmp_path):
     assert groningen.notebooks == ["01_vraagarticulatie", "03_duiding"]
 
 
-def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path):
+def test_comparison_writes_tables_figures_and_summary_with_provenance(tmp_path, maak):
     schrijf_regios(tmp_path / "regios")
-    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
+    r, g = maak(tmp_path / "regios", tmp_path / "uit")
     map_ = tmp_path / "uit" / "05_a35_vergelijking"
-    assert v.demo and "demodata" in v.bronregel.lower()
+    assert g.map == map_ and g.samenvatting == map_ / "samenvatting.json"
+    assert r.demo and "demodata" in r.bronregel.lower()
     regels = (map_ / "tabellen" / "kerncijfers.csv").read_text(encoding="utf-8-sig").splitlines()
     assert regels[0].split(";")[:3] == ["regio", "regio_naam", "banen_totaal"]
     assert "AM17;Zaanstreek/Waterland;1234,5;19" in regels  # no float noise such as 19,000000001
-    assert regels[-1] == v.bronregel
+    assert regels[-1] == r.bronregel
+    for naam in ("knelpunten_gedeeld", "ranglijst_aandeel_55plus"):
+        assert (map_ / "tabellen" / f"{naam}.csv").read_text(encoding="utf-8-sig").splitlines()[-1] == r.bronregel
     assert (map_ / "05_a35_vergelijking.xlsx").is_file()
     from openpyxl import load_workbook
 
     werkboek = load_workbook(map_ / "05_a35_vergelijking.xlsx")
     assert werkboek["kerncijfers"].max_row == 35 + 1  # header and one row per region
     bron = {rij[0]: rij[1] for rij in werkboek["Bron"].iter_rows(min_row=2, values_only=True)}
-    assert bron["Bron"] == v.bronregel and bron["Demodata"].startswith("JA")
-    for figuur in v.figuren:
+    assert bron["Bron tabel kerncijfers"] == r.bronregel and bron["Demodata"].startswith("JA")
+    assert bron["Regio"] == "A35 Alle arbeidsmarktregio's"
+    figuren = sorted(f"figuren/{f.pad.name}" for f in g.figuren.values())
+    for figuur in figuren:
         assert (map_ / figuur).read_bytes()[:4] == b"\x89PNG"
-    assert "figuren/kaart.png" in v.figuren and "figuren/ranglijst_aandeel_55plus.png" in v.figuren
+    assert "figuren/kaart.png" in figuren and "figuren/ranglijst_aandeel_55plus.png" in figuren
     # regions differ tenfold in size: an absolute count is shown in the table, never ranked
-    assert "figuren/ranglijst_banen_totaal.png" not in v.figuren and "banen_totaal" not in v.ranglijsten
+    assert "figuren/ranglijst_banen_totaal.png" not in figuren and "banen_totaal" not in r.ranglijsten
     samenvatting = json.loads((map_ / "samenvatting.json").read_text(encoding="utf-8"))
-    assert samenvatting["bron"]["demo"] is True and samenvatting["figuren"] == v.figuren
+    assert samenvatting["regio"] == "A35" and samenvatting["notebook"] == "05_a35_vergelijking"
+    assert samenvatting["bron"]["demo"] is True and sorted(samenvatting["figuren"]) == figuren
+    assert sorted(samenvatting["tabellen"]) == sorted(
+        ["tabellen/kerncijfers.csv", "tabellen/knelpunten_gedeeld.csv", "tabellen/ranglijst_aandeel_55plus.csv"])
     assert [k["code"] for k in samenvatting["knelpunten"]] == ["tekort_mbo4", "tekort_hbo"]
-    assert any("32 van de 35 regio's" in m for m in v.meldingen)
+    assert {k["naam"]: k["waarde"] for k in samenvatting["kerncijfers"]} == {
+        "regios_met_banen_totaal": 3, "regios_met_aandeel_55plus": 2}
+    assert any("32 van de 35 regio's" in m for m in r.meldingen)
 
 
+def test_default_folder_is_outputs_vergelijking(tmp_path, maak):
+    schrijf_regios(tmp_path / "regios")
+    _, g = maak(tmp_path / "regios", "")
+    assert g.map == tmp_path / "vergelijking" / "05_a35_vergelijking" and g.samenvatting.is_file()
 
-def test_table_display_in_dutch_notation(tmp_path):
+
+def test_bereken_writes_nothing(tmp_path, monkeypatch):
+    schrijf_regios(tmp_path / "regios")
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path / "outputs"))
+    voor = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    r = fase.bereken(tmp_path / "regios", "demo", geojson=tmp_path / "weg.geojson", parameters={"jaar": 2023})
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == voor
+    assert r.tabellen and r.figuren and r.kerncijfers and r.knelpunten  # it did compute
+    assert r.parameters == {"regio": "A35", "jaar": 2023}
+
+
+def test_table_display_in_dutch_notation(tmp_path, maak):
     schrijf_regios(tmp_path / "regios", {"AM01": (1234.5, 24.0, "a"), "AM17": (2.0, 19.0, "a")})
-    html = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo").toon_tabel().to_html()
+    html = fase.toon_kerncijfers(*maak(tmp_path / "regios", tmp_path / "uit")).to_html()
     assert "1.234,5" in html and ">24<" in html and "onbekend" in html  # whole numbers without a decimal
     assert "Banen van werknemers (x 1 000)" in html and "Regiocode" in html
 
-def test_comparison_without_summaries_degrades_with_a_dutch_note(tmp_path):
+
+def test_comparison_without_summaries_degrades_with_a_dutch_note(tmp_path, maak):
     (tmp_path / "regios" / "AM01-groningen").mkdir(parents=True)  # a region with only today's simple notebook
-    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
-    assert v.figuren == [] and v.labels == {}
-    assert "Nog geen samenvattingen gevonden" in v.meldingen[0]
+    r, g = maak(tmp_path / "regios", tmp_path / "uit")
+    assert g.figuren == {} and r.figuren == {} and r.labels == {}
+    assert "Nog geen samenvattingen gevonden" in r.meldingen[0]
     assert (tmp_path / "uit" / "05_a35_vergelijking" / "tabellen" / "kerncijfers.csv").is_file()
+    assert "Er zijn nog geen kerncijfers" in fase.toon_kerncijfers(r, g).data
+    assert "geen kaart" in fase.toon_kaart(r, g).data and "geen ranglijsten" in fase.toon_ranglijsten(r, g).data
 
 
 def test_unknown_indicator_and_missing_geojson_are_noted(tmp_path):
     schrijf_regios(tmp_path / "regios")
-    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=tmp_path / "weg.geojson",
-                                       indicator="bestaat_niet")
-    assert v.indicator == "aandeel_55plus"  # the first rate, not the first count
-    assert any("'bestaat_niet'" in m for m in v.meldingen) and any("tegelkaart" in m for m in v.meldingen)
+    r = fase.bereken(tmp_path / "regios", "demo", geojson=tmp_path / "weg.geojson", indicator="bestaat_niet")
+    assert r.indicator == "aandeel_55plus"  # the first rate, not the first count
+    assert any("'bestaat_niet'" in m for m in r.meldingen) and any("tegelkaart" in m for m in r.meldingen)
+    assert r.figuren["kaart"].argumenten["geojson"] == ""
 
 
 def test_unknown_source_is_refused(tmp_path):
     with pytest.raises(ParameterFout, match="databron"):
-        vergelijking.maak_vergelijking(tmp_path, tmp_path, "internet")
+        fase.bereken(tmp_path, "internet")
 
 
 def _kaart(tmp_path, geojson=""):
@@ -182,29 +223,31 @@ def _teksten(figuurbestand):
     return [t.get_text() for t in figuurbestand.figuur.texts]
 
 
-def test_real_boundaries_are_read_per_region(shared_data, tmp_path):
+def test_real_boundaries_are_read_per_region(shared_data, tmp_path, maak):
     pad = shared_data / "cartomap" / "arbeidsmarktregio_2025.geojson"
     if not pad.exists():
         pytest.skip("kaartbestand ontbreekt")
     kleuren = {p.get_facecolor() for p in _kaart(tmp_path, pad).figuur.axes[0].patches}
     assert len(kleuren) == 1 + len(INVOER)  # three regions coloured by value, the others 'onbekend'
-    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo", geojson=pad)
-    assert "figuren/kaart.png" in v.figuren and not v.meldingen[1:]
+    r, g = maak(tmp_path / "regios", tmp_path / "uit", geojson=pad)
+    assert "kaart" in g.figuren and g.zonder_figuur == {} and not r.meldingen[1:]
 
 
-def test_ranking_of_all_regions_is_a_readable_bar_chart(tmp_path):
+def test_ranking_of_all_regions_is_a_readable_bar_chart(tmp_path, maak):
     schrijf_regios(tmp_path / "regios", {r.code: (float(i), float(i), "a") for i, r in enumerate(alle_regios())})
-    v = vergelijking.maak_vergelijking(tmp_path / "regios", tmp_path / "uit", "demo")
+    _, g = maak(tmp_path / "regios", tmp_path / "uit")
     from matplotlib.image import imread
 
-    hoogte, breedte = imread(v.uitvoermap / "figuren" / "ranglijst_aandeel_55plus.png").shape[:2]
+    hoogte, breedte = imread(g.map / "figuren" / "ranglijst_aandeel_55plus.png").shape[:2]
     assert hoogte > breedte * 5.6 / 10  # taller than a normal slide figure: 35 names fit
 
 
 @pytest.mark.traag
 @pytest.mark.parametrize("met_samenvattingen", [True, False], ids=["met", "zonder"])
-def test_comparison_notebook_runs(tmp_path, met_samenvattingen):
+def test_comparison_notebook_runs(tmp_path, monkeypatch, met_samenvattingen):
     import papermill
+
+    monkeypatch.setenv("WERKBOEK_OUTPUTS", str(tmp_path))  # the kernel inherits it: its output folder lies inside
 
     if met_samenvattingen:
         schrijf_regios(tmp_path / "regios")
@@ -217,7 +260,11 @@ def test_comparison_notebook_runs(tmp_path, met_samenvattingen):
         parameters={"regios_map": str(tmp_path / "regios"), "uitvoermap": str(uit), "bron": "demo"},
     )
     tekst = (uit / NOTEBOOK.name).read_text(encoding="utf-8")
+    samenvatting = json.loads((uit / "05_a35_vergelijking" / "samenvatting.json").read_text(encoding="utf-8"))
+    assert samenvatting["regio"] == "A35" and samenvatting["parameters"]["bron"] == "demo"
     if met_samenvattingen:
         assert "Zaanstreek/Waterland" in tekst and "image/png" in tekst
+        map_ = uit / "05_a35_vergelijking"
+        assert samenvatting["figuren"] and all((map_ / f).is_file() for f in samenvatting["figuren"])
     else:
         assert "Nog geen samenvattingen gevonden" in tekst and "Er zijn nog geen kerncijfers" in tekst

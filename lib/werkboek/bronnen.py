@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from werkboek import cache, cbs, demo, indeling, metadata, odata, paden
+from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import ParameterFout, WerkboekFout, waarschuw
 from werkboek.regios import alle_regios
 from werkboek.register import Register, Tabeluitgave, Thema, standaard_register
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from werkboek.duo import DuoTabel
     from werkboek.duo_bron import DuoBron
 
-BRONNEN = ("demo", "cbs", "momentopname")
+BRONNEN = tuple(BRONSOORTEN)
 STANDAARD_BRON = "demo"
 AFGELEID_VERSIE = 3  # raise when the per_regio computation changes, so cached frames are rebuilt
 OMGEVING_MOMENTOPNAME = "WERKBOEK_MOMENTOPNAME"
@@ -79,9 +80,9 @@ def open_bron(
     if naam not in BRONNEN:
         raise ParameterFout(f"Onbekende databron '{naam}'. Kies uit: {', '.join(BRONNEN)} (standaard: demo).")
     register = register or standaard_register()
-    if naam == "momentopname":
+    if BRONSOORTEN[naam].alleen_lezen:
         pad = momentopname or os.environ.get(OMGEVING_MOMENTOPNAME) or None
-        return DataBron("momentopname", _momentopname_map(Path(pad)) if pad else paden.cache_dir(), register,
+        return DataBron(naam, _momentopname_map(Path(pad)) if pad else paden.cache_dir(), register,
                         momentopname=Path(pad) if pad else None, peiljaar=peiljaar)
     return DataBron(naam, paden.cache_dir(), register, ververs=ververs, instellingen=instellingen, peiljaar=peiljaar)
 
@@ -123,12 +124,13 @@ class DataBron:
         peiljaar: int | None = None,
     ) -> None:
         self.naam = naam
+        self.soort = BRONSOORTEN[naam]
         self.map = Path(map_)
         self.register = register
         self.ververs = ververs
         self._instellingen = instellingen
         self.momentopname = momentopname
-        self.alleen_lezen = naam == "momentopname"
+        self.alleen_lezen = self.soort.alleen_lezen
         self.peiljaar = int(peiljaar) if peiljaar is not None else None
         self._records: dict[str, dict] = {}
         self._tabellen: dict[str, cbs.CbsTabel] = {}
@@ -141,36 +143,15 @@ class DataBron:
     # -- description -------------------------------------------------------------------------------------
     @property
     def is_demo(self) -> bool:
-        if self.naam == "demo":
-            return True
-        if self.naam == "momentopname":
-            return self._momentopname_bronnen() == {"demo"}
-        return False
+        return self.soort.is_demo(self)
 
     @property
     def beschrijving(self) -> str:
-        if self.naam == "demo":
-            return (
-                "Databron: demodata (synthetisch). Het werkboek maakt deze cijfers zelf naar het model van de "
-                "CBS-tabellen; het zijn geen echte cijfers. Gebruik ze om de werkwijze te oefenen, niet voor beleid."
-            )
-        if self.naam == "cbs":
-            return (
-                f"Databron: CBS open data (StatLine, CC BY 4.0, Bron: CBS) via {self.instellingen.host}. Elke tabel "
-                f"wordt één keer gedownload en daarna uit de cache gelezen ({self.map}); de datum van ophalen staat "
-                f"bij elke bronregel. DUO open onderwijsdata komen van {self._duo.instellingen.duo_host}, met de licentie "
-                "die DUO bij elke dataset vermeldt."
-            )
-        waar = self.momentopname or self.map
-        if self.is_demo:
-            return (
-                f"Databron: momentopname {waar} (alleen lezen) met demodata (synthetisch): geen echte cijfers."
-            )
-        return (
-            f"Databron: momentopname {waar} (alleen lezen) met CBS open data (CC BY 4.0, Bron: CBS) zoals die "
-            "eerder is opgehaald; het werkboek maakt geen verbinding met internet. De datum van ophalen staat bij "
-            "elke bronregel."
-        )
+        return self.soort.beschrijving(self)
+
+    @property
+    def duo_host(self) -> str:
+        return self._duo.instellingen.duo_host
 
     def __repr__(self) -> str:
         return f"DataBron({self.naam!r}, map={str(self.map)!r}, peiljaar={self.peiljaar!r})"
@@ -181,21 +162,14 @@ class DataBron:
             self._instellingen = lees_instellingen()
         return self._instellingen
 
-    def _momentopname_bronnen(self) -> set[str]:
+    def cachebronnen(self) -> set[str]:
+        """The source folders of the cache that hold tables (for a snapshot: demo, cbs or both)."""
         return {b for b in cache.BRONNEN if (self.map / b).is_dir() and any(
             p.is_dir() and p.name != cache.AFGELEID and not p.name.startswith(".") for p in (self.map / b).iterdir())}
 
     # -- raw tables --------------------------------------------------------------------------------------
     def _cache_bron(self, tabel_id: str | None = None) -> str:
-        if self.naam == "demo":
-            return "demo"
-        if self.naam == "cbs":
-            return "cbs"
-        if tabel_id is not None and cache.lees_herkomst("cbs", tabel_id, self.map) is None and (
-            cache.lees_herkomst("demo", tabel_id, self.map) is not None
-        ):
-            return "demo"
-        return "cbs" if "cbs" in self._momentopname_bronnen() or not self._momentopname_bronnen() else "demo"
+        return self.soort.cache_bron(self, tabel_id)
 
     def _gemeente_thema(self, thema: Thema) -> bool:
         return thema.niveau == "gemeente" and thema.naam != "regio_indeling"
@@ -253,7 +227,7 @@ class DataBron:
 
     def _haal_op(self, thema: Thema, uitgave: Tabeluitgave) -> dict:
         """Generate (demo) or download (cbs) the slice of a table and store it in the cache; returns its provenance."""
-        if self.naam == "demo":
+        if self.soort.synthetisch:
             brontabel = demo.brontabel(uitgave.id)
             plak = self._plak(thema, brontabel.metadata)
             delen = {**brontabel.metadata, odata.DATA_DEEL: brontabel.rijen(plak.keuzes, plak.onderwerpen)}

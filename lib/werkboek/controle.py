@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from werkboek import paden
+from werkboek.bronsoorten import BRONSOORTEN
 
 PAKKET = "werkboek"
 KERNEL = "python3"
@@ -407,7 +408,7 @@ def registreer(subparsers) -> None:
             "eronder wat u kunt doen. Eindigt met code 0 als alles in orde is, anders 1."
         ),
     )
-    parser.add_argument("--bron", choices=("demo", "cbs", "momentopname"), help="de databron die u wilt gebruiken (standaard: WERKBOEK_BRON of demo)")
+    parser.add_argument("--bron", choices=tuple(BRONSOORTEN), help="de databron die u wilt gebruiken (standaard: WERKBOEK_BRON of demo)")
     parser.add_argument("--momentopname", metavar="PAD", help="een momentopname (zip) om te controleren (standaard: WERKBOEK_MOMENTOPNAME)")
     parser.set_defaults(func=voer_controle_uit)
     # The workshop generator hangs under this module because cli.py lists one module per helper.

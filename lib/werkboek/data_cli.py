@@ -16,6 +16,7 @@ from pathlib import Path
 
 from werkboek import cache, paden, verbinding
 from werkboek.bronnen import open_bron
+from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import dutch_warnings
 from werkboek.register import standaard_register
 
@@ -47,7 +48,7 @@ def registreer(subparsers) -> None:
         "voorbereiden", help="haal elke tabel uit het register één keer op en vul de cache",
         description="Haal elke tabel uit het register één keer op (bron cbs) of maak de demodata (bron demo), en "
                     "reken de cijfers per arbeidsmarktregio voor. Daarna werken de notebooks zonder internet.")
-    voorbereiden.add_argument("--bron", choices=("demo", "cbs"), default="demo",
+    voorbereiden.add_argument("--bron", choices=[n for n, s in BRONSOORTEN.items() if s.haalt_op], default="demo",
                               help="demo (standaard, synthetisch, zonder internet) of cbs (echte open data: CBS- en "
                                    "DUO-cijfers)")
     voorbereiden.add_argument("--jaar", type=int, default=None,

@@ -616,20 +616,14 @@ def vragen_per_knelpunt(beoordelingen, sector: str | None = None) -> pd.DataFram
     """For each pain point and attention point the deepening questions that fit its pattern and causes, plus —
     once, when there is any pain point — the questions on social and economic relevance of the sector.
     Columns: ``knelpunt``, ``onderwijsniveau``, ``patroon``, ``vraag``."""
-    from werkboek.knelpunten import (
-        AANDACHTSPUNT, MAATSCHAPPELIJKE_SECTOREN, PATRONEN_PER_KNELPUNT, PATRONEN_PER_OORZAAK, VERDIEPENDE_VRAGEN,
-        knelpunten,
-    )
+    from werkboek.knelpunten import MAATSCHAPPELIJKE_SECTOREN, VERDIEPENDE_VRAGEN, knelpunten, verdiepende_vragen
 
     rijen = []
     gevonden = knelpunten(beoordelingen)
-    for b in [b for b in beoordelingen if b.is_knelpunt or b.status == AANDACHTSPUNT]:
-        patronen = list(PATRONEN_PER_KNELPUNT.get(b.code, ()))
-        patronen += [p for oorzaak in b.oorzaken for begin, ps in PATRONEN_PER_OORZAAK.items()
-                     if oorzaak.startswith(begin) for p in ps if p not in patronen]
-        for patroon in patronen:
-            rijen += [{"knelpunt": b.titel, "onderwijsniveau": tekst.niveau_label(b.onderwijsniveau),
-                       "patroon": PATROON_TITELS[patroon], "vraag": v} for v in VERDIEPENDE_VRAGEN[patroon]]
+    for b in beoordelingen:  # the one generator of questions, per decision
+        rijen += [{"knelpunt": b.titel, "onderwijsniveau": tekst.niveau_label(b.onderwijsniveau),
+                   "patroon": PATROON_TITELS[v["patroon"]], "vraag": v["vraag"]}
+                  for v in verdiepende_vragen([b], relevantie=False)]
     if gevonden:
         extra = " (zorg, onderwijs en openbaar bestuur wegen extra)" if sector in MAATSCHAPPELIJKE_SECTOREN else ""
         for patroon in ("maatschappelijke_relevantie", "economische_relevantie"):

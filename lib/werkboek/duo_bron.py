@@ -62,13 +62,7 @@ class DuoBron:
     # -- the cache ---------------------------------------------------------------------------------------
     def plek(self, naam: str) -> tuple[str, str]:
         """(cache folder of the source, entry) of a kind of file: duo/<naam> for real files, demo/duo-<naam>."""
-        demo_plek = ("demo", f"duo-{naam}")
-        if self.bron.naam == "demo":
-            return demo_plek
-        if self.bron.naam == "momentopname" and not (self.bron.map / "duo" / naam).is_dir() and (
-                self.bron.map / demo_plek[0] / demo_plek[1]).is_dir():
-            return demo_plek
-        return "duo", naam
+        return self.bron.soort.duo_plek(self.bron, naam)
 
     def _beschadigd(self, fout: cache.CacheFout) -> None:
         """A damaged cache entry: the error for a snapshot (read-only), else a warning before fetching again."""
@@ -114,7 +108,7 @@ class DuoBron:
                 raise duo.DuoDownloadFout(
                     f"Het ophalen van DUO-bestand '{spec.naam}' is niet geprobeerd: {self.instellingen.duo_host} "
                     f"was eerder in deze sessie niet bereikbaar (zie '{self.onbereikbaar}'). {UITWEG}")
-            ophaling = duo.demo_ophaling(spec) if self.bron.naam == "demo" else duo.download(spec, self.instellingen)
+            ophaling = self.bron.soort.duo_ophaling(spec, self.instellingen)
             record = duo.herkomst_record(spec, ophaling)  # reads every file: a changed layout stops here
             for gekozen in ophaling.gekozen:
                 if gekozen.waarschuwen:

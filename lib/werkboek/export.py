@@ -84,11 +84,23 @@ def _voor_export(df, koppen: bool = True):
     return uit
 
 
+@dataclass(frozen=True)
+class AlleRegios:
+    """The 'region' of the comparison over all regions (``{"regio": "A35", ...}``): its summary says regio 'A35',
+    its default folder is ``outputs/vergelijking/<stem>/``."""
+
+    code: str = "A35"
+    naam: str = "Alle arbeidsmarktregio's"
+
+
+ALLE_REGIOS = AlleRegios()
+
+
 def _regio_van(parameters):
     if hasattr(parameters, "regio") and hasattr(parameters.regio, "map_naam"):
         return parameters.regio
     if isinstance(parameters, dict) and "regio" in parameters:
-        return zoek_regio(parameters["regio"])
+        return ALLE_REGIOS if parameters["regio"] == ALLE_REGIOS.code else zoek_regio(parameters["regio"])
     raise ParameterFout("Geef de gevalideerde parameters mee (uit valideer_parameters) of een dict met 'regio'.")
 
 
@@ -97,15 +109,18 @@ def _parameters_dict(parameters) -> dict:
 
 
 def uitvoermap(parameters, notebook_stem: str, uitvoermap: str = "") -> Path:
-    """The folder for one notebook's files: ``outputs/regios/<AMxx-slug>/<stem>/`` (or ``<uitvoermap>/<stem>/``
-    when the batch runner passes a staging folder), with ``figuren/`` and ``tabellen/`` created."""
+    """The folder for one notebook's files: ``outputs/regios/<AMxx-slug>/<stem>/`` (``outputs/vergelijking/<stem>/``
+    for the comparison, regio 'A35'; or ``<uitvoermap>/<stem>/`` when the batch runner passes a staging folder),
+    with ``figuren/`` and ``tabellen/`` created."""
     if not _STAM.match(notebook_stem or ""):
         raise ParameterFout(f"Ongeldige notebooknaam '{notebook_stem}': gebruik de stam, bijvoorbeeld '03_duiding'.")
     uitvoer = paden.outputs_dir()
     if uitvoermap:
         regio_map = paden.binnen(uitvoer, str(uitvoermap))
+    elif isinstance(regio := _regio_van(parameters), AlleRegios):
+        regio_map = paden.binnen(uitvoer, "vergelijking")
     else:
-        regio_map = paden.binnen(uitvoer, "regios", _regio_van(parameters).map_naam)
+        regio_map = paden.binnen(uitvoer, "regios", regio.map_naam)
     map_ = paden.binnen(regio_map, notebook_stem)
     for sub in ("figuren", "tabellen"):
         (map_ / sub).mkdir(parents=True, exist_ok=True)
@@ -252,13 +267,19 @@ class Uitvoer:
     def tabellenmap(self) -> Path:
         return self.map / "tabellen"
 
-    def tabel(self, naam: str, df, herkomst=None, periode: str | None = None):
-        """Write ``tabellen/<naam>.csv``, keep the table for the Excel workbook; returns the frame for display."""
-        pad = schrijf_csv(df, self.tabellenmap, naam)
-        self.tabellen[pad.stem] = df
+    def tabel(self, naam: str, df, herkomst=None, periode: str | None = None, koppen: bool = True,
+              bronregel_onder: bool = False, float_format: str | None = None):
+        """Write ``tabellen/<naam>.csv``, keep the table for the Excel workbook; returns the frame for display.
+        ``koppen=False`` keeps the column names, ``bronregel_onder`` writes the source line under the table and
+        ``float_format`` is passed to pandas (the comparison's CSV: ``'%.10g'``, no float noise)."""
+        bronregel = ""
         if herkomst is not None:
             herkomsten = herkomst if isinstance(herkomst, (list, tuple)) else [herkomst]
-            self.bronregels[pad.stem] = "; ".join(dict.fromkeys(h.bronregel(periode) for h in herkomsten))
+            bronregel = "; ".join(dict.fromkeys(h.bronregel(periode) for h in herkomsten))
+        pad = schrijf_csv(df, self.tabellenmap, naam, koppen, bronregel if bronregel_onder else "", float_format)
+        self.tabellen[pad.stem] = df
+        if herkomst is not None:
+            self.bronregels[pad.stem] = bronregel
         return df
 
     def figuur(self, figuurbestand):

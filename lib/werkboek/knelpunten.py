@@ -288,22 +288,25 @@ PATRONEN_PER_OORZAAK: dict[str, tuple[str, ...]] = {
 
 
 def verdiepende_vragen(beoordelingen: list[Beoordeling], sector: str | None = None,
-                       speerpuntsectoren: tuple[str, ...] = ()) -> list[dict]:
-    """The deepening questions for the pain points found, each once, with what gave rise to them.
+                       speerpuntsectoren: tuple[str, ...] = (), relevantie: bool = True) -> list[dict]:
+    """The deepening questions for the pain points and attention points, each once, with what gave rise to them:
+    the one generator of questions (notebook 03 shows them per decision, :func:`werkboek.duiding.vragen_per_knelpunt`).
 
     ``sector`` adds the question on social relevance for care, education and public administration;
     ``speerpuntsectoren`` (the region's own spearhead sectors) adds the question on economic relevance.
     """
     aanleidingen: dict[str, list[str]] = {}
     for b in beoordelingen:
+        if not (b.is_knelpunt or b.status == AANDACHTSPUNT):  # questions follow pain and attention points only
+            continue
         patronen = list(PATRONEN_PER_KNELPUNT.get(b.code, ()))
         patronen += [p for oorzaak in b.oorzaken for begin, ps in PATRONEN_PER_OORZAAK.items()
                      if oorzaak.startswith(begin) for p in ps]
         for patroon in patronen:
             aanleidingen.setdefault(patroon, []).append(b.titel)
-    if aanleidingen and sector in MAATSCHAPPELIJKE_SECTOREN:
+    if relevantie and aanleidingen and sector in MAATSCHAPPELIJKE_SECTOREN:
         aanleidingen.setdefault("maatschappelijke_relevantie", []).append(f"sector {sector}")
-    if aanleidingen and sector and sector in speerpuntsectoren:
+    if relevantie and aanleidingen and sector and sector in speerpuntsectoren:
         aanleidingen.setdefault("economische_relevantie", []).append(f"sector {sector} is een speerpunt")
     vragen = []
     for patroon in VERDIEPENDE_VRAGEN:  # fixed order, as in the guide

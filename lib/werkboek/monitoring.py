@@ -527,32 +527,56 @@ def titel_monitoring(indicator: Indicator, basis: Basiswaarde, serie=None, doel:
     return f"{indicator.naam}: basiswaarde {tekst.met_eenheid(basis.waarde, eenheid)} in {basis.jaar}{streef}"
 
 
+@dataclass
+class Grafiekspecificatie:
+    """What a monitoring chart shows (the arguments of :func:`werkboek.grafieken.monitoringgrafiek` without
+    ``map_`` and ``naam``), or a Dutch line saying why no chart is drawn."""
+
+    naam: str
+    argumenten: dict = field(default_factory=dict)
+    melding: str = ""
+
+
+def monitoringgrafiek_specificaties(voorstellen_: list[Voorstel], data: dict, parameters) -> list[Grafiekspecificatie]:
+    """A chart specification (trend, baseline, the trend without policy, target, progress) for every indicator of
+    the plan; for indicators without open data, or a series that is 0 throughout (no programme in the region), a
+    Dutch line instead."""
+    uit = []
+    for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
+        naam = f"monitoring_{indicator.sleutel.replace(':', '_')}"
+        serie = indicator_reeks(indicator, data, parameters.regio.code)
+        if serie is None or not basis.beschikbaar:
+            uit.append(Grafiekspecificatie(naam, melding=f"{indicator.naam}: {basis.tekst} Er is geen "
+                                                         "monitoringsfiguur gemaakt."))
+            continue
+        bekend = serie["waarde"].dropna()
+        if len(bekend) and (bekend == 0).all():
+            uit.append(Grafiekspecificatie(naam, melding=(
+                f"{indicator.naam}: in deze regio steeds 0 (geen opleiding of geen studenten); een grafiek zegt hier "
+                "niets. Volg de indicatoren zonder open data, zoals stages en werk in de regio.")))
+            continue
+        zonder = next((v.tegenfeitelijk.get(indicator.sleutel) for v in voorstellen_
+                       if v.tegenfeitelijk.get(indicator.sleutel) is not None), None)
+        uit.append(Grafiekspecificatie(naam, dict(
+            serie=serie, basis=basis, titel=titel_monitoring(indicator, basis, serie, doel, doeljaar),
+            eenheid=indicator.eenheid, herkomst=data[indicator.thema].attrs.get("herkomst"), doel=doel,
+            doeljaar=doeljaar, zonder_beleid=zonder.tabel if zonder is not None else None)))
+    return uit
+
+
 def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, map_) -> tuple[list, list[str]]:
-    """A monitoring chart (trend, baseline, target, progress after the baseline) for every indicator with open
-    data; for the others a Dutch line saying that no data exist and where the region can record them, and for a
-    series that is 0 throughout (no programme in the region) a line saying why no chart is drawn.
-    Returns ``(figuren, meldingen)``."""
+    """The charts of :func:`monitoringgrafiek_specificaties`, drawn into ``map_``. Returns ``(figuren, meldingen)``."""
     from werkboek import grafieken
 
     figuren, meldingen = [], []
-    for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
-        serie = indicator_reeks(indicator, data, parameters.regio.code)
-        herkomst = data[indicator.thema].attrs.get("herkomst") if serie is not None else None
-        bekend = serie["waarde"].dropna() if serie is not None else None
-        if bekend is not None and len(bekend) and (bekend == 0).all():
-            meldingen.append(f"{indicator.naam}: in deze regio steeds 0 (geen opleiding of geen studenten); een "
-                             "grafiek zegt hier niets. Volg de indicatoren zonder open data, zoals stages en werk "
-                             "in de regio.")
+    for spec in monitoringgrafiek_specificaties(voorstellen_, data, parameters):
+        if spec.melding:
+            meldingen.append(spec.melding)
             continue
         try:
-            zonder = next((v.tegenfeitelijk.get(indicator.sleutel) for v in voorstellen_
-                           if v.tegenfeitelijk.get(indicator.sleutel) is not None), None)
-            figuren.append(grafieken.monitoringgrafiek(
-                serie, basis, titel_monitoring(indicator, basis, serie, doel, doeljaar), indicator.eenheid, map_,
-                f"monitoring_{indicator.sleutel.replace(':', '_')}", herkomst, doel, doeljaar,
-                zonder_beleid=zonder.tabel if zonder is not None else None))
+            figuren.append(grafieken.monitoringgrafiek(**spec.argumenten, map_=map_, naam=spec.naam))
         except grafieken.GeenDataFout as fout:
-            meldingen.append(f"{indicator.naam}: {fout}")
+            meldingen.append(f"{spec.argumenten['basis'].naam}: {fout}")
     return figuren, meldingen
 
 

@@ -12,14 +12,11 @@ import numbers
 from dataclasses import dataclass
 
 from werkboek import paden
+from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import ParameterFout
 from werkboek.regios import Regio, zoek_regio
 
-BRONNEN = {
-    "demo": "ingebouwde demodata (synthetisch), werkt zonder internet",
-    "cbs": "CBS open data via cbsodata, eerst uit de lokale cache",
-    "momentopname": "een eerder gemaakte momentopname (zip) van de cache, voor werken zonder internet",
-}
+BRONNEN = {naam: soort.omschrijving for naam, soort in BRONSOORTEN.items()}  # declared once, in werkboek.bronsoorten
 HORIZON_MIN, HORIZON_MAX = 1, 15
 JAAR_MIN, JAAR_MAX = 2015, 2030
 

@@ -7,7 +7,8 @@ Shares are taken of the published total, never of a sum of parts; an unknown par
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -207,101 +208,92 @@ def groepstabel(tabel: pd.DataFrame, label: str, regio_naam_: str) -> pd.DataFra
                         index=tabel[label].to_list())
 
 
-
 # ---------------------------------------------------------------------------------------------------------------
-# One call per part of the snapshot for notebook 01: table and figure, written through the Uitvoer
+# The parts of the snapshot for phase 1 (werkboek.fasen.vraagarticulatie): table and figure specification, nothing
+# written here
 
 
-class Melding(str):
-    """A Dutch sentence shown as Markdown in a notebook instead of a figure or table that cannot be made."""
+@dataclass
+class Onderdeel:
+    """One part of the snapshot: the file name of figure and table, the chart function of :mod:`werkboek.grafieken`
+    with its keyword arguments (``map_`` and ``naam`` are added when it is drawn), and the table with its provenance
+    and period (None for the map, which has no table)."""
 
-    def _repr_markdown_(self) -> str:
-        return f"*{self}*"
+    naam: str
+    grafiek: Callable
+    argumenten: dict
+    tabel: pd.DataFrame | None = None
+    herkomst: object = None
+    periode: str | None = None
+
+    @property
+    def bronregel(self) -> str:
+        return self.herkomst.bronregel(self.periode) if self.herkomst is not None else ""
 
 
-ONDERDELEN = ("ligging", "leeftijd", "opleiding", "sectoren")
+# part -> file name of its figure and table
+ONDERDELEN = {"ligging": "ligging_regio", "leeftijd": "leeftijdsopbouw",
+              "opleiding": "opleidingsniveau_beroepsbevolking", "sectoren": "banen_per_sector"}
 
 
-def _ligging(data, parameters, uitvoer) -> list:
+def _ligging(bevolking, parameters) -> Onderdeel:
     from werkboek import grafieken
 
-    bevolking = data.get("bevolking")
-    if bevolking is None:
-        raise grafieken.GeenDataFout("Zonder bevolkingscijfers is de ligging niet met inwonertallen te tonen.")
     inwoners, periode = inwoners_per_regio(bevolking, int(parameters.jaar))
     plaats, aantal = rang(inwoners, parameters.regio.code)
     titel = titel_ligging(parameters.regio.naam, plaats, aantal, inwoners.get(parameters.regio.code))
     duizenden = {code: waarde / 1000 for code, waarde in inwoners.items()}
-    figuur = grafieken.tegelkaart(titel, uitvoer.figurenmap, "ligging_regio", bevolking.attrs.get("herkomst"),
-                                  markeer=parameters.regio.code, waarden=duizenden, legenda="Inwoners (x 1 000)",
-                                  periode=periode)
-    return [uitvoer.figuur(figuur)]
+    return Onderdeel(ONDERDELEN["ligging"], grafieken.tegelkaart, {
+        "titel": titel, "herkomst": bevolking.attrs.get("herkomst"), "markeer": parameters.regio.code,
+        "waarden": duizenden, "legenda": "Inwoners (x 1 000)", "periode": periode})
 
 
-def _tabel_weergave(tabel, naam, herkomst, uitvoer):
-    from werkboek.export import weergave
-
-    geschreven = uitvoer.tabel(naam, tabel, herkomst, tabel.attrs["periode"])
-    return weergave(geschreven, bronregel=herkomst.bronregel(tabel.attrs["periode"]) if herkomst is not None else "")
-
-
-def _vergelijking(tabel, label, titel, onderwerp, naam, herkomst, parameters, uitvoer) -> list:
-    from werkboek import grafieken
-
-    figuur = grafieken.groepsstaafgrafiek(groepstabel(tabel, label, parameters.regio.naam), titel, onderwerp, "%",
-                                          uitvoer.figurenmap, naam, herkomst, tabel.attrs["periode"], procent=True)
-    return [uitvoer.figuur(figuur), _tabel_weergave(tabel, naam, herkomst, uitvoer)]
-
-
-def _sectoren(banen, parameters, uitvoer) -> list:
+def _sectoren(banen, parameters) -> Onderdeel:
     from werkboek import grafieken
 
     tabel = sectoraandelen(banen, parameters.regio.code, int(parameters.jaar))
     focus = _rij(tabel, "sector", parameters.sector.code)
     titel = grafieken.titel_locatiequotient(parameters.sector.naam, parameters.regio.naam,
                                             focus["locatiequotient"] if focus is not None else None)
-    herkomst = banen.attrs.get("herkomst")
+    herkomst, periode = banen.attrs.get("herkomst"), tabel.attrs["periode"]
     # many sectors with long names: horizontal bars of the location quotient, Nederland as the line at 1
-    figuur = grafieken.staafgrafiek(tabel.set_index("sector_naam")["locatiequotient"], titel,
-                                    "Locatiequotiënt banen (1 = zelfde aandeel als landelijk)", "",
-                                    uitvoer.figurenmap, "banen_per_sector", herkomst, tabel.attrs["periode"],
-                                    markeer=parameters.sector.naam, referentie=1.0)
-    return [uitvoer.figuur(figuur), _tabel_weergave(tabel, "banen_per_sector", herkomst, uitvoer)]
+    return Onderdeel(ONDERDELEN["sectoren"], grafieken.staafgrafiek, {
+        "waarden": tabel.set_index("sector_naam")["locatiequotient"], "titel": titel,
+        "onderwerp": "Locatiequotiënt banen (1 = zelfde aandeel als landelijk)", "eenheid": "", "herkomst": herkomst,
+        "periode": periode, "markeer": parameters.sector.naam, "referentie": 1.0}, tabel, herkomst, periode)
 
 
 # part -> (theme, table function, row column, row that titles the finding, finding, chart label column,
-#          axis label, file name)
+#          axis label)
 _VERGELIJKINGEN = {
     "leeftijd": ("bevolking", leeftijdsopbouw, "leeftijdsklasse", LEEFTIJDEN["leeftijd_65_plus"],
-                 "van de inwoners 65 jaar of ouder",
-                 "leeftijdsklasse", "Aandeel van de inwoners", "leeftijdsopbouw"),
+                 "van de inwoners 65 jaar of ouder", "leeftijdsklasse", "Aandeel van de inwoners"),
     "opleiding": ("beroepsbevolking", opleidingsniveau, "niveau", "hoog",
-                  "van de werkenden hoog opgeleid", "niveau", "Aandeel van de werkzame beroepsbevolking",
-                  "opleidingsniveau_beroepsbevolking"),
+                  "van de werkenden hoog opgeleid", "niveau", "Aandeel van de werkzame beroepsbevolking"),
 }
 
 
-def in_beeld(onderdeel: str, data: Mapping[str, pd.DataFrame | None], parameters, uitvoer) -> list:
+def onderdeel(naam: str, data: Mapping[str, pd.DataFrame | None], parameters) -> Onderdeel:
     """One part of the snapshot against Nederland (``ligging``, ``leeftijd``, ``opleiding`` or ``sectoren``):
-    the figure (saved and registered) and the table (CSV, Excel sheet, source line), ready to display. When the
-    data are missing the list holds one :class:`Melding` instead."""
+    its table and figure specification. Raises :class:`OnvoldoendeDataFout` with a Dutch reason when the data
+    are missing or too thin for the region."""
     from werkboek import grafieken
 
-    if onderdeel not in ONDERDELEN:
-        raise ValueError(f"Onbekend onderdeel '{onderdeel}'; kies uit {', '.join(ONDERDELEN)}.")
-    thema = {"ligging": "bevolking", "sectoren": "banen"}.get(onderdeel) or _VERGELIJKINGEN[onderdeel][0]
-    try:
-        frame = data.get(thema)
-        if frame is None:
-            raise OnvoldoendeDataFout(f"De cijfers van thema '{thema}' ontbreken.")
-        if onderdeel == "ligging":
-            return _ligging(data, parameters, uitvoer)
-        if onderdeel == "sectoren":
-            return _sectoren(frame, parameters, uitvoer)
-        _, functie, kolom, rij, wat, label, onderwerp, naam = _VERGELIJKINGEN[onderdeel]
-        tabel = functie(frame, parameters.regio.code, int(parameters.jaar))
-        kern = _rij(tabel, kolom, rij)
-        titel = grafieken.titel_aandeel(wat, parameters.regio.naam, kern["aandeel_procent"], kern["aandeel_nl_procent"])
-        return _vergelijking(tabel, label, titel, onderwerp, naam, frame.attrs.get("herkomst"), parameters, uitvoer)
-    except (OnvoldoendeDataFout, grafieken.GeenDataFout) as fout:
-        return [Melding(f"{fout} Dit deel van de momentopname is daarom niet gemaakt.")]
+    if naam not in ONDERDELEN:
+        raise ValueError(f"Onbekend onderdeel '{naam}'; kies uit {', '.join(ONDERDELEN)}.")
+    thema = {"ligging": "bevolking", "sectoren": "banen"}.get(naam) or _VERGELIJKINGEN[naam][0]
+    frame = data.get(thema)
+    if frame is None:
+        raise OnvoldoendeDataFout(f"De cijfers van thema '{thema}' ontbreken.")
+    if naam == "ligging":
+        return _ligging(frame, parameters)
+    if naam == "sectoren":
+        return _sectoren(frame, parameters)
+    _, functie, kolom, rij, wat, label, onderwerp = _VERGELIJKINGEN[naam]
+    tabel = functie(frame, parameters.regio.code, int(parameters.jaar))
+    kern = _rij(tabel, kolom, rij)
+    titel = grafieken.titel_aandeel(wat, parameters.regio.naam, kern["aandeel_procent"], kern["aandeel_nl_procent"])
+    herkomst, periode = frame.attrs.get("herkomst"), tabel.attrs["periode"]
+    return Onderdeel(ONDERDELEN[naam], grafieken.groepsstaafgrafiek, {
+        "tabel": groepstabel(tabel, label, parameters.regio.naam), "titel": titel, "onderwerp": onderwerp,
+        "eenheid": "%", "herkomst": herkomst, "periode": periode, "procent": True}, tabel, herkomst, periode)

@@ -229,7 +229,7 @@ class Vraagkaart:
 
     @classmethod
     def lees(cls, pad: str | Path) -> "Vraagkaart":
-        """Read a card written by :meth:`schrijf` (used by the notebooks of phases 2-4)."""
+        """Read a card written by :meth:`schrijf` (phase 2 checks its own card against it)."""
         pad = Path(pad)
         try:
             return cls(json.loads(pad.read_text(encoding="utf-8")))
@@ -257,10 +257,7 @@ def vraagkaart(parameters, vragen, momentopname=None) -> Vraagkaart:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Helpers for notebook 01 (and 02, which reads the card back or rebuilds it the same way)
-
-KAART_NOTEBOOK = "01_vraagarticulatie"
-KAART_NAAM = "vraagkaart"
+# Texts and tables of phase 1 (werkboek.fasen.vraagarticulatie)
 
 
 def vraagstuk_markdown(parameters) -> str:
@@ -311,50 +308,3 @@ def selectie_markdown(keuzes, parameters) -> str:
     if af:
         zin += " Afgevallen:\n\n" + "\n".join(f"- *{k.vraag.tekst}* — {k.reden}" for k in af)
     return zin
-
-
-def maak_vraagkaart(parameters, data) -> Vraagkaart:
-    """The card of phase 1: the selected questions and the snapshot of key figures from ``data`` (per_regio
-    frames by theme). Notebook 01 writes it; notebook 02 rebuilds it the same way when it is missing."""
-    from werkboek.analyse import momentopname
-
-    return vraagkaart(parameters, selecteer_vragen(parameters), momentopname(data, parameters))
-
-
-def kaartpad(parameters, uitvoermap: str = "") -> Path:
-    """Where notebook 01 writes the card for these parameters (the folder is not created)."""
-    from werkboek import paden
-
-    uitvoer = paden.outputs_dir()
-    regio_map = (paden.binnen(uitvoer, str(uitvoermap)) if uitvoermap
-                 else paden.binnen(uitvoer, "regios", parameters.regio.map_naam))
-    return paden.binnen(regio_map, KAART_NOTEBOOK, f"{KAART_NAAM}.json")
-
-
-_KAART_SLEUTELS = ("regio", "sector", "jaar", "horizon", "bron")
-
-
-def lees_of_maak_vraagkaart(parameters, data, uitvoermap: str = "") -> tuple[Vraagkaart, str]:
-    """The card that notebook 01 wrote for these parameters, or, when it is missing, damaged or made for other
-    parameters, a card rebuilt the same way. Returns the card and a Dutch sentence saying which it is."""
-    pad = kaartpad(parameters, uitvoermap)
-    verwacht = {"regio": parameters.regio.code, "sector": parameters.sector.code, "jaar": int(parameters.jaar),
-                "horizon": int(parameters.horizon), "bron": parameters.bron}
-    if not pad.is_file():
-        reden = f"Er is nog geen vraagkaart van notebook 01 voor deze regio ({pad})"
-    else:
-        try:
-            kaart = Vraagkaart.lees(pad)
-        except CatalogusFout:
-            reden = f"De vraagkaart van notebook 01 ({pad}) is beschadigd"
-        else:
-            anders = [k for k in _KAART_SLEUTELS if kaart.data.get(k) != verwacht[k]]
-            if not anders:
-                return kaart, (f"De vraagkaart uit notebook 01 is gelezen ({pad}); deze notebook werkt met de "
-                               f"{len(kaart.vragen)} vragen daarop.")
-            reden = (f"De vraagkaart van notebook 01 ({pad}) hoort bij andere parameters ("
-                     + tekst.lijst(f"{k} {kaart.data.get(k)} in plaats van {verwacht[k]}" for k in anders) + ")")
-    kaart = maak_vraagkaart(parameters, data)
-    return kaart, (f"{reden}. Deze notebook heeft de kaart daarom opnieuw opgesteld op dezelfde manier als "
-                   f"notebook 01 ({len(kaart.vragen)} vragen); voer notebook 01 uit om de kaart met toelichting te "
-                   "bewaren.")

@@ -1,4 +1,4 @@
-"""Offline demo data: synthetic tables in exactly the shape CBS OData v3 serves the real ones (contracts C1, C5).
+"""Offline demo data: synthetic tables in exactly the shape CBS OData v3 serves the real ones (contract C1).
 
 The workbook runs without internet on these tables and reads them through the same code as real CBS downloads.
 They are SYNTHETIC: made by a small deterministic model (:mod:`werkboek.demo.model`), never real figures, and

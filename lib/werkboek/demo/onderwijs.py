@@ -1,4 +1,4 @@
-"""The demo's education tables, in the shape of the real CBS tables (contract C5).
+"""The demo's education tables, in the shape of the real CBS tables (contract C1).
 
 - 85701NED "Leerlingen en studenten; onderwijssoort, woonregio" and 85702NED "Gediplomeerden; onderwijssoort,
   woonregio": Geslacht x Onderwijssoort x Regiokenmerken x Perioden (school years from 2011/'12), every cell

@@ -15,7 +15,7 @@ them: on onderwijsdata.duo.nl, as the real portal does, which the workbook rewri
 for which the workbook uses the datastore dump.
 
 The machinery (thread, random port, TLS, request counters, faults for the next N requests) is that of
-:class:`werkboek.testserver.CbsTestserver`; the answers are CKAN's. Faults: :meth:`fail_with_status`,
+:class:`testservers.cbs.CbsTestserver`; the answers are CKAN's. Faults: :meth:`fail_with_status`,
 :meth:`drop_connection`, :meth:`delay`, :meth:`invalid_json` (an HTML page), :meth:`truncated_csv` (half the bytes,
 or a connection that breaks halfway), :meth:`success_false`, :meth:`change_header` (a column renamed or removed)
 and :meth:`remove_dataset`::
@@ -36,7 +36,7 @@ import threading
 import urllib.parse
 from typing import Any, Callable
 
-from werkboek.testserver import CbsTestserver, _Handler, _Storing
+from testservers.cbs import CbsTestserver, _Handler, _Storing
 from werkboek.verbinding import STANDAARD_DUO_HOST, Verbindingsinstellingen
 
 ACTIE = ("/api/3/action/", "/api/action/")
