@@ -49,7 +49,7 @@ def meet(paginagrootte: int, jaar: int | None) -> None:
                 resultaten[ronde] = (time.perf_counter() - begin, per_tabel(server.verzoeken.per_pad),
                                      per_tabel(server.verzoeken.rijen_per_pad))
         grootte = sum(p.stat().st_size for p in Path(tijdelijk).rglob("*") if p.is_file())
-        print(f"| tabel | hele tabel (rijen) | verzoeken koud | rijen koud | verzoeken warm | rijen warm |")
+        print("| tabel | hele tabel (rijen) | verzoeken koud | rijen koud | verzoeken warm | rijen warm |")
         print("|---|---:|---:|---:|---:|---:|")
         for tabel_id in server.tabel_ids():
             heel = server.brontabel(tabel_id).aantal_rijen

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import MINI_GEMEENTEN, mini_delen
 from conftest import verwacht_aantal_verzoeken as aantal_verzoeken
-from werkboek import cbs, metadata, odata, verbinding
+from werkboek import cbs, cbs_download, metadata, odata, verbinding
 from werkboek.fouten import DataWaarschuwing
 from werkboek.register import standaard_register
 
@@ -17,7 +17,7 @@ def _plak(meta):
 
 
 def test_the_download_fetches_the_metadata_first_then_only_the_slice_with_filter_and_select(cbs_testserver):
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
     # 16 register sectors, not the 28 of the table: the other categories were never sent
     assert {r["BedrijfstakkenBranchesSBI2008"].strip() for r in download.delen["TypedDataSet"]} == {
         c.key for c in BANEN.dimensies["sector"].categorieen.values()}
@@ -29,7 +29,7 @@ def test_the_download_fetches_the_metadata_first_then_only_the_slice_with_filter
 
 
 def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(cbs_testserver):
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen())
     verwacht = mini_delen("83582NED")
     assert len(verwacht["TypedDataSet"]) > 3 * cbs_testserver.paginagrootte  # really several pages
     assert download.delen["TypedDataSet"] == verwacht["TypedDataSet"]
@@ -50,26 +50,26 @@ def test_multi_page_download_keeps_keys_titles_periods_missing_values_and_units(
 
 def test_a_renamed_topic_key_is_found_by_title_through_the_server(cbs_testserver):
     cbs_testserver.rename_topic("83582NED", "BanenVanWerknemersInDecember_1", "WerknemersBanen_12")
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen())
     tabel = cbs.lees_tabel(download.delen, BANEN)
     assert tabel.onderwerpen["banen"].key == "WerknemersBanen_12" and tabel.data["banen"].notna().any()
 
 
 def test_a_removed_topic_gives_the_dutch_error(cbs_testserver):
     cbs_testserver.remove_property("83582NED", "BanenVanWerknemersInDecember_1")
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen())
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen())
     with pytest.raises(metadata.MetadataFout, match="83582NED.*'banen'.*data/tabellen.yaml"):
         cbs.lees_tabel(download.delen, BANEN)
     # with a slice to build, the metadata alone stops it: not one data row is asked for
     cbs_testserver.verzoeken.wis()
     with pytest.raises(metadata.MetadataFout, match="83582NED.*'banen'"):
-        cbs.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
+        cbs_download.download_delen("83582NED", cbs_testserver.instellingen(), _plak)
     assert cbs_testserver.verzoeken.totaal("TypedDataSet") == 0
 
 
 def test_503_then_success_retries_only_the_failed_request(cbs_testserver):
     cbs_testserver.fail_with_status(503, times=2, path_contains="TypedDataSet")
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=3))
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen(pogingen=3))
     assert download.delen["TypedDataSet"] == mini_delen("83582NED")["TypedDataSet"]
     assert cbs_testserver.verzoeken.totaal() == aantal_verzoeken(download.delen, cbs_testserver.paginagrootte) + 2
     assert cbs_testserver.verzoeken.per_pad["/ODataFeed/odata/83582NED/"] == 1
@@ -77,7 +77,7 @@ def test_503_then_success_retries_only_the_failed_request(cbs_testserver):
 
 def test_a_dropped_connection_on_a_later_page_retries_that_page(cbs_testserver):
     cbs_testserver.drop_connection(times=1, path_contains="TypedDataSet", next_pages_only=True)
-    download = cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
+    download = cbs_download.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
     assert download.delen["TypedDataSet"] == mini_delen("83582NED")["TypedDataSet"]
     assert cbs_testserver.verzoeken.per_pad["/ODataFeed/odata/83582NED/"] == 1
 
@@ -85,7 +85,7 @@ def test_a_dropped_connection_on_a_later_page_retries_that_page(cbs_testserver):
 def test_lasting_503_names_table_status_and_way_out(cbs_testserver):
     cbs_testserver.fail_with_status(503, times=100)
     with pytest.raises(cbs.DownloadFout) as fout:
-        cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
+        cbs_download.download_delen("83582NED", cbs_testserver.instellingen(pogingen=2))
     tekst = str(fout.value)
     assert "83582NED" in tekst and "HTTP 503" in tekst and "demo" in tekst and "cache" in tekst
     assert cbs_testserver.verzoeken.totaal() == 3  # one request and two retries, then it stops
@@ -94,25 +94,25 @@ def test_lasting_503_names_table_status_and_way_out(cbs_testserver):
 def test_timeout(cbs_testserver):
     cbs_testserver.delay(5, times=10)
     with pytest.raises(cbs.DownloadFout, match="83582NED.*time-out"):
-        cbs.download_delen("83582NED", cbs_testserver.instellingen(timeout=0.2, pogingen=0))
+        cbs_download.download_delen("83582NED", cbs_testserver.instellingen(timeout=0.2, pogingen=0))
 
 
 @pytest.mark.parametrize("storing", ["invalid_json", "truncated_json"])
 def test_invalid_json(cbs_testserver, storing):
     getattr(cbs_testserver, storing)(times=1, path_contains="DataProperties")
     with pytest.raises(cbs.DownloadFout, match="83582NED.*geen geldige JSON"):
-        cbs.download_delen("83582NED", cbs_testserver.instellingen())
+        cbs_download.download_delen("83582NED", cbs_testserver.instellingen())
 
 
 def test_unknown_table_points_to_the_register(cbs_testserver):
     with pytest.raises(cbs.DownloadFout, match="99999NED.*HTTP 404.*data/tabellen.yaml"):
-        cbs.download_delen("99999NED", cbs_testserver.instellingen())
+        cbs_download.download_delen("99999NED", cbs_testserver.instellingen())
 
 
 def test_lasting_dropped_connection_is_a_connection_error(cbs_testserver):
     cbs_testserver.drop_connection(times=100, next_pages_only=True)
     with pytest.raises(cbs.DownloadFout, match="83582NED.*verbroken"):
-        cbs.download_delen("83582NED", cbs_testserver.instellingen(pogingen=1))
+        cbs_download.download_delen("83582NED", cbs_testserver.instellingen(pogingen=1))
 
 
 # -- settings ------------------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def test_turning_tls_off_warns_every_time(cbs_testserver):
     inst = cbs_testserver.instellingen(tls_controle=False)
     for _ in range(2):
         with pytest.warns(DataWaarschuwing, match="TLS-certificaten staat UIT"):
-            cbs.download_delen("85385NED", inst)
+            cbs_download.download_delen("85385NED", inst)
 
 
 @pytest.mark.parametrize(("proxy", "uitzondering"), [("HTTPS_PROXY", "NO_PROXY"), ("https_proxy", "no_proxy")])
@@ -191,7 +191,7 @@ def test_the_session_passes_ca_bundle_proxies_and_timeout_on_every_request(cbs_t
 
     monkeypatch.setattr(HTTPAdapter, "send", kijk)
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.gemeente.example:3128")  # 127.0.0.1 is in NO_PROXY
-    cbs.download_delen("85385NED", cbs_testserver.instellingen(ca_bundel=str(bundel), timeout=7))
+    cbs_download.download_delen("85385NED", cbs_testserver.instellingen(ca_bundel=str(bundel), timeout=7))
     assert len(gezien) == cbs_testserver.verzoeken.totaal() > 1
     assert all(k["verify"] == str(bundel) and k["timeout"] == 7 and not k["proxies"] for k in gezien)
     from cbsodata import cbsodata3

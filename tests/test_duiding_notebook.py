@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import maakframes as mf
-from werkboek import analyse, duiding, knelpunten, monitoring, schoolverlaters
+from werkboek import analyse, duiding, knelpunten, monitoring, schoolverlaters, sectorbeeld
 from werkboek.knelpunten import AANDACHTSPUNT, Beoordeling, Drempels
 
 
@@ -96,24 +96,24 @@ def test_datacontrole_says_what_the_education_source_does_not_count():
 
 
 def test_sectoroverzicht_growth_share_and_location_quotient():
-    tabel = duiding.sectoroverzicht(mf.banen(), "AM01", 2023)
+    tabel = sectorbeeld.sectoroverzicht(mf.banen(), "AM01", 2023)
     assert "totaal" not in set(tabel["sector"]) and tabel["banen"].is_monotonic_decreasing
     f = tabel[tabel["sector"] == "F"].iloc[0]
     assert f["Sector"] == "Bouwnijverheid"
     assert f["Groei per jaar (%)"] == pytest.approx(3.0) and f["Groei per jaar Nederland (%)"] == pytest.approx(1.0)
     verwacht = (15 * 1.03 ** 5 / (300 * 1.01 ** 5)) / (400 / 8000)
     assert f["locatiequotient"] == pytest.approx(verwacht)
-    assert duiding.locatiequotient_van(tabel, "F") == pytest.approx(verwacht)
-    onderdrukt = duiding.sectoroverzicht(mf.banen(), "AM03", 2023)
+    assert sectorbeeld.locatiequotient_van(tabel, "F") == pytest.approx(verwacht)
+    onderdrukt = sectorbeeld.sectoroverzicht(mf.banen(), "AM03", 2023)
     rij = onderdrukt[onderdrukt["sector"] == "F"].iloc[0]
     assert np.isnan(rij["banen"]) and np.isnan(rij["locatiequotient"])  # unknown, never 0
-    assert np.isnan(duiding.locatiequotient_van(onderdrukt, "X"))
+    assert np.isnan(sectorbeeld.locatiequotient_van(onderdrukt, "X"))
 
 
 def test_sectortekst_in_dutch_and_unknown_when_suppressed():
-    tabel = duiding.sectoroverzicht(mf.banen(), "AM01", 2023)
+    tabel = sectorbeeld.sectoroverzicht(mf.banen(), "AM01", 2023)
     basis = _analyse().basis
-    zin = duiding.sectortekst(tabel, basis)
+    zin = sectorbeeld.sectortekst(tabel, basis)
     # 15 x 1,03^5 = 17,4 thousand jobs, 5,5% of 300 x 1,01^5; nationally 400 / 8 000 = 5,0%: quotient 1,1
     assert zin.startswith("In Groningen telt bouwnijverheid in 2023* 17,4 duizend banen (werkplaats), 5,5% van alle "
                           "banen in de regio; landelijk is dat 5,0%.")
@@ -122,16 +122,16 @@ def test_sectortekst_in_dutch_and_unknown_when_suppressed():
     assert basis.werk_trend.zin.startswith("groeit met +3,0% per jaar")
     assert f"Het aantal banen in de sector {basis.werk_trend.zin}; landelijk gemiddeld +1,0% per jaar." in zin
     assert "het snelst in de regio" in zin and "bouwnijverheid (+3,0%), gezondheids- en welzijnszorg (+2,0%)" in zin
-    leeg = duiding.sectortekst(duiding.sectoroverzicht(mf.banen(), "AM03", 2023), _analyse("AM03").basis)
+    leeg = sectorbeeld.sectortekst(sectorbeeld.sectoroverzicht(mf.banen(), "AM03", 2023), _analyse("AM03").basis)
     assert "onbekend" in leeg and "groeit" not in leeg
 
 
 def test_vergelijkingsreeksen_indexed_to_a_common_year():
-    reeksen = duiding.vergelijkingsreeksen(mf.banen(), "banen", ["AM01", "NL"], index=True, sector="F")
+    reeksen = sectorbeeld.vergelijkingsreeksen(mf.banen(), "banen", ["AM01", "NL"], index=True, sector="F")
     assert list(reeksen) == ["Groningen", "Nederland"]
     assert all(s["waarde"].iloc[0] == pytest.approx(100.0) for s in reeksen.values())
     assert reeksen["Groningen"]["waarde"].iloc[-1] == pytest.approx(100 * 1.03 ** 5)
-    ruw = duiding.vergelijkingsreeksen(mf.banen(), "banen", ["AM01"], sector="F")
+    ruw = sectorbeeld.vergelijkingsreeksen(mf.banen(), "banen", ["AM01"], sector="F")
     assert ruw["Groningen"]["waarde"].iloc[0] == pytest.approx(15.0)
 
 
@@ -157,19 +157,19 @@ def test_projectietekst_gives_the_one_expansion_figure_and_keeps_replacement_apa
 
 
 def test_beroepsbevolking_tabel_and_title():
-    tabel = duiding.beroepsbevolking_tabel(mf.beroepsbevolking(), "AM02", 2023)
+    tabel = sectorbeeld.beroepsbevolking_tabel(mf.beroepsbevolking(), "AM02", 2023)
     assert list(tabel.index) == ["laag", "middelbaar", "hoog"] and list(tabel.columns) == ["Friesland", "Nederland"]
     assert tabel.loc["hoog", "Friesland"] == pytest.approx(30.0)
     assert tabel.loc["hoog", "Nederland"] == pytest.approx(40.0)
     assert duiding.titel_beroepsbevolking(tabel) == ("In Friesland is 30,0% van de werkenden hoogopgeleid, "
                                                      "landelijk 40,0% (2023*)")
-    leeg = duiding.beroepsbevolking_tabel(mf.beroepsbevolking(), "AM01", 2010)
+    leeg = sectorbeeld.beroepsbevolking_tabel(mf.beroepsbevolking(), "AM01", 2010)
     assert leeg.empty and "onbekend" in duiding.titel_beroepsbevolking(leeg)
 
 
 def test_reeksen_55plus_region_and_nederland():
     aandelen = analyse.aandeel_55plus(mf.beroepsbevolking(), "AM01")
-    reeksen = duiding.reeksen_55plus(aandelen, "Groningen")
+    reeksen = sectorbeeld.reeksen_55plus(aandelen, "Groningen")
     assert reeksen["Groningen"]["waarde"].iloc[0] == pytest.approx(25.0)
     assert reeksen["Nederland"]["waarde"].iloc[0] == pytest.approx(20.0)
     assert duiding.titel_vergrijzing(_analyse().basis).startswith("In Groningen is 25,0% van de werkenden 55 jaar "
@@ -294,7 +294,7 @@ def test_vragen_per_knelpunt_follow_each_pattern_and_relevance_once():
 
 
 def test_regiovergelijking_region_similar_regions_and_nederland():
-    tabel = duiding.regiovergelijking(mf.banen(), "AM01", "F", 2023)
+    tabel = sectorbeeld.regiovergelijking(mf.banen(), "AM01", "F", 2023)
     assert tabel["regio"].tolist() == ["AM01", "AM02", "AM03", "AM05", "NL"]  # the most alike first (test_analyse)
     assert tabel["verschilindex"].iloc[1:4].notna().all() and tabel["verschilindex"].iloc[1:4].is_monotonic_increasing
     assert tabel[["verschilindex"]].iloc[[0, -1]].isna().all().all()  # the region itself and NL are not compared
@@ -302,7 +302,7 @@ def test_regiovergelijking_region_similar_regions_and_nederland():
     assert tabel.iloc[-1]["locatiequotient"] == 1.0
     assert tabel.iloc[-1]["aandeel_procent"] == pytest.approx(5.0)
     assert tabel.iloc[0]["Groei per jaar (%)"] == pytest.approx(3.0)
-    titel = duiding.titel_regiovergelijking(tabel, "Bouwnijverheid")
+    titel = sectorbeeld.titel_regiovergelijking(tabel, "Bouwnijverheid")
     # F: +3% in AM01 against +2% (AM02) and +1% (AM05); AM03 suppressed
     assert titel.startswith("Bouwnijverheid groeit in Groningen sneller dan in de 3 regio's")
     assert "(+3,0% tegen gemiddeld +1,5% per jaar)" in titel

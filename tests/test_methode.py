@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 import maakframes as mf
-from werkboek import aanbod, analyse, duiding, knelpunten, monitoring, schoolverlaters, site, trend, vergelijking
+from werkboek import (
+    aanbod, analyse, duiding, knelpunten, monitoring, schoolverlaters, sectorbeeld, site, trend, vergelijking,
+)
 from werkboek.knelpunten import AANDACHTSPUNT, KNELPUNT, NIET_TE_BEOORDELEN, ONZEKER, Drempels
 
 
@@ -248,9 +250,9 @@ def test_rising_ageing_is_read_from_a_trend_not_from_a_one_year_gap():
 
 
 def test_a_location_quotient_on_partly_suppressed_sums_is_a_lower_bound():
-    zin = duiding._lq_zin(pd.Series({"locatiequotient": 1.23, "deels_onderdrukt": True}))
+    zin = sectorbeeld._lq_zin(pd.Series({"locatiequotient": 1.23, "deels_onderdrukt": True}))
     assert "minstens 1,2" in zin
-    exact = duiding._lq_zin(pd.Series({"locatiequotient": 1.23, "deels_onderdrukt": False}))
+    exact = sectorbeeld._lq_zin(pd.Series({"locatiequotient": 1.23, "deels_onderdrukt": False}))
     assert "minstens" not in exact
 
 

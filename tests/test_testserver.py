@@ -90,21 +90,21 @@ def test_layout_changes_and_unknown_table(server):
 
 
 def test_the_default_provider_is_the_demo_generator_and_the_parser_reads_both_the_same(demo_cbs_testserver):
-    from werkboek import cbs, demo, metadata, odata
+    from werkboek import cbs, cbs_download, demo, metadata, odata
     from werkboek.register import standaard_register
 
     thema = standaard_register().thema("bevolking")
     tabel_id = thema.uitgave().id
     assert tabel_id in demo_cbs_testserver.tabel_ids()
     with pytest.raises(cbs.DownloadFout, match="te groot"):  # the whole table is refused, as by CBS
-        cbs.download_delen(tabel_id)
+        cbs_download.download_delen(tabel_id)
     gemeenten = ["GM9001", "GM9002"]
 
     def plak_voor(meta):
         return odata.maak_plak(metadata.los_op(meta, thema), thema, 2020, gemeenten)
 
     demo_cbs_testserver.verzoeken.wis()
-    download = cbs.download_delen(tabel_id, plak_voor=plak_voor)  # settings from the environment the fixture set
+    download = cbs_download.download_delen(tabel_id, plak_voor=plak_voor)  # settings from the environment the fixture set
     assert demo_cbs_testserver.verzoeken.totaal("TypedDataSet") == len(download.filters) >= 1
     via_server = cbs.lees_tabel(download.delen, thema, demo=True).data
     bron = demo.brontabel(tabel_id)

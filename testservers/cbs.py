@@ -25,7 +25,7 @@ and TLS errors::
 
     with CbsTestserver(provider, paginagrootte=50) as server:
         server.fail_with_status(503, times=2)
-        cbs.download_delen("83582NED", server.instellingen())
+        cbs_download.download_delen("83582NED", server.instellingen())
         server.verzoeken.totaal(), server.verzoeken.rijen("TypedDataSet")
 """
 

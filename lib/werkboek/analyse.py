@@ -5,6 +5,10 @@ Every function takes plain pandas DataFrames in the shape of ``bron.per_regio(th
 per region (``AMxx`` or ``NL``), year and category, with the topic values as floats. Missing values stay NaN
 all the way through; nothing here turns an unknown figure into 0. Provisional years (``voorlopig``) are kept
 but flagged in every result, so a reader can see when the newest figure may still change.
+
+Why one module of this size: the indicators the duiding basis combines (location quotient, projection,
+labour force by level, similar regions, the basis itself); series helpers are in :mod:`werkboek.reeksen`, the
+demand model in :mod:`werkboek.vraagmodel`, the supply in :mod:`werkboek.aanbod`.
 """
 
 from __future__ import annotations

@@ -21,6 +21,10 @@ classification, for every year (:mod:`werkboek.indeling`). Sums keep count of th
 missing (``<onderwerp>_onderdrukt``); a sum of only missing cells stays missing. Nederland comes from the
 published national rows, never from a sum. Themes published per arbeidsmarktregio use one edition for the
 whole series: the one whose classification is nearest to the peiljaar and that has the peiljaar.
+
+Why one module of this size: the one data-source object (cache, slices, provenance, regional sums, snapshot
+read-only rules) keeps its invariants in one class; the kinds of source are in :mod:`werkboek.bronsoorten`, the
+download in :mod:`werkboek.cbs_download`, DUO in :mod:`werkboek.duo_bron`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from werkboek import cache, cbs, demo, indeling, metadata, odata, paden
+from werkboek import cache, cbs, cbs_download, demo, indeling, metadata, odata, paden
 from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import ParameterFout, WerkboekFout, waarschuw
 from werkboek.regios import alle_regios
@@ -245,7 +249,7 @@ class DataBron:
                     f"Tabel {uitgave.id} (thema '{thema.naam}') kan niet worden opgehaald: het werkboek heeft eerst de "
                     f"regio-indelingen nodig om te weten welke gemeenten het moet opvragen, en dat lukte niet.\n{fout}"
                 ) from fout
-        download = cbs.download_delen(uitgave.id, self.instellingen, lambda meta: self._plak(thema, meta))
+        download = cbs_download.download_delen(uitgave.id, self.instellingen, lambda meta: self._plak(thema, meta))
         # Parse before the download replaces anything: a table whose layout changed must not overwrite the good
         # copy in the cache (MetadataFout names the table, what was looked for and what was there).
         cbs.lees_tabel(download.delen, thema, indeling=uitgave.indeling)
@@ -338,7 +342,7 @@ class DataBron:
                 # Without network every table would wait out its own retries; say it once and move on.
                 raise cbs.DownloadFout(
                     f"Het downloaden van CBS-tabel {uitgave.id} is niet geprobeerd: {self.instellingen.host} was "
-                    f"eerder in deze sessie niet bereikbaar (zie tabel {self._onbereikbaar}). {cbs.UITWEG}"
+                    f"eerder in deze sessie niet bereikbaar (zie tabel {self._onbereikbaar}). {cbs_download.UITWEG}"
                 )
             return self._haal_op(thema, uitgave)
         except (cbs.DownloadFout, metadata.MetadataFout) as fout:
@@ -672,7 +676,7 @@ class DataBron:
                     fouten.append(f"- {naam} (per regio): {fout}")
         if fouten:
             # The way out is the same for every table: name it once, after the list of what went wrong per table.
-            uitwegen = [zin for zin in (cbs.UITWEG, ZONDER_INTERNET) if any(zin in f for f in fouten)]
+            uitwegen = [zin for zin in (cbs_download.UITWEG, ZONDER_INTERNET) if any(zin in f for f in fouten)]
             for zin in uitwegen:
                 fouten = [" ".join(f.replace(zin, "").split()) for f in fouten]
             raise BronFout(

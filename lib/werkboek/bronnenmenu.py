@@ -222,15 +222,6 @@ def bronnen_per_vraag(vragen, menu=None):
     return pd.DataFrame(rijen)
 
 
-def _datum(iso: str) -> str:
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(str(iso)).strftime("%d-%m-%Y")
-    except ValueError:
-        return str(iso or "onbekend")
-
-
 def _indeling_tekst(frame) -> str:
     """The classification a theme's regional series use: one territory for every year (per_regio's ``indeling``)."""
     gebied = frame.attrs.get("indeling")
@@ -265,9 +256,9 @@ def herkomsttabel(data: Mapping[str, object]):
             "Thema": naam, "Tabel": herkomst.tabel_id, "Titel": herkomst.titel, "Periode": herkomst.periode,
             "Regio-indeling": _indeling_tekst(frame), "Eenheid": thema.eenheid or "", "Telt": thema.eenheid_telling,
             "Plaats": thema.plaats, "Verschijnt": thema.frequentie,
-            "Opgehaald": (f"demodata (synthetisch), gemaakt {_datum(herkomst.opgehaald)}" if herkomst.demo
-                          else _datum(herkomst.opgehaald)),
-            "Versie bij de bron": _datum(herkomst.gewijzigd),
+            "Opgehaald": (f"demodata (synthetisch), gemaakt {tekst.datum(herkomst.opgehaald)}" if herkomst.demo
+                          else tekst.datum(herkomst.opgehaald)),
+            "Versie bij de bron": tekst.datum(herkomst.gewijzigd),
             "Licentie": "synthetisch, geen echte cijfers" if herkomst.demo else herkomst.licentie,
             "Id gecontroleerd": ("ja (bevestigd)" if herkomst.gecontroleerd else "DUO-resource-ids in het register"
                                  if herkomst.tabel_id.startswith("DUO ") else
@@ -471,4 +462,4 @@ def tabellenbron(data: Mapping[str, object]) -> Catalogusbron:
                              True)
     delen = ([f"CBS, tabellen {cbs_ids}"] if cbs_ids else []) + ([f"DUO, datasets {duo_ids}"] if duo_ids else [])
     laatste = max(str(h.opgehaald) for h in herkomsten)
-    return Catalogusbron(f"Bron: {'; '.join(delen)}, opgehaald tot en met {_datum(laatste)}")
+    return Catalogusbron(f"Bron: {'; '.join(delen)}, opgehaald tot en met {tekst.datum(laatste)}")

@@ -20,6 +20,9 @@ checksums and row counts, so a damaged entry is reported (:class:`CacheFout`) in
 Snapshots (:func:`pak`, :func:`pak_uit`) carry the whole cache with provenance in one zip file, for computers
 without internet. Unpacking checks everything (checksums, paths that would escape the cache) before it touches
 the existing cache.
+
+Why one module of this size: every write to the cache (tables, DUO files, derived frames, snapshots) goes
+through the same atomic swap and path checks defined here; splitting would duplicate those guarantees.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ Public API::
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import urllib.parse
@@ -35,7 +34,9 @@ import urllib3
 from ckanapi import RemoteCKAN
 from ckanapi.errors import CKANAPIError, NotFound, ServerIncompatibleError
 
-from werkboek.cbs import UITWEG, _kort, _oorzaak, nu_iso
+from werkboek import tekst
+from werkboek.cbs import nu_iso
+from werkboek.cbs_download import UITWEG, _kort, _oorzaak
 from werkboek.duo_lezen import DuoFout, DuoLayoutFout, lees_bestand
 from werkboek.fouten import waarschuw
 from werkboek.verbinding import STANDAARD_DUO_HOST, Verbindingsinstellingen, sessie_klasse
@@ -67,13 +68,6 @@ class DuoVerbindingsFout(DuoDownloadFout):
 # ---------------------------------------------------------------------------------------------------------
 # Provenance and the table
 # ---------------------------------------------------------------------------------------------------------
-
-
-def _datum(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(str(iso)).strftime("%d-%m-%Y")
-    except ValueError:
-        return str(iso) or "onbekend"
 
 
 @dataclass
@@ -108,7 +102,7 @@ class DuoHerkomst:
             return (f"Bron: demodata (synthetisch) naar model van DUO-bestand '{self.resource_naam}' "
                     f"(dataset {self.dataset}) — geen echte cijfers")
         return (f"Bron: DUO open onderwijsdata, {self.dataset_titel}: '{self.resource_naam}' (bestand van "
-                f"{_datum(self.bestandsdatum)}), opgehaald {_datum(self.opgehaald)}")
+                f"{tekst.datum(self.bestandsdatum)}), opgehaald {tekst.datum(self.opgehaald)}")
 
     def als_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,9 +130,9 @@ class DuoTabel:
                     "echte cijfers")
         jaren = sorted({int(j) for j in self.data["jaar"].unique()}) if len(self.data) else []
         periode = f", {jaren[0]}–{jaren[-1]}" if len(jaren) > 1 else (f", {jaren[0]}" if jaren else "")
-        bestanden = ", ".join(sorted({_datum(h.bestandsdatum) for h in self.herkomst}))
+        bestanden = ", ".join(sorted({tekst.datum(h.bestandsdatum) for h in self.herkomst}))
         return (f"Bron: DUO open onderwijsdata, {self.herkomst[0].dataset_titel}{periode} (bestand(en) van "
-                f"{bestanden}), opgehaald {_datum(min(h.opgehaald for h in self.herkomst))}")
+                f"{bestanden}), opgehaald {tekst.datum(min(h.opgehaald for h in self.herkomst))}")
 
 
 # ---------------------------------------------------------------------------------------------------------

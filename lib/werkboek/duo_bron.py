@@ -24,7 +24,7 @@ import pandas as pd
 from werkboek import cache, duo, duo_lezen, onderwijs_per_regio
 from werkboek.bronnen import AFGELEID_VERSIE, ZONDER_INTERNET, BronFout
 from werkboek.regios import alle_regios
-from werkboek.cbs import UITWEG
+from werkboek.cbs_download import UITWEG
 from werkboek.fouten import WerkboekFout, waarschuw
 from werkboek.verbinding import Verbindingsinstellingen, lees_instellingen
 

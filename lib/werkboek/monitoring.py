@@ -4,6 +4,10 @@ monitoring plan as text and table.
 The tool never invents policy: a proposal skeleton holds the pain point, the indicators and their baselines,
 and empty fields (doel, aanpak, partners, besluit, looptijd) that the region fills in. A target value is a
 parameter passed by the user.
+
+Why one module of this size: the indicator catalogue, baselines, targets against the trend without policy,
+the plan as table and text, and the chart specifications are one phase-4 concept (an indicator with its baseline
+and target); the phase orchestration is in :mod:`werkboek.fasen.beleidscyclus`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ the parts:
 6. :func:`vraag_voor_sector`: all of it for one sector in a :class:`Vraag`.
 
 All results are estimates in jobs (banen van werknemers, place of work), not persons.
+
+Why one module of this size: the six steps are one method, read top to bottom (fixed shares, RAS, expansion,
+upgrading, replacement, the composed demand); each step is short and the tests follow the same order.
 """
 
 from __future__ import annotations

@@ -26,6 +26,9 @@ Model in short:
   mix that differs per level, per piece (urban and rural) and over time; some fields have no course at some
   levels, and small pieces have empty fields.
 - The regional population forecast 2023-2050 per piece, damped continuation of the recent growth.
+
+Why one module of this size: the one synthetic model of the Dutch regions (jobs, labour force,
+population, education) that every demo table derives from, so the tables agree with each other.
 """
 
 from __future__ import annotations

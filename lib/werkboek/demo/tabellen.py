@@ -9,6 +9,9 @@ Values come from :mod:`werkboek.demo.model` and are never real figures.
 Values are produced lazily per requested row (``Kubus.rijen``): a big table (03759ned, 85353NED) is never
 materialised; its per-region arrays are built on the first value request and kept for the process. The education
 tables are built in :mod:`werkboek.demo.onderwijs`.
+
+Why one module of this size: one builder per registered CBS table, each in the real shape of its table;
+they share the helpers at the top and are looked up by table id.
 """
 
 from __future__ import annotations

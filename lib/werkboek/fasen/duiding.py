@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from werkboek import aanbod, analyse, duiding, grafieken, knelpunten, trend
+from werkboek import aanbod, analyse, duiding, grafieken, knelpunten, sectorbeeld, trend
 from werkboek.fasen.context import Context
 from werkboek.fasen.resultaat import Figuur, Geschreven, Resultaat, Tabel
 from werkboek.fasen.resultaat import schrijf as schrijf_resultaat
@@ -52,11 +52,11 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     r.teksten["datacontrole"] = duiding.datacontrole(data, ctx.meldingen, basis)
 
     # 1. employment per sector
-    sectoren = duiding.sectoroverzicht(data["banen"], regio, jaar, venster)
+    sectoren = sectorbeeld.sectoroverzicht(data["banen"], regio, jaar, venster)
     r.tabellen["sectoren"] = Tabel(sectoren, banen_herkomst, 2)
-    r.teksten["sector"] = duiding.sectortekst(sectoren, basis)
+    r.teksten["sector"] = sectorbeeld.sectortekst(sectoren, basis)
     r.figuren["banen_focussector_index"] = Figuur(grafieken.lijngrafiek, dict(
-        reeksen=duiding.vergelijkingsreeksen(data["banen"], "banen", [regio, analyse.NEDERLAND], index=True,
+        reeksen=sectorbeeld.vergelijkingsreeksen(data["banen"], "banen", [regio, analyse.NEDERLAND], index=True,
                                              sector=sector),
         titel=grafieken.titel_groei(p.sector.naam, p.regio.naam,
                                     basis.werk_trend.groei_procent if basis.werk_trend else None,
@@ -66,7 +66,7 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     r.figuren["locatiequotient_sectoren"] = Figuur(grafieken.staafgrafiek, dict(
         waarden=sectoren.set_index("Sector")["locatiequotient"],
         titel=grafieken.titel_locatiequotient(p.sector.naam, p.regio.naam,
-                                              duiding.locatiequotient_van(sectoren, sector)),
+                                              sectorbeeld.locatiequotient_van(sectoren, sector)),
         onderwerp="Locatiequotiënt", eenheid="", herkomst=banen_herkomst, markeer=p.sector.naam, referentie=1.0,
         referentie_label="Nederland"))
 
@@ -84,7 +84,7 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     # 3. employment by level (an estimate) and the level mix of all workers
     r.teksten["vraagmodel"] = f"*{basis.vraag.toelichting}*" if basis.vraag is not None else ""
     r.tabellen["werkgelegenheid_en_onderwijs_per_niveau"] = Tabel(duiding.niveautabel(basis), ctx.herkomsten())
-    beroepsbevolking = duiding.beroepsbevolking_tabel(data["beroepsbevolking"], regio, jaar)
+    beroepsbevolking = sectorbeeld.beroepsbevolking_tabel(data["beroepsbevolking"], regio, jaar)
     r.tabellen["beroepsbevolking_naar_onderwijsniveau"] = Tabel(beroepsbevolking, ctx.herkomsten("beroepsbevolking"))
     r.figuren["banen_per_niveau_geschat"] = Figuur(grafieken.staafgrafiek, dict(
         waarden=basis.per_niveau.set_index("niveau")["banen_geschat"], titel=duiding.titel_niveaus(basis),
@@ -98,7 +98,7 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     vergrijzing = analyse.aandeel_55plus(data["beroepsbevolking"], regio)
     r.tabellen["aandeel_55plus"] = Tabel(vergrijzing, ctx.herkomsten("beroepsbevolking"))
     r.figuren["aandeel_55plus"] = Figuur(grafieken.lijngrafiek, dict(
-        reeksen=duiding.reeksen_55plus(vergrijzing, p.regio.naam), titel=duiding.titel_vergrijzing(basis),
+        reeksen=sectorbeeld.reeksen_55plus(vergrijzing, p.regio.naam), titel=duiding.titel_vergrijzing(basis),
         onderwerp="Aandeel 55-plussers", eenheid="%", herkomst=ctx.herkomsten("beroepsbevolking"),
         markeer=p.regio.naam, procent=True))
     r.teksten["vervangingsvraag"] = f"**Let op:** {duiding.VERVANGINGSVRAAG_TOELICHTING}"
@@ -139,13 +139,13 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     r.teksten["verdiepende_vragen"] = duiding.vragen_markdown(vragen)
 
     # 9. comparison with similar regions
-    vergelijking = duiding.regiovergelijking(data["banen"], regio, sector, jaar, venster)
+    vergelijking = sectorbeeld.regiovergelijking(data["banen"], regio, sector, jaar, venster)
     r.tabellen["vergelijkbare_regios"] = Tabel(vergelijking, banen_herkomst, 2)
     r.tabellen["sectorstructuur_vergelijking"] = Tabel(
         analyse.structuurvergelijking(data["banen"], regio, vergelijking.attrs["jaar_structuur"]), banen_herkomst)
     r.figuren["groei_vergelijkbare_regios"] = Figuur(grafieken.staafgrafiek, dict(
         waarden=vergelijking.set_index("regio_naam")["Groei per jaar (%)"],
-        titel=duiding.titel_regiovergelijking(vergelijking, p.sector.naam),
+        titel=sectorbeeld.titel_regiovergelijking(vergelijking, p.sector.naam),
         onderwerp=f"Groei banen {p.sector.naam.lower()} per jaar", eenheid="%", herkomst=banen_herkomst,
         markeer=p.regio.naam, procent=True))
 
