@@ -21,7 +21,9 @@ import pandas as pd
 
 from werkboek import aanbod as aanbodmodel
 from werkboek import sectorrichting, tekst, trend, vraagmodel
+from werkboek.export import kerncijfer
 from werkboek.fouten import WerkboekFout
+from werkboek.parameters import alle_sectoren
 from werkboek.reeksen import (  # noqa: F401  (the series helpers, also used as analyse.<name> by the notebooks)
     BASISKOLOMMEN, NEDERLAND, OnvoldoendeDataFout, binnen_marge, categoriekolommen, groei, jaarlijkse_groei, kies,
     eenheid, factor, marges, reeks, regio_naam, voorlopig_van,
@@ -278,8 +280,6 @@ def sectorprojectie(banen: pd.DataFrame, regio: str, sector: str, jaar: int, hor
 def sectorvraag(data: Mapping[str, pd.DataFrame | None], regio: str, sector: str, jaar: int, horizon: int,
                 venster: int = TRENDJAREN, matrix: pd.DataFrame | None = None) -> tuple[Projectie, vraagmodel.Vraag]:
     """The projection of a sector's jobs and the demand per level that follows from it."""
-    from werkboek.parameters import alle_sectoren
-
     banen = data["banen"]
     naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
     projectie = sectorprojectie(banen, regio, sector, jaar, horizon, venster, naam)
@@ -292,8 +292,6 @@ def sectoren_van_richting(sector: str) -> list[str]:
     """Every sector that the ISCED-F fields of ``sector`` supply (``data/sector_richting.csv``), ``sector`` first:
     the graduates of a field are shared by all of them, so their need is compared with the field's outflow."""
     andere = {s for veld in sectorrichting.richtingen(sector, "isced") for s in sectorrichting.sectoren_van("isced", veld)}
-    from werkboek.parameters import alle_sectoren
-
     return [sector] + [s.code for s in alle_sectoren() if s.code in andere and s.code != sector]
 
 
@@ -334,8 +332,6 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     school-leavers who stay, programmes by location). ``geheugen``: a dict shared by calls for several sectors of
     one region (the sector screening), so the regional matrix and each sector's demand are computed once.
     """
-    from werkboek.parameters import alle_sectoren
-
     regio, jaar, horizon = parameters.regio.code, int(parameters.jaar), int(parameters.horizon)
     sector = sector or parameters.sector.code
     sector_naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
@@ -468,8 +464,6 @@ def indexeer(serie: pd.DataFrame, basisjaar: int | None = None) -> pd.DataFrame:
 def structuurvergelijking(banen: pd.DataFrame, regio: str, jaar: int | None = None, aantal: int = 3) -> pd.DataFrame:
     """Sector shares (%) of the region, its ``aantal`` most similar regions and Nederland side by side; one row
     per sector with its name. Column headers are region names."""
-    from werkboek.parameters import alle_sectoren
-
     aandelen = sectorstructuur(banen, jaar)
     vergelijkbaar = vergelijkbare_regios(banen, regio, aandelen.attrs["jaar"], aantal)["regio"].tolist()
     codes = [regio] + vergelijkbaar + ([NEDERLAND] if NEDERLAND in aandelen.index else [])
@@ -499,8 +493,6 @@ def _laatste(df: pd.DataFrame | None, waarde: str, regio: str, jaar: int, **filt
 def momentopname(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = 5) -> list[dict]:
     """Key figures of the region for the snapshot ("momentopname") and ``samenvatting.json``: latest known
     values up to the parameter year. Unknown figures stay None; nothing is filled with 0."""
-    from werkboek.export import kerncijfer
-
     regio, jaar = parameters.regio.code, int(parameters.jaar)
     sector, sector_naam = parameters.sector.code, parameters.sector.naam.lower()
     banen, bb = data.get("banen"), data.get("beroepsbevolking")

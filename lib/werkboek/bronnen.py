@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from werkboek import cache, cbs, cbs_download, demo, indeling, metadata, odata, paden
+from werkboek import __version__, cache, cbs, cbs_download, demo, indeling, metadata, odata, paden
 from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import ParameterFout, WerkboekFout, waarschuw
 from werkboek.regios import alle_regios
@@ -166,6 +166,10 @@ class DataBron:
             self._instellingen = lees_instellingen()
         return self._instellingen
 
+    def heeft_tabel(self, bron: str, tabel_id: str) -> bool:
+        """Whether the cache folder ``bron`` (demo or cbs) holds table ``tabel_id``."""
+        return cache.lees_herkomst(bron, tabel_id, self.map) is not None
+
     def cachebronnen(self) -> set[str]:
         """The source folders of the cache that hold tables (for a snapshot: demo, cbs or both)."""
         return {b for b in cache.BRONNEN if (self.map / b).is_dir() and any(
@@ -206,8 +210,6 @@ class DataBron:
 
     def _herkomst_record(self, thema: Thema, uitgave: Tabeluitgave, delen: dict, *, demo_: bool, opgehaald: str,
                          bron_url: str, plak: odata.Plak | None, filters: list) -> dict[str, Any]:
-        from werkboek import __version__
-
         info = (delen.get("TableInfos") or [{}])[0]
         return {
             "tabel_id": uitgave.id,
@@ -615,7 +617,7 @@ class DataBron:
     @property
     def _duo(self) -> DuoBron:
         if getattr(self, "_duo_bron", None) is None:
-            from werkboek.duo_bron import DuoBron
+            from werkboek.duo_bron import DuoBron  # local: werkboek.duo_bron imports this module
 
             self._duo_bron = DuoBron(self)
         return self._duo_bron

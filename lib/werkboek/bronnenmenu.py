@@ -11,9 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from werkboek import tekst
+import pandas as pd
+
+from werkboek import paden, tekst
 from werkboek.catalogus import CatalogusFout, lees_catalogus
+from werkboek.export import kerncijfer
+from werkboek.register import standaard_register
 
 MENU_BESTAND = "bronnenmenu.yaml"
 OPHAALBAAR = ("ja", "via import", "nee")
@@ -65,10 +70,6 @@ _VELDEN = ("organisatie", "naam", "biedt", "actueel_of_trend", "geografisch_nive
 
 def laad_menu(bestand: str = MENU_BESTAND) -> tuple[MenuBron, ...]:
     """The data menu from ``data/bronnenmenu.yaml``, checked (read once per file and modification time)."""
-    from pathlib import Path
-
-    from werkboek import paden
-
     pad = Path(bestand) if Path(bestand).is_absolute() else paden.data_dir() / bestand
     return _laad_menu(str(pad), pad.stat().st_mtime_ns if pad.exists() else 0)
 
@@ -96,8 +97,6 @@ def _laad_menu(bestand: str, _gewijzigd: int) -> tuple[MenuBron, ...]:
 
 def menu_tabel(menu=None):
     """The data menu as a DataFrame with Dutch headers."""
-    import pandas as pd
-
     return pd.DataFrame([b.als_rij() for b in (menu or laad_menu())])
 
 
@@ -112,8 +111,6 @@ def kandidaatbronnen(vraag, menu=None) -> list[MenuBron]:
 def beschikbare_themas(data: Mapping[str, object], regio: str) -> dict[str, bool]:
     """Per theme: does it hold at least one known value for ``regio``? National-only themes (no row for the
     region, but rows for NL) count as available, since the workbook uses them as a national distribution."""
-    import pandas as pd
-
     uitkomst = {}
     for thema, df in data.items():
         if df is None or not isinstance(df, pd.DataFrame) or df.empty:
@@ -174,8 +171,6 @@ def beoordeel_vraag(vraag, beschikbaar: Mapping[str, bool], menu=None) -> Antwoo
 
 def antwoordmatrix(vragen, beschikbaar: Mapping[str, bool], menu=None):
     """The matrix "geven de cijfers antwoord op de vraag?" for a list of questions, as a DataFrame."""
-    import pandas as pd
-
     menu = menu or laad_menu()
     rijen = []
     for vraag in vragen:
@@ -206,8 +201,6 @@ def bronnen_per_vraag(vragen, menu=None):
     """Per question the candidate sources from the menu, split by how the figures reach the workbook: fetched by
     the workbook, via an import file, or to be consulted at the partner. The guide's four questions per source
     are in :func:`menu_tabel`."""
-    import pandas as pd
-
     menu = menu or laad_menu()
     rijen = []
     for vraag in vragen:
@@ -237,10 +230,6 @@ def herkomsttabel(data: Mapping[str, object]):
     """Provenance of every loaded theme in one table: table id and title, period, classification year, unit,
     jobs or persons, place of work or residence, how often CBS publishes it, retrieval date (or 'demodata'),
     CBS version date and licence. Themes that did not load get a row saying so."""
-    import pandas as pd
-
-    from werkboek.register import standaard_register
-
     register = standaard_register()
     rijen = []
     for naam, frame in data.items():
@@ -268,8 +257,6 @@ def herkomsttabel(data: Mapping[str, object]):
 
 
 def _onderwerpen(frame) -> list[str]:
-    import pandas as pd
-
     return [k for k in frame.columns if pd.api.types.is_float_dtype(frame[k]) and not k.endswith("_onderdrukt")]
 
 
@@ -278,8 +265,6 @@ def datakwaliteit(data: Mapping[str, object], regio: str):
     unknown (NaN: suppressed, unreliable or missing), how many regional sums rest partly on suppressed gemeente
     cells (from ``<topic>_onderdrukt``) and how many gemeente cells that are, which periods are provisional, and
     whether the theme only has national figures. Themes that did not load are left out."""
-    import pandas as pd
-
     rijen = []
     for thema, frame in data.items():
         if frame is None or frame.empty:
@@ -327,8 +312,6 @@ def onbekend_per_thema(kwaliteit) -> dict[str, float]:
 def definitieverschillen(data: Mapping[str, object]) -> list[str]:
     """Dutch sentences on what the loaded themes count differently (jobs or persons, place of work or residence),
     so figures from different tables are not set side by side as if they were the same thing."""
-    from werkboek.register import standaard_register
-
     register = standaard_register()
     groepen: dict[tuple[str, str], list[str]] = {}
     for naam, frame in data.items():
@@ -425,8 +408,6 @@ def informatiebehoefte_markdown(matrix) -> str:
 
 def kerncijfers_antwoord(telling: Mapping[str, int]) -> list[dict]:
     """The answer count as key figures for ``samenvatting.json``."""
-    from werkboek.export import kerncijfer
-
     labels = {BEANTWOORD: "Vragen die de open cijfers beantwoorden", DEELS: "Vragen die de open cijfers deels beantwoorden",
               NIET: "Vragen waarop de open cijfers geen antwoord geven"}
     return [kerncijfer(f"vragen_{oordeel}", labels[oordeel], telling.get(oordeel, 0), "aantal", "")

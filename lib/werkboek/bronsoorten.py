@@ -6,13 +6,13 @@ and how it gets a CBS table or a DUO file (generate, download, or never). :class
 one kind and asks it; no other module compares a source's name with a string. DUO open education data come with
 the same kinds: synthetic files for demo, downloads from DUO's portal for cbs, and the cached files for a
 snapshot.
+
+The module imports nothing heavy: ``werkboek controleer`` and the command line read the kinds before pandas.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from werkboek import cache, duo
 
 DEMO, CBS, MOMENTOPNAME = "demo", "cbs", "momentopname"
 
@@ -45,8 +45,7 @@ class Bronsoort:
         if self.haalt_op:
             return CBS
         aanwezig = bron.cachebronnen()
-        if tabel_id is not None and cache.lees_herkomst(CBS, tabel_id, bron.map) is None and (
-                cache.lees_herkomst(DEMO, tabel_id, bron.map) is not None):
+        if tabel_id is not None and not bron.heeft_tabel(CBS, tabel_id) and bron.heeft_tabel(DEMO, tabel_id):
             return DEMO
         return CBS if CBS in aanwezig or not aanwezig else DEMO
 
@@ -58,10 +57,6 @@ class Bronsoort:
         if self.alleen_lezen and not (bron.map / "duo" / naam).is_dir() and (bron.map / DEMO / demo_plek[1]).is_dir():
             return demo_plek
         return "duo", naam
-
-    def duo_ophaling(self, spec, instellingen):
-        """Generate (demo) or download (cbs) the files of a DUO register entry."""
-        return duo.demo_ophaling(spec) if self.synthetisch else duo.download(spec, instellingen)
 
     def beschrijving(self, bron) -> str:
         if self.synthetisch:

@@ -36,13 +36,14 @@ import uuid
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-from werkboek import paden
+import pandas as pd
+import pyarrow.parquet as pq
+
+from werkboek import __version__, paden
+from werkboek.cbs import nu_iso
 from werkboek.fouten import WerkboekFout
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 BRONNEN = ("cbs", "duo", "demo")
 DATA_BESTAND = "TypedDataSet.parquet"
@@ -155,8 +156,6 @@ def _controlesommen(map_: Path, namen: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def _records_frame(records):
-    import pandas as pd
-
     if isinstance(records, pd.DataFrame):
         return records
     return pd.DataFrame.from_records(list(records))
@@ -249,8 +248,6 @@ def _beschadigd(doel: Path, tabel_id: str, reden: str) -> CacheFout:
 
 def controleer_map(doel: Path, tabel_id: str, record: dict) -> None:
     """Checksums and row count of a cached folder against its provenance record; raises CacheFout."""
-    import pyarrow.parquet as pq
-
     for naam, verwacht in record.get("bestanden", {}).items():
         pad = doel / naam
         if not pad.is_file():
@@ -283,8 +280,6 @@ def lees_tabel(bron: str, tabel_id: str, map_: Path | None = None) -> tuple[dict
 
     Raises :class:`CacheFout` when the entry is damaged.
     """
-    import pandas as pd
-
     gevonden = _gecontroleerd(bron, tabel_id, map_)
     if gevonden is None:
         return None
@@ -349,8 +344,6 @@ def _afgeleid_map(bron: str, naam: str, thema: str, map_: Path | None) -> Path:
 
 def lees_afgeleid(bron: str, naam: str, thema: str, sleutel: str, map_: Path | None = None):
     """A cached derived frame and its metadata, or None when absent or damaged (it is then recomputed)."""
-    import pandas as pd
-
     doel = _afgeleid_map(bron, naam, thema, map_) / sleutel
     try:
         record = json.loads((doel / HERKOMST_BESTAND).read_text(encoding="utf-8"))
@@ -398,9 +391,6 @@ def _bestanden_voor_pak(wortel: Path) -> list[tuple[str, Path]]:
 
 def pak(zip_pad: Path, map_: Path | None = None, register_vingerafdruk: str = "") -> dict:
     """Write the whole cache (raw tables, provenance, derived frames) to one zip; returns the manifest."""
-    from werkboek import __version__
-    from werkboek.cbs import nu_iso
-
     wortel = basis(map_)
     for rij in vermeldingen(wortel):
         if rij["staat"] != "goed":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from werkboek import paden
 from werkboek.fouten import WerkboekFout
 
@@ -21,8 +23,6 @@ def lees_catalogus(bestand: str | Path, lijst: str, verplicht: tuple[str, ...]) 
 
     Every entry must have the ``verplicht`` fields and a unique ``id``.
     """
-    import yaml
-
     pad = Path(bestand) if Path(bestand).is_absolute() else paden.data_dir() / bestand
     try:
         with open(pad, encoding="utf-8") as f:

@@ -9,10 +9,10 @@ for the import of a user's own DUO file (:mod:`werkboek.importeren.duo`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+import numpy as np
+import pandas as pd
 
 GEMASKEERD_MIN, GEMASKEERD_MAX = 1, 4
 DUO_MASKER = "-1"  # how DUO's open data files write a count of 1 to 4
@@ -25,10 +25,6 @@ def duo_aantallen(tekst: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
     boolean Series that is True for the cells that are neither (empty, text, a negative number other than -1, a
     fraction): the caller names them in its error. Those cells get <NA> bounds, never a number.
     """
-    import pandas as pd
-
-    import numpy as np
-
     codes, waarden = pd.factorize(tekst, use_na_sentinel=False)  # few distinct values: parse each once
     ontleed = [_duo_cel(w) for w in waarden]
     gemaskeerd = pd.Series(np.array([m for m, _ in ontleed], dtype=bool)[codes], index=tekst.index)
@@ -58,8 +54,6 @@ def som_bereik(frame: pd.DataFrame, naar: Sequence[str] = (), *, minimum: str = 
     sum of the upper bounds), ``gemaskeerde_cellen``, ``cellen``, ``exact`` (no masked cell in the sum) and
     ``aantal`` (the sum when exact, else missing: a masked cell is never counted as 0, 1 or 4).
     """
-    import pandas as pd
-
     naar = list(naar)
     werk = frame.assign(_min=frame[minimum], _max=frame[maximum], _gemaskeerd=frame[gemaskeerd].astype(bool))
     if naar:

@@ -1,8 +1,8 @@
 """The ``werkboek`` command. All help text and messages are Dutch.
 
 Sub-commands live in the module that does the work; each module exposes ``registreer(subparsers)``.
-Those modules keep heavy imports (pandas, papermill) inside their functions so that ``werkboek --help``
-stays fast.
+Modules import what they use at their top; only ``werkboek controleer`` keeps pandas and nbformat out of its
+top-level imports, because it must still run (and say what is wrong) in a half-broken installation.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from werkboek import __version__
 from werkboek.fouten import WerkboekFout, schijffout_tekst
 
 # argparse's own words, in Dutch. argparse looks these up through its module-level gettext function.
@@ -51,8 +52,6 @@ def maak_parser() -> argparse.ArgumentParser:
         ),
         epilog="Meer uitleg: README.md en de map docs/.",
     )
-    from werkboek import __version__
-
     parser.add_argument("--versie", action="version", version=f"werkboek {__version__}", help="toon de versie en stop")
     subparsers = parser.add_subparsers(title="commando's", dest="commando", metavar="COMMANDO")
     for naam in SUBCOMMANDO_MODULES:

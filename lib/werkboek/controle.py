@@ -65,7 +65,7 @@ class Pin:
 
 
 def _zoek_kernel(naam: str) -> list[str]:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # local: controleer_kernel reports its ImportError
 
     try:
         return list(KernelSpecManager().get_kernel_spec(naam).argv)
@@ -200,7 +200,7 @@ def controleer_pakketten(omgeving: Omgeving) -> Uitkomst:
 
 def _kernel_herstel(omgeving: Omgeving) -> str:
     try:
-        from jupyter_core.paths import prefer_environment_over_user
+        from jupyter_core.paths import prefer_environment_over_user  # local: ImportError falls back below
 
         plek = "--sys-prefix" if prefer_environment_over_user() else "--user"
     except ImportError:
@@ -246,7 +246,7 @@ def controleer_kernel(omgeving: Omgeving) -> Uitkomst:
 
 
 def _lees_register() -> dict:
-    from werkboek.datalogboek import lees_tabellenregister
+    from werkboek.datalogboek import lees_tabellenregister  # local: controleer runs when pandas is broken
 
     themas = lees_tabellenregister()
     if not themas:
@@ -277,8 +277,7 @@ def _momentopname(pad: Path) -> str | None:
 
 def _cache_inhoud(cache: Path) -> str:
     """Whether the cache holds real CBS or DUO data, demo data or both: a demo snapshot must not pass for real data."""
-    from werkboek.cache import AFGELEID, BRONNEN  # <cache>/<cbs|duo|demo>/<tabel-id>/ plus derived frames
-
+    from werkboek.cache import AFGELEID, BRONNEN  # local: controleer runs when pandas is broken
     soorten = [
         soort for soort in BRONNEN
         if (cache / soort).is_dir()
@@ -412,7 +411,7 @@ def registreer(subparsers) -> None:
     parser.add_argument("--momentopname", metavar="PAD", help="een momentopname (zip) om te controleren (standaard: WERKBOEK_MOMENTOPNAME)")
     parser.set_defaults(func=voer_controle_uit)
     # The workshop generator hangs under this module because cli.py lists one module per helper.
-    from werkboek import workshop
+    from werkboek import workshop  # local: controleer runs when pandas or nbformat is broken
 
     workshop.registreer(subparsers)
 

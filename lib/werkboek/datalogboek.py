@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from werkboek import paden
 
 LICENTIE = "CC BY 4.0, Bron: CBS"
@@ -65,8 +67,6 @@ def logboekpad() -> Path:
 
 def lees_tabellenregister(sectie: str = "themas") -> dict:
     """One section of the register as plain data, exactly as written in ``data/tabellen.yaml``."""
-    import yaml
-
     gegevens = yaml.safe_load((paden.data_dir() / "tabellen.yaml").read_text(encoding="utf-8"))
     deel = gegevens.get(sectie) if isinstance(gegevens, dict) else None
     return dict(deel) if isinstance(deel, dict) else {}

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from werkboek import analyse, schoolverlaters, sectorbeeld, sectorrichting, tekst, trend
-from werkboek.knelpunten import Drempels
+from werkboek.export import kerncijfer
+from werkboek.knelpunten import (
+    AANDACHTSPUNT, DREIGEND, MAATSCHAPPELIJKE_SECTOREN, NIET_TE_BEOORDELEN, ONZEKER, TEKORT, VERDIEPENDE_VRAGEN, Drempels,
+    beoordeel, knelpunten, verdiepende_vragen,
+)
+from werkboek.parameters import alle_sectoren
 from werkboek.tekst import is_leeg
 
 ZIEN = "zien"
@@ -281,8 +286,6 @@ def groeivergelijking(basis) -> pd.DataFrame:
 
 def kernboodschap(beoordelingen, basis) -> str:
     """One or two Dutch sentences that sum up the decisions per level, in the manner of the guide's example."""
-    from werkboek.knelpunten import AANDACHTSPUNT, NIET_TE_BEOORDELEN, ONZEKER, knelpunten
-
     gevonden = knelpunten(beoordelingen)
     sector = basis.sector_naam.lower()
     if not gevonden:
@@ -320,8 +323,6 @@ class Knelpuntanalyse:
 
     @property
     def knelpunten(self) -> list:
-        from werkboek.knelpunten import knelpunten
-
         return knelpunten(self.beoordelingen)
 
 
@@ -330,8 +331,6 @@ def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster:
                     aanbod_bekend=None, sector: str | None = None, geheugen: dict | None = None) -> Knelpuntanalyse:
     """:func:`werkboek.analyse.duidingsbasis` plus :func:`werkboek.knelpunten.beoordeel` in one call, so the
     duiding notebook and the beleidscyclus notebook find exactly the same pain points from the same data."""
-    from werkboek.knelpunten import beoordeel
-
     d = drempels or Drempels()
     data = regiodata(data, parameters.regio.code)
     basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend, d.groei_procent, d.z, sector, geheugen)
@@ -341,8 +340,6 @@ def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster:
 def sectorscreening(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN):
     """Every sector of the region through the same decision table: a sector x level overview of the decisions,
     so the data can point to a sector; the focus sector stays the story. Columns: Sector, one per level."""
-    from werkboek.parameters import alle_sectoren
-
     rijen, geheugen = [], {}
     kaal = regiodata(data, parameters.regio.code)
     for s in alle_sectoren():
@@ -500,8 +497,6 @@ def vragen_per_knelpunt(beoordelingen, sector: str | None = None) -> pd.DataFram
     """For each pain point and attention point the deepening questions that fit its pattern and causes, plus —
     once, when there is any pain point — the questions on social and economic relevance of the sector.
     Columns: ``knelpunt``, ``onderwijsniveau``, ``patroon``, ``vraag``."""
-    from werkboek.knelpunten import MAATSCHAPPELIJKE_SECTOREN, VERDIEPENDE_VRAGEN, knelpunten, verdiepende_vragen
-
     rijen = []
     gevonden = knelpunten(beoordelingen)
     for b in beoordelingen:  # the one generator of questions, per decision
@@ -534,8 +529,6 @@ def vragen_markdown(vragen: pd.DataFrame) -> str:
 def kerncijfers(data, analyse_: Knelpuntanalyse, parameters) -> list[dict]:
     """The key figures of the duiding for ``samenvatting.json`` (contract C4), the same names in every
     region so the comparison across regions can put them side by side. Unknown stays None, never 0."""
-    from werkboek.export import kerncijfer
-
     basis = analyse_.basis
     banen = data.get("banen")
     naam = parameters.sector.naam.lower()
@@ -680,8 +673,6 @@ def titel_instroom(basis) -> str:
 
 def titel_groeivergelijking(basis, beoordelingen=None) -> str:
     """Finding title for the chart of need against school-leavers per level."""
-    from werkboek.knelpunten import DREIGEND, NIET_TE_BEOORDELEN, TEKORT
-
     uitkomsten = beoordelingen or []
     naam = basis.sector_naam.lower()
     tekort = [tekst.niveau_label(b.onderwijsniveau) for b in uitkomsten if b.code == TEKORT]

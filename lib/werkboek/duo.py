@@ -29,21 +29,22 @@ import warnings
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import requests
 import urllib3
 from ckanapi import RemoteCKAN
 from ckanapi.errors import CKANAPIError, NotFound, ServerIncompatibleError
 
-from werkboek import tekst
+from werkboek import __version__, tekst
 from werkboek.cbs import nu_iso
 from werkboek.cbs_download import UITWEG, _kort, _oorzaak
+from werkboek.demo import duo as demo_duo
+from werkboek.demo.duo import is_demopakket
 from werkboek.duo_lezen import DuoFout, DuoLayoutFout, lees_bestand
 from werkboek.fouten import waarschuw
 from werkboek.verbinding import STANDAARD_DUO_HOST, Verbindingsinstellingen, sessie_klasse
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
     from werkboek.register import DuoBestand
 
 __all__ = ["DuoFout", "DuoLayoutFout", "DuoDownloadFout", "DuoVerbindingsFout", "DuoHerkomst", "DuoTabel", "Gekozen",
@@ -288,8 +289,6 @@ def _vertaal(wat: str, fout: BaseException, instellingen: Verbindingsinstellinge
 
 
 def _sessie(instellingen: Verbindingsinstellingen) -> requests.Session:
-    from werkboek import __version__
-
     sessie = sessie_klasse(instellingen)()
     sessie.headers["User-Agent"] = f"werkboek/{__version__} (Werkboek datagedreven arbeidsmarktbeleid)"
     sessie.laatste_antwoord = None  # the last answer, for what ckanapi's errors do not carry (status, message)
@@ -375,8 +374,6 @@ def download(spec: DuoBestand, instellingen: Verbindingsinstellingen) -> Ophalin
                                              instellingen) for g in gekozen}
     finally:
         urllib3_log.setLevel(oud_niveau)
-    from werkboek.demo.duo import is_demopakket
-
     return Ophaling(pakket, gekozen, bestanden, urls, nu_iso(),
                     f"{instellingen.duo_basis_url}/dataset/{pakket.get('name') or spec.dataset}", is_demopakket(pakket),
                     opmerkingen)
@@ -384,8 +381,6 @@ def download(spec: DuoBestand, instellingen: Verbindingsinstellingen) -> Ophalin
 
 def demo_ophaling(spec: DuoBestand) -> Ophaling:
     """The demo generator's files for ``spec``, chosen from its package by the same rules as a download."""
-    from werkboek.demo import duo as demo_duo
-
     pakket = demo_duo.pakket(spec.dataset)
     if pakket is None:
         raise DuoFout(f"Voor DUO-bestand '{spec.naam}' heeft de demo geen bestanden; er zijn demobestanden voor "
@@ -407,8 +402,6 @@ def bestandsnaam(resource_id: str) -> str:
 def herkomst_record(spec: DuoBestand, ophaling: Ophaling) -> dict[str, Any]:
     """The provenance record of a fetch, after reading every file (a file that cannot be read raises here, before
     anything is written to the cache)."""
-    from werkboek import __version__
-
     pakket = ophaling.pakket
     licentie_id, licentie_titel = str(pakket.get("license_id") or ""), str(pakket.get("license_title") or "")
     if ophaling.demo:
@@ -449,8 +442,6 @@ def herkomst_record(spec: DuoBestand, ophaling: Ophaling) -> dict[str, Any]:
 
 def maak_tabel(spec: DuoBestand, record: dict, bestanden: dict[str, bytes]) -> DuoTabel:
     """The tidy frame of a kind of file from its cached files and provenance record."""
-    import pandas as pd
-
     velden = {f.name for f in fields(DuoHerkomst)}
     frames, herkomst = [], []
     for r in record["resources"]:

@@ -108,7 +108,7 @@ class DuoBron:
                 raise duo.DuoDownloadFout(
                     f"Het ophalen van DUO-bestand '{spec.naam}' is niet geprobeerd: {self.instellingen.duo_host} "
                     f"was eerder in deze sessie niet bereikbaar (zie '{self.onbereikbaar}'). {UITWEG}")
-            ophaling = self.bron.soort.duo_ophaling(spec, self.instellingen)
+            ophaling = duo.demo_ophaling(spec) if self.bron.soort.synthetisch else duo.download(spec, self.instellingen)
             record = duo.herkomst_record(spec, ophaling)  # reads every file: a changed layout stops here
             for gekozen in ophaling.gekozen:
                 if gekozen.waarschuwen:

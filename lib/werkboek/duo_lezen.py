@@ -24,12 +24,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
+import pandas as pd
+
 from werkboek.censuur import duo_aantallen
 from werkboek.fouten import WerkboekFout
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-
     from werkboek.register import DuoBestand
 
 REGISTER = "data/tabellen.yaml (sectie 'duo')"
@@ -173,8 +173,6 @@ def lees_bestand(spec: DuoBestand, inhoud: bytes, *, bestand: str = "", jaar: in
     ``jaar`` is the year of a per-year file (used when its JAAR cell is empty); ``deel`` the part of a file per
     part ('hbo' or 'wo': becomes ``niveau``). Raises :class:`DuoFout` / :class:`DuoLayoutFout` in Dutch.
     """
-    import pandas as pd
-
     bestand = bestand or spec.naam
     lezer = LEZERS.get(spec.naam)
     if lezer is None:
@@ -234,8 +232,6 @@ def lees_bestand(spec: DuoBestand, inhoud: bytes, *, bestand: str = "", jaar: in
 
 
 def _jaren(spec: DuoBestand, bestand: str, tekst: pd.Series, regel: pd.Series) -> pd.Series:
-    import pandas as pd
-
     jaren = pd.to_numeric(tekst.where(tekst.str.fullmatch(r"\d{4}")), errors="coerce")
     if jaren.isna().any():
         raise _fout_in_cellen(spec, bestand, "jaar", regel[jaren.isna()].tolist(), tekst[jaren.isna()].tolist(),

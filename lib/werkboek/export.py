@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+from openpyxl.styles import Alignment, Font
+
 from werkboek import __version__, paden, tekst
 from werkboek.fouten import ParameterFout
 from werkboek.regios import zoek_regio
@@ -71,8 +74,6 @@ def kop(kolom: str) -> str:
 
 def _voor_export(df, koppen: bool = True):
     """A copy with Dutch headers and Dutch words for yes/no/unknown; numbers stay numbers."""
-    import pandas as pd
-
     uit = df.copy()
     for kolom in uit.columns:
         reeks = uit[kolom]
@@ -158,9 +159,6 @@ def _bladnaam(naam: str, gebruikt: set[str]) -> str:
 
 
 def _opmaak_blad(blad, df) -> None:
-    import pandas as pd
-    from openpyxl.styles import Alignment, Font
-
     for cel in blad[1]:
         cel.font = Font(bold=True)
         cel.alignment = Alignment(wrap_text=True, vertical="top")
@@ -183,8 +181,6 @@ def _opmaak_blad(blad, df) -> None:
 
 def schrijf_excel(tabellen: dict, pad: Path, bronblad: list[tuple[str, str]]) -> Path:
     """One workbook: a sheet per table (Dutch headers, number formats) and a 'Bron' sheet with provenance."""
-    import pandas as pd
-
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
     gebruikt = {"bron"}
@@ -346,8 +342,6 @@ class Uitvoer:
 def weergave(df, decimalen: int = 1, bronregel: str = ""):
     """A table for display in a notebook or the HTML report: Dutch headers, Dutch number notation (1.234,5),
     'onbekend' for missing values, no index, and the source line as caption."""
-    import pandas as pd
-
     tabel = _voor_export(df)
     getallen = [k for k in tabel.columns if pd.api.types.is_float_dtype(tabel[k])]
     gehele = [k for k in tabel.columns if pd.api.types.is_integer_dtype(tabel[k]) and "jaar" not in str(k).lower()]

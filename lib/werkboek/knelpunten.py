@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields
 
+import pandas as pd
+
 from werkboek import tekst
 from werkboek.tekst import is_leeg
 
@@ -222,8 +224,6 @@ def knelpunten(beoordelingen: list[Beoordeling]) -> list[Beoordeling]:
 
 def als_tabel(beoordelingen: list[Beoordeling]):
     """All outcomes as a DataFrame with Dutch column names, for display and export."""
-    import pandas as pd
-
     kolommen = ["Oordeel", "Onderwijsniveau", "Uitkomst", "Bewijs", "Oorzaken", "Regel in woorden", "code"]
     return pd.DataFrame([{
         "Oordeel": b.titel, "Onderwijsniveau": tekst.niveau_label(b.onderwijsniveau), "Uitkomst": b.status,

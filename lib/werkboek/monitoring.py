@@ -12,10 +12,17 @@ and target); the phase orchestration is in :mod:`werkboek.fasen.beleidscyclus`.
 
 from __future__ import annotations
 
+import json
+import warnings
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from werkboek import aanbod, analyse, sectorrichting, tekst, trend
+import pandas as pd
+
+from werkboek import aanbod, analyse, export, grafieken, paden, sectorrichting, tekst, trend
+from werkboek.bronnenmenu import laad_menu
 from werkboek.catalogus import CatalogusFout, lees_catalogus
+from werkboek.export import kerncijfer
 
 INDICATOREN_BESTAND = "indicatoren.yaml"
 GEEN_OPEN_BRON = "geen open bron"
@@ -56,8 +63,6 @@ class Indicator:
     @property
     def menu_namen(self) -> str:
         """The organisations of the data-menu entries in ``menu``, e.g. 'ROA en de regio en haar partners'."""
-        from werkboek.bronnenmenu import laad_menu
-
         namen = {b.id: b.organisatie for b in laad_menu()}
         return tekst.lijst(dict.fromkeys(namen.get(m, m) for m in self.menu))
 
@@ -154,8 +159,6 @@ def indicator_reeks(indicator: Indicator, data: dict, regio: str):
     None when the indicator has no open source, its theme is not loaded, or the loaded source lacks its topic or
     one of its categories (:func:`ontbrekend_in_bron` says which).
     """
-    import pandas as pd
-
     if ontbrekend_in_bron(indicator, data) is not None:
         return None
     df = data[indicator.thema]
@@ -272,8 +275,6 @@ def vergelijkingsgroep(indicator: Indicator, data: dict, regio: str, jaar: int) 
     reeksen = [r.dropna(subset=["waarde"])[["jaar", "waarde", "voorlopig"]] for r in reeksen]
     if any(r.empty for r in reeksen):
         return ""
-    import pandas as pd
-
     samen = pd.concat(reeksen).groupby("jaar").agg(waarde=("waarde", "sum"), voorlopig=("voorlopig", "any"),
                                                    delen=("waarde", "count")).reset_index()
     if indicator.noemer:  # a share: the mean of the regions' shares, not their sum
@@ -331,8 +332,6 @@ def voorstellen(knelpunten, parameters, data: dict, doelen: dict[str, float] | N
 
 def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
     """One row per proposal and indicator, Dutch headers: the Excel sheet of the plan."""
-    import pandas as pd
-
     rijen = []
     for nummer, v in enumerate(voorstellen_, start=1):
         for indicator, basis in zip(v.indicatoren, v.basiswaarden):
@@ -362,8 +361,6 @@ def monitoringsplan_tabel(voorstellen_: list[Voorstel]):
 def indicatorenoverzicht(voorstellen_: list[Voorstel]):
     """Each indicator of the plan once: source, frequency, baseline and target with their years, where the target
     comes from, and the proposals that use it. The short table to show; the full plan has one row per proposal."""
-    import pandas as pd
-
     rijen = []
     for indicator, basis, doel, doeljaar in unieke_indicatoren(voorstellen_):
         nummers = [str(n) for n, v in enumerate(voorstellen_, start=1)
@@ -410,8 +407,6 @@ def monitoringsplan_markdown(voorstellen_: list[Voorstel], parameters) -> str:
 
 def indicatoren_tabel(catalogus: tuple[Indicator, ...] | None = None):
     """The indicator catalogue as a table with Dutch headers."""
-    import pandas as pd
-
     return pd.DataFrame([{"Indicator": i.naam, "Definitie": i.definitie, "Bron": i.bron_tekst,
                           "Frequentie": i.frequentie, "Eenheid": i.eenheid, "Gewenste richting": i.gewenste_richting,
                           "id": i.id} for i in (catalogus or laad_indicatoren())])
@@ -420,10 +415,6 @@ def indicatoren_tabel(catalogus: tuple[Indicator, ...] | None = None):
 def schrijf_monitoringsplan(voorstellen_: list[Voorstel], parameters, map_, herkomst=None) -> tuple:
     """The monitoring plan as its own Excel workbook (sheets 'Monitoringsplan', 'Indicatoren', 'Bron') and as
     markdown, in ``map_``; returns both paths."""
-    from pathlib import Path
-
-    from werkboek import export, paden
-
     map_ = Path(map_)
     map_.mkdir(parents=True, exist_ok=True)
     herkomsten = herkomst if isinstance(herkomst, (list, tuple)) else ([herkomst] if herkomst else [])
@@ -491,8 +482,6 @@ def met_streefwaarden(voorstellen_: list[Voorstel], streefwaarden: dict | None =
     bekend = {indicator.sleutel for v in voorstellen_ for indicator in v.indicatoren}
     if onbekend := sorted(set(streefwaarden) - bekend):
         # A mistyped key, or one from another region's plan, would otherwise change nothing without a word.
-        import warnings
-
         warnings.warn(
             f"Streefwaarde voor {tekst.lijst(onbekend)} genegeerd: die sleutel staat niet in dit monitoringsplan. "
             f"Kies uit de kolom 'Sleutel (voor streefwaarden)': {tekst.lijst(sorted(bekend)) or 'geen indicatoren'}.",
@@ -570,8 +559,6 @@ def monitoringgrafiek_specificaties(voorstellen_: list[Voorstel], data: dict, pa
 
 def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, map_) -> tuple[list, list[str]]:
     """The charts of :func:`monitoringgrafiek_specificaties`, drawn into ``map_``. Returns ``(figuren, meldingen)``."""
-    from werkboek import grafieken
-
     figuren, meldingen = [], []
     for spec in monitoringgrafiek_specificaties(voorstellen_, data, parameters):
         if spec.melding:
@@ -587,9 +574,6 @@ def monitoringgrafieken(voorstellen_: list[Voorstel], data: dict, parameters, ma
 def vergelijk_met_duiding(knelpunten, samenvatting_pad) -> str:
     """A Dutch sentence comparing the pain points found here with those in the duiding notebook's
     ``samenvatting.json``, when that file exists; the plan always rests on the pain points computed here."""
-    import json
-    from pathlib import Path
-
     pad = Path(samenvatting_pad)
     hier = {(k.code, k.onderwijsniveau) for k in knelpunten}
     if not pad.is_file():
@@ -620,8 +604,6 @@ def vergelijk_met_duiding(knelpunten, samenvatting_pad) -> str:
 def kerncijfers(voorstellen_: list[Voorstel], parameters) -> list[dict]:
     """Key figures of the policy cycle for ``samenvatting.json``: proposals, indicators with a baseline from open
     data, indicators the region must measure itself, and indicators with a target."""
-    from werkboek.export import kerncijfer
-
     unieke = unieke_indicatoren(voorstellen_)
     periode = str(parameters.jaar)
     return [

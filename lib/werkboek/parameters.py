@@ -12,6 +12,7 @@ import numbers
 from dataclasses import dataclass
 
 from werkboek import paden
+from werkboek.bronnen import open_bron
 from werkboek.bronsoorten import BRONSOORTEN
 from werkboek.fouten import ParameterFout
 from werkboek.regios import Regio, zoek_regio
@@ -108,7 +109,5 @@ def controleer_jaar_in_data(parameters: Parameters, databron=None) -> Parameters
     The notebooks' validation cell and ``werkboek run`` call this before any output is written. ``databron``
     is an open :class:`werkboek.bronnen.DataBron`; without it the source named in the parameters is opened.
     """
-    from werkboek.bronnen import open_bron
-
     (databron or open_bron(parameters.bron, peiljaar=parameters.jaar)).controleer_jaar(parameters.jaar)
     return parameters

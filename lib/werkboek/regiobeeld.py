@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from werkboek import tekst
+from werkboek import grafieken, tekst
 from werkboek.analyse import NEDERLAND, OnvoldoendeDataFout, beroepsbevolking_naar_onderwijsniveau, kies
+from werkboek.parameters import alle_sectoren
 
 LEEFTIJDEN = {
     "leeftijd_0_15": "0 tot 15 jaar", "leeftijd_15_25": "15 tot 25 jaar", "leeftijd_25_45": "25 tot 45 jaar",
@@ -76,8 +77,6 @@ def opleidingsniveau(beroepsbevolking: pd.DataFrame, regio: str, jaar: int) -> p
 def sectoraandelen(banen: pd.DataFrame, regio: str, jaar: int) -> pd.DataFrame:
     """Each sector's share of the jobs (place of work) in the region and in Nederland, and the location quotient,
     largest regional share first. Shares use the published total; an unknown sector stays unknown."""
-    from werkboek.parameters import alle_sectoren
-
     gekozen, voorlopig = _peiljaar(banen, regio, jaar, "banen", sector="totaal")
     deel = kies(banen, regio=[regio, NEDERLAND], jaar=gekozen)
     breed = deel.pivot_table(index="sector", columns="regio", values="banen", aggfunc="first", dropna=False)
@@ -237,8 +236,6 @@ ONDERDELEN = {"ligging": "ligging_regio", "leeftijd": "leeftijdsopbouw",
 
 
 def _ligging(bevolking, parameters) -> Onderdeel:
-    from werkboek import grafieken
-
     inwoners, periode = inwoners_per_regio(bevolking, int(parameters.jaar))
     plaats, aantal = rang(inwoners, parameters.regio.code)
     titel = titel_ligging(parameters.regio.naam, plaats, aantal, inwoners.get(parameters.regio.code))
@@ -249,8 +246,6 @@ def _ligging(bevolking, parameters) -> Onderdeel:
 
 
 def _sectoren(banen, parameters) -> Onderdeel:
-    from werkboek import grafieken
-
     tabel = sectoraandelen(banen, parameters.regio.code, int(parameters.jaar))
     focus = _rij(tabel, "sector", parameters.sector.code)
     titel = grafieken.titel_locatiequotient(parameters.sector.naam, parameters.regio.naam,
@@ -277,8 +272,6 @@ def onderdeel(naam: str, data: Mapping[str, pd.DataFrame | None], parameters) ->
     """One part of the snapshot against Nederland (``ligging``, ``leeftijd``, ``opleiding`` or ``sectoren``):
     its table and figure specification. Raises :class:`OnvoldoendeDataFout` with a Dutch reason when the data
     are missing or too thin for the region."""
-    from werkboek import grafieken
-
     if naam not in ONDERDELEN:
         raise ValueError(f"Onbekend onderdeel '{naam}'; kies uit {', '.join(ONDERDELEN)}.")
     thema = {"ligging": "bevolking", "sectoren": "banen"}.get(naam) or _VERGELIJKINGEN[naam][0]

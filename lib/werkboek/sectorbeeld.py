@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from werkboek import analyse, tekst
+from werkboek import analyse, regiobeeld, tekst
+from werkboek.parameters import alle_sectoren
 from werkboek.tekst import is_leeg
 
 
 def _sectornamen() -> dict[str, str]:
-    from werkboek.parameters import alle_sectoren
-
     return {s.code: s.naam for s in alle_sectoren()}
 
 
@@ -151,8 +150,6 @@ def beroepsbevolking_tabel(beroepsbevolking: pd.DataFrame, regio: str, jaar: int
     """Shares (%) of education levels laag/middelbaar/hoog in the working labour force of the region and of
     Nederland in the latest known year up to ``jaar`` (via :mod:`werkboek.regiobeeld`); rows are levels, columns
     the region name and Nederland; empty when no year has figures."""
-    from werkboek import regiobeeld
-
     try:
         niveaus = regiobeeld.opleidingsniveau(beroepsbevolking, regio, jaar)
     except analyse.OnvoldoendeDataFout:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from werkboek import paden
 from werkboek.fouten import WerkboekFout
+from werkboek.parameters import alle_sectoren
 
 BESTAND = "sector_richting.csv"
 KOLOMMEN = ("sector", "soort", "code", "naam", "reden")
@@ -65,8 +66,6 @@ class Richtingkoppeling:
 @functools.lru_cache(maxsize=1)
 def alle_koppelingen() -> tuple[Richtingkoppeling, ...]:
     """Every link in ``data/sector_richting.csv``, checked against the sectors and the known directions."""
-    from werkboek.parameters import alle_sectoren
-
     pad = paden.data_dir() / BESTAND
     sectoren = {s.code for s in alle_sectoren()}
     with open(pad, encoding="utf-8", newline="") as bestand:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from werkboek import sectorrichting, tekst
+from werkboek.bronnenmenu import laad_menu
 from werkboek.catalogus import CatalogusFout, lees_catalogus
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 VRAGEN_BESTAND = "vragen.yaml"
 VRAAGSTUK = "Werkgelegenheidsontwikkeling en regionaal opleidingsaanbod: een match?"
@@ -80,8 +79,6 @@ def laad_vragen(bestand: str = VRAGEN_BESTAND) -> tuple[Vraag, ...]:
     """All questions from the catalogue, checked (fields, known theme, dekking, both checks)."""
     document, items = lees_catalogus(bestand, "vragen", ("thema", "tekst", "themas", "bronnen", "dekking",
                                                          "gezamenlijke_opgave", "pijnpunt"))
-    from werkboek.bronnenmenu import laad_menu
-
     themas = document.get("themas", {})
     menu_ids = {bron.id for bron in laad_menu()}
     vragen = []
@@ -162,8 +159,6 @@ def selecteer_vragen(parameters, catalogus: tuple[Vraag, ...] | None = None, all
 
 def _bronnamen() -> dict[str, str]:
     """Data-menu id -> 'organisatie: naam', for readable source lists."""
-    from werkboek.bronnenmenu import laad_menu
-
     return {b.id: f"{b.organisatie}: {b.naam}" for b in laad_menu()}
 
 
@@ -284,8 +279,6 @@ def vraagstuk_markdown(parameters) -> str:
 def keuzetabel(keuzes) -> pd.DataFrame:
     """The selection (``selecteer_vragen(..., alle=True)``) as a table with Dutch headers: theme, question,
     chosen or not, both checks and the reason."""
-    import pandas as pd
-
     titels = thema_titels()
     return pd.DataFrame([{
         "Thema": titels.get(k.vraag.thema, k.vraag.thema), "Vraag": k.vraag.tekst,

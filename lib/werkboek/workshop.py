@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 from pathlib import Path
 
-from werkboek import paden
+from werkboek import datalogboek, paden
 from werkboek.fouten import WerkboekFout
+from werkboek.regios import zoek_regio
 
 WORKSHOPMAP = "workshop"
 TAG_OPDRACHT = "opdracht"
@@ -53,7 +55,7 @@ def _tags(cel) -> list[str]:
 
 
 def _kopcel(naam: str):
-    from nbformat.v4 import new_markdown_cell
+    from nbformat.v4 import new_markdown_cell  # local: takes seconds to import; every werkboek CLI command loads this module
 
     tekst = (
         f"> **Workshopversie** van `notebooks/{naam}`. Deze kopie is gemaakt met `werkboek workshop maak`: "
@@ -73,7 +75,7 @@ def _markeer_opdracht(cel) -> None:
 
 def maak_workshopkopie(notebook, naam: str):
     """Return the workshop copy of one notebook (an ``nbformat`` node); the input is not changed."""
-    import nbformat
+    import nbformat  # local: takes seconds to import; every werkboek CLI command loads this module
 
     kopie = nbformat.v4.new_notebook()
     kopie["nbformat"], kopie["nbformat_minor"] = notebook["nbformat"], notebook["nbformat_minor"]
@@ -106,14 +108,14 @@ def maak_workshopkopie(notebook, naam: str):
 
 def als_tekst(notebook) -> str:
     """Serialise as Jupyter does (sorted keys, one-space indent), with a final newline."""
-    import nbformat
+    import nbformat  # local: takes seconds to import; every werkboek CLI command loads this module
 
     return nbformat.writes(notebook) + "\n"
 
 
 def workshopkopieen() -> dict[Path, str]:
     """Every workshop copy as it should be on disk: target path -> text. Nothing is written."""
-    import nbformat
+    import nbformat  # local: takes seconds to import; every werkboek CLI command loads this module
 
     resultaat = {}
     for pad in bronnotebooks():
@@ -131,8 +133,6 @@ def _eerdere_kopieen() -> list[Path]:
     A copy is recognised by its metadata *and* by carrying the name of the notebook it came from, so a
     participant's "Save As" of a copy (same metadata, another name) is never touched.
     """
-    import json
-
     gevonden = []
     for pad in sorted(workshopmap().glob("*.ipynb")):
         try:
@@ -146,8 +146,6 @@ def _eerdere_kopieen() -> list[Path]:
 
 def verouderd() -> list[str]:
     """Dutch descriptions of every generated file that differs from what the generator would write now."""
-    from werkboek import datalogboek
-
     gewenst = workshopkopieen()
     gewenst[datalogboek.logboekpad()] = datalogboek.maak_datalogboek()
     meldingen = []
@@ -164,8 +162,6 @@ def verouderd() -> list[str]:
 
 def schrijf_workshop() -> list[Path]:
     """Write every workshop copy and the data log, and remove copies whose notebook is gone. Returns the paths written."""
-    from werkboek import datalogboek
-
     gewenst = workshopkopieen()
     workshopmap().mkdir(parents=True, exist_ok=True)
     for pad in _eerdere_kopieen():
@@ -182,8 +178,6 @@ def schrijf_workshop() -> list[Path]:
 
 def resultaatmap(regio, uitvoermap: str = "") -> Path:
     """Where a notebook run for ``regio`` puts its results: ``uitvoermap`` if given, else ``outputs/regios/<AMxx-slug>``."""
-    from werkboek.regios import zoek_regio
-
     if uitvoermap:
         return Path(uitvoermap)
     return paden.binnen(paden.outputs_dir(), "regios", zoek_regio(regio).map_naam)

@@ -23,8 +23,10 @@ from __future__ import annotations
 import functools
 
 from werkboek.demo.gebied import DemoGemeente, demo_gemeenten, gemeenten_in_jaar
+from werkboek.demo.odata import DEMO_TITELPREFIX
 from werkboek.fouten import WerkboekFout
 from werkboek.odata import DATA_DEEL, Kubus
+from werkboek.register import standaard_register
 
 DEMO_GEWIJZIGD = "2025-07-01T02:00:00"
 # genereer_tabel materialises every row: only for tables up to this size (03759ned has about 10 million).
@@ -42,16 +44,12 @@ class DemotabelTeGrootFout(WerkboekFout, ValueError):
 def is_demotabel(delen: dict) -> bool:
     """Whether the parts of a table (from any source, also a download) are this generator's synthetic tables:
     their TableInfos say so. Synthetic figures served by a mirror or a test server stay marked as such."""
-    from werkboek.demo.odata import DEMO_TITELPREFIX
-
     info = (delen.get("TableInfos") or [{}])[0]
     return str(info.get("Title", "")).startswith(DEMO_TITELPREFIX)
 
 
 def tabel_ids() -> list[str]:
     """Every table id in the register (``data/tabellen.yaml``), in register order, without duplicates."""
-    from werkboek.register import standaard_register
-
     ids: list[str] = []
     for _, uitgave in standaard_register().alle_uitgaven():
         if uitgave.id not in ids:
@@ -60,8 +58,6 @@ def tabel_ids() -> list[str]:
 
 
 def _zoek_uitgave(tabel_id: str):
-    from werkboek.register import standaard_register
-
     register = standaard_register()
     gezocht = str(tabel_id).strip().upper()
     for thema, uitgave in register.alle_uitgaven():
@@ -83,7 +79,7 @@ def brontabel(tabel_id: str) -> Kubus:
 
 @functools.lru_cache(maxsize=None)
 def _brontabel(tabel_id: str) -> Kubus:
-    from werkboek.demo import tabellen
+    from werkboek.demo import tabellen  # local: werkboek.demo.tabellen imports this package
 
     thema, uitgave = _zoek_uitgave(tabel_id)
     bouwer = tabellen.BOUWERS.get(thema.naam)

@@ -38,6 +38,7 @@ import numpy as np
 from werkboek.demo.gebied import PROVINCIES, demo_gemeenten, gemeenten_in_jaar, regio_in_jaar
 from werkboek.demo.odata import DEMO_TITELPREFIX
 from werkboek.regios import alle_regios
+from werkboek.register import standaard_register
 
 JAREN = tuple(range(2020, 2025))
 LAATSTE_JAAR = JAREN[-1]
@@ -338,8 +339,6 @@ class DemoResource:
 
 
 def _register_duo():
-    from werkboek.register import standaard_register
-
     return standaard_register().duo
 
 

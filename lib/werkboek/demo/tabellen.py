@@ -864,7 +864,7 @@ def _onderwijstabel(thema_naam: str) -> Callable[[Thema, Tabeluitgave, str], Kub
     """The builder of an education table. :mod:`werkboek.demo.onderwijs` builds on this module, so it is imported
     when a table is built, not when this module is."""
     def bouw(thema: Thema, uitgave: Tabeluitgave, gewijzigd: str) -> Kubus:
-        from werkboek.demo import onderwijs
+        from werkboek.demo import onderwijs  # local: werkboek.demo.onderwijs imports this module
 
         return onderwijs.BOUWERS[thema_naam](thema, uitgave, gewijzigd)
     return bouw

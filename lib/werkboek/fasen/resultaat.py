@@ -94,7 +94,7 @@ def schrijf(resultaat: Resultaat, uitvoer: export.Uitvoer) -> Geschreven:
 def toon_tabel(resultaat: Resultaat, geschreven: Geschreven, naam: str):
     """A table of the result in Dutch notation with its source line as caption (or a Dutch line when the phase
     could not make it)."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # local: only for display in a notebook
 
     if naam not in resultaat.tabellen:
         return Markdown(f"*Tabel {naam} is niet gemaakt: de cijfers ervoor ontbreken.*")
@@ -109,7 +109,7 @@ def toon_kerncijfers(resultaat: Resultaat):
 
 def toon_figuur(geschreven: Geschreven, naam: str):
     """A written figure, or a Dutch line saying why it could not be drawn."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # local: only for display in a notebook
 
     if naam in geschreven.figuren:
         return geschreven.figuren[naam]
@@ -122,6 +122,6 @@ def toon_figuren(geschreven: Geschreven, resultaat: Resultaat) -> list:
 
 
 def toon_tekst(resultaat: Resultaat, naam: str):
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # local: only for display in a notebook
 
     return Markdown(resultaat.teksten.get(naam, ""))

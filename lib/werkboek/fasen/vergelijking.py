@@ -137,7 +137,7 @@ def schrijf(resultaat: Vergelijkingsresultaat, uitvoer: export.Uitvoer) -> Gesch
 
 
 def _geen(tekst: str):
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # local: only for display in a notebook
 
     return Markdown(f"*{tekst}*")
 
@@ -161,7 +161,7 @@ def toon_kaart(resultaat: Vergelijkingsresultaat, geschreven: Geschreven):
 
 def toon_ranglijsten(resultaat: Vergelijkingsresultaat, geschreven: Geschreven):
     """One bar chart per ranked key figure (displayed in turn), or a Dutch line why there are none."""
-    from IPython.display import display
+    from IPython.display import display  # local: only for display in a notebook
 
     if not resultaat.ranglijsten:
         return _geen("Geen van de kerncijfers is een aandeel, groeicijfer of verhouding; aantallen krijgen geen "

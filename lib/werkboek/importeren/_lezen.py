@@ -9,12 +9,10 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from werkboek.fouten import WerkboekFout
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 
 class ImportFout(WerkboekFout, ValueError):
@@ -57,8 +55,6 @@ class Kolom:
 
 def lees_tabelbestand(pad: str | Path, soort: str) -> pd.DataFrame:
     """Read a CSV (separator ';' or ',' or tab, UTF-8 or Windows-1252) or an Excel file, every cell as text."""
-    import pandas as pd
-
     pad = Path(pad)
     if not pad.is_file():
         raise ImportFout(f"Het {soort}bestand {pad} bestaat niet. Geef het pad naar een CSV- of Excelbestand.")

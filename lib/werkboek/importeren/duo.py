@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from werkboek.censuur import GEMASKEERD_MAX, GEMASKEERD_MIN, som_bereik
 from werkboek.importeren._lezen import (
@@ -44,9 +46,6 @@ from werkboek.importeren._lezen import (
     waarschuw,
     zoek_kolommen,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 DOCUMENTATIE = "docs/importeren.md"
 GECENSUREERD_MIN, GECENSUREERD_MAX = GEMASKEERD_MIN, GEMASKEERD_MAX  # one convention: werkboek.censuur
@@ -111,8 +110,6 @@ def _maak_lang(frame: pd.DataFrame) -> pd.DataFrame:
     breed = {k: m for k, m in breed.items() if m}
     if heeft_lang or not breed:
         return frame
-    import pandas as pd
-
     vast = [k for k in frame.columns if k not in breed]
     delen = []
     for kolom, match in breed.items():
@@ -137,9 +134,6 @@ def lees_duo_mbo(pad: str | Path, *, vier_is_exact: bool = False) -> pd.DataFram
     file whose flag column was removed): those 4s are treated as censored, with a warning, unless
     ``vier_is_exact`` says they are real counts.
     """
-    import numpy as np
-    import pandas as pd
-
     pad = Path(pad)
     ruw = lees_tabelbestand(pad, "DUO-")
     ruw = _maak_lang(ruw)
@@ -243,8 +237,6 @@ def duo_per_regio(
     ``attrs["toerekening_uitleg"]`` says which in Dutch. Gemeenten missing from the crosswalk are kept under
     regio 'niet ingedeeld' and named in a warning.
     """
-    import pandas as pd
-
     if toerekening not in TOEREKENINGEN:
         raise ImportFout(f"Onbekende toerekening '{toerekening}'. Kies 'woonregio' (woongemeente van de student) of 'vestiging' (gemeente van de school).")
     gemeente_kolom = TOEREKENINGEN[toerekening]

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
 
 from werkboek.fouten import OnbekendeRegioFout
 from werkboek.importeren._lezen import (
@@ -37,9 +39,7 @@ from werkboek.importeren._lezen import (
     waarschuw,
     zoek_kolommen,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
+from werkboek.regios import normaliseer, zoek_regio
 
 DOCUMENTATIE = "docs/importeren.md"
 INDELINGEN = ("beroepsklasse", "opleidingsniveau", "opleiding", "sector")
@@ -76,8 +76,6 @@ def _editie(tekst: str) -> tuple[int, int] | None:
 
 
 def _regio(tekst: str) -> tuple[str, str] | None:
-    from werkboek.regios import normaliseer, zoek_regio
-
     if normaliseer(tekst) in ("nederland", "nl", "nl01", "totaalnederland"):
         return "NL", "Nederland"
     try:
@@ -96,9 +94,6 @@ def lees_roa_prognoses(pad: str | Path, *, controleer: bool = True) -> pd.DataFr
     that does not equal max(uitbreidingsvraag, 0) + vervangingsvraag within rounding raises :class:`ImportFout`;
     without it the rows are kept and a warning names them.
     """
-    import numpy as np
-    import pandas as pd
-
     pad = Path(pad)
     ruw = lees_tabelbestand(pad, "ROA-")
     kolommen = zoek_kolommen(ruw, ROA_LAYOUT, "ROA-", DOCUMENTATIE)
