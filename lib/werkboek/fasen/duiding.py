@@ -40,8 +40,10 @@ class Duiding(Resultaat):
         return self.analyse.beoordelingen
 
 
-def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN) -> Duiding:
-    """Everything the duiding shows for the context's region and focus sector. Writes nothing."""
+def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN,
+            screening: bool = True) -> Duiding:
+    """Everything the duiding shows for the context's region and focus sector. Writes nothing. ``screening=False``
+    leaves out the overview of every sector (the beleidscyclus needs only the focus sector's decisions)."""
     d = drempels or Drempels()
     data, p = ctx.data, ctx.parameters
     regio, jaar, sector = p.regio.code, int(p.jaar), p.sector.code
@@ -131,7 +133,8 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     r.tabellen["drempels"] = Tabel(pd.DataFrame(d.als_tabel()), [], 2, "Bron: parameters van dit notebook")
     r.tabellen["knelpuntregels"] = Tabel(knelpunten.als_tabel(ka.beoordelingen), ctx.herkomsten())
     r.teksten["kernboodschap"] = f"**{duiding.kernboodschap(ka.beoordelingen, basis)}**"
-    r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(data, p, d, venster), ctx.herkomsten(), 0)
+    if screening:
+        r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(data, p, d, venster), ctx.herkomsten(), 0)
 
     # 8. deepening questions
     vragen = duiding.vragen_per_knelpunt(ka.beoordelingen, sector)
