@@ -121,7 +121,7 @@ def uitvoermap(parameters, notebook_stem: str, uitvoermap: str = "") -> Path:
     elif isinstance(regio := _regio_van(parameters), AlleRegios):
         regio_map = paden.binnen(uitvoer, "vergelijking")
     else:
-        regio_map = paden.binnen(uitvoer, "regios", regio.map_naam)
+        regio_map = paden.regiomap(regio, uitvoer)
     map_ = paden.binnen(regio_map, notebook_stem)
     for sub in ("figuren", "tabellen"):
         (map_ / sub).mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,15 @@ def cache_dir() -> Path:
     return Path(override).resolve() if override else data_dir() / "cache"
 
 
+def regiomap(regio, uitvoer: Path | None = None) -> Path:
+    """The one place that says where a region's reports live: ``<uitvoer>/regios/<AMxx-slug>`` (default
+    ``outputs/``); ``regio`` is a :class:`werkboek.regios.Regio` (anything with ``map_naam``)."""
+    return binnen(Path(uitvoer) if uitvoer is not None else outputs_dir(), REGIOS, regio.map_naam)
+
+
+REGIOS = "regios"  # the folder of the region reports under outputs/
+
+
 def binnen(basis: Path, *delen: str) -> Path:
     """Join ``delen`` under ``basis`` and refuse any result that escapes it (``../``, absolute parts)."""
     basis = Path(basis).resolve()

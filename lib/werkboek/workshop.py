@@ -180,7 +180,7 @@ def resultaatmap(regio, uitvoermap: str = "") -> Path:
     """Where a notebook run for ``regio`` puts its results: ``uitvoermap`` if given, else ``outputs/regios/<AMxx-slug>``."""
     if uitvoermap:
         return Path(uitvoermap)
-    return paden.binnen(paden.outputs_dir(), "regios", zoek_regio(regio).map_naam)
+    return paden.regiomap(zoek_regio(regio))
 
 
 def registreer(subparsers) -> None:
