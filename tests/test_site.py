@@ -72,6 +72,39 @@ def test_index_lists_reports_figures_failures_provenance_and_comparison(site_run
 
 
 @pytest.mark.traag
+def test_pictures_and_stylesheet_are_stored_once_and_linked(site_run):
+    """Each picture once (the PNG the notebook saved; the page and the .ipynb link it) and one stylesheet."""
+    from werkboek.rapportpagina import STIJLBLAD
+
+    stijl = (site_run / STIJLBLAD).read_text(encoding="utf-8")
+    assert ".jp-Notebook" in stijl and "body.werkboek-overzicht" in stijl and "werkboek-figuur" in stijl
+    assert STIJLBLAD in verwijzingen(site_run / "index.html")
+    map_ = site_run / "regios" / "AM01-groningen"
+    pagina = map_ / "01_vraag.html"
+    adressen = verwijzingen(pagina)
+    assert "../../werkboek.css" in adressen and "01_vraag/figuren/tegel.png" in adressen
+    tekst = pagina.read_text(encoding="utf-8")
+    assert "data:image" not in tekst and "<style" not in tekst and len(tekst) < 20_000
+    notebook = (map_ / "01_vraag.ipynb").read_text(encoding="utf-8")
+    assert "image/png" not in notebook and "01_vraag/figuren/tegel.png" in notebook
+    assert sitecontrole.controleer_gewicht(site_run) == []
+    vergelijking = (site_run / "vergelijking" / "05_a35_vergelijking.html").read_text(encoding="utf-8")
+    assert "data:image" not in vergelijking and 'src="05_a35_vergelijking/figuren/' in vergelijking
+
+
+def test_weight_check_reports_an_embedded_picture_and_an_inlined_stylesheet(tmp_path):
+    map_ = tmp_path / "regios" / "AM01-groningen"
+    map_.mkdir(parents=True)
+    (map_ / "01_x.html").write_text('<img src="data:image/png;base64,iVBOR">', encoding="utf-8")
+    (map_ / "02_x.html").write_text(f"<style>{'a{}' * 10_000}</style>", encoding="utf-8")
+    (tmp_path / "mislukt" / "AM01-groningen").mkdir(parents=True)  # failure pages may embed
+    (tmp_path / "mislukt" / "AM01-groningen" / "01_x.html").write_text('<img src="data:image/png;base64,x">')
+    problemen = sitecontrole.controleer_gewicht(tmp_path)
+    assert len(problemen) == 2
+    assert "01_x.html: 1 afbeelding(en) ingebed" in problemen[0] and "30 KB CSS" in problemen[1]
+
+
+@pytest.mark.traag
 def test_comparison_report_is_in_place_with_figures(site_run):
     map_ = site_run / "vergelijking" / "05_a35_vergelijking"
     samenvatting = json.loads((map_ / "samenvatting.json").read_text(encoding="utf-8"))
@@ -187,4 +220,9 @@ def test_region_report_escapes_the_region_name_and_loads_nothing_external(tmp_pa
     assert "<script>alert" not in tekst and "<b>titel" not in tekst
     assert "AM01 &lt;script&gt;alert(" in tekst and "&lt;b&gt;titel&lt;/b&gt;" in tekst
     assert 'lang="nl"' in tekst and "cdnjs" not in tekst and "<script src" not in tekst
-    assert verwijzingen(pagina)[0] == "../../index.html"
+    assert verwijzingen(pagina)[0] == "../../index.html"  # without a stylesheet address: CSS inline, stands alone
+    assert ".jp-Notebook" in tekst
+
+    gelinkt = exporteer_html(notebook, "titel", "../../index.html", "AM01", stijlblad="../../werkboek.css")
+    tekst = gelinkt.read_text(encoding="utf-8")
+    assert verwijzingen(gelinkt)[:2] == ["../../werkboek.css", "../../index.html"] and "<style" not in tekst

@@ -1,8 +1,8 @@
 """The report site: ``outputs/index.html`` over all regions.
 
-The page opens from disk (``file://``) without a server or network: relative links only, CSS inline, no
-scripts or web fonts. Every text that comes from data (region names, key figures, pain points, error
-lines) is escaped, because a data file is not trusted to be HTML-safe.
+The page opens from disk (``file://``) without a server or network: relative links only, one stylesheet file
+shared with every report page (``werkboek.css``), no scripts or web fonts. Every text that comes from data (region
+names, key figures, pain points, error lines) is escaped, because a data file is not trusted to be HTML-safe.
 """
 
 from __future__ import annotations
@@ -25,31 +25,64 @@ STATUS_TEKST = {
     "niet uitgevoerd": "niet uitgevoerd",
 }
 
+# The index's own rules, scoped to its body class: they share one file with the report pages' JupyterLab CSS
+# (see schrijf_stijlblad), whose few global rules (body, a) they override.
 CSS = """
-:root { --tekst: #1a1a1a; --zacht: #5a5a5a; --lijn: #c8c8c8; --accent: #0b5394; --waarschuwing: #8a3b00;
-        --demo: #fff3cd; --fout: #fde2e1; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: system-ui, "Segoe UI", Roboto, Arial, sans-serif; color: var(--tekst);
-       font-size: clamp(16px, 0.6vw + 11px, 22px); line-height: 1.45; background: #fff; }
-header, main, footer { max-width: 1400px; margin: 0 auto; padding: 0 1.2em; }
-h1 { font-size: 1.7em; margin: 0.8em 0 0.2em; }
-h2 { font-size: 1.3em; margin: 1.4em 0 0.4em; border-bottom: 2px solid var(--lijn); }
-a { color: var(--accent); }
-a:focus, a:hover { text-decoration-thickness: 3px; }
-.demo { background: var(--demo); border: 2px solid #b8860b; padding: 0.6em 1em; font-weight: 600; margin: 1em 0; }
-.fout { background: var(--fout); border-left: 6px solid #b00020; padding: 0.5em 1em; margin: 0.5em 0; }
-.herkomst { color: var(--zacht); }
-table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
-th, td { text-align: left; vertical-align: top; padding: 0.45em 0.6em; border-bottom: 1px solid var(--lijn); }
-th { background: #eef2f7; }
-tbody tr:nth-child(even) { background: #f8f9fb; }
-td.getal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-ul.rapporten, ul.knelpunten, ul.kerncijfers { margin: 0; padding-left: 1.1em; }
-.status-mislukt { color: #b00020; font-weight: 600; }
-.status-klaar, .status-overgeslagen { color: #1b5e20; }
-.geen { color: var(--zacht); font-style: italic; }
-@media print { .demo { border-width: 1px; } }
+body.werkboek-overzicht { --tekst: #1a1a1a; --zacht: #5a5a5a; --lijn: #c8c8c8; --accent: #0b5394;
+        --waarschuwing: #8a3b00; --demo: #fff3cd; --fout: #fde2e1;
+        margin: 0; font-family: system-ui, "Segoe UI", Roboto, Arial, sans-serif; color: var(--tekst);
+        font-size: clamp(16px, 0.6vw + 11px, 22px); line-height: 1.45; background: #fff; }
+.werkboek-overzicht * { box-sizing: border-box; }
+.werkboek-overzicht header, .werkboek-overzicht main, .werkboek-overzicht footer {
+        max-width: 1400px; margin: 0 auto; padding: 0 1.2em; }
+.werkboek-overzicht h1 { font-size: 1.7em; margin: 0.8em 0 0.2em; }
+.werkboek-overzicht h2 { font-size: 1.3em; margin: 1.4em 0 0.4em; border-bottom: 2px solid var(--lijn); }
+.werkboek-overzicht a, .werkboek-overzicht a:hover { color: var(--accent); text-decoration: underline; }
+.werkboek-overzicht a:focus, .werkboek-overzicht a:hover { text-decoration-thickness: 3px; }
+.werkboek-overzicht .demo { background: var(--demo); border: 2px solid #b8860b; padding: 0.6em 1em; font-weight: 600;
+        margin: 1em 0; }
+.werkboek-overzicht .fout { background: var(--fout); border-left: 6px solid #b00020; padding: 0.5em 1em;
+        margin: 0.5em 0; }
+.werkboek-overzicht .herkomst { color: var(--zacht); }
+.werkboek-overzicht table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; }
+.werkboek-overzicht th, .werkboek-overzicht td { text-align: left; vertical-align: top; padding: 0.45em 0.6em;
+        border-bottom: 1px solid var(--lijn); }
+.werkboek-overzicht th { background: #eef2f7; }
+.werkboek-overzicht tbody tr:nth-child(even) { background: #f8f9fb; }
+.werkboek-overzicht td.getal { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.werkboek-overzicht ul.rapporten, .werkboek-overzicht ul.knelpunten, .werkboek-overzicht ul.kerncijfers {
+        margin: 0; padding-left: 1.1em; }
+.werkboek-overzicht .status-mislukt { color: #b00020; font-weight: 600; }
+.werkboek-overzicht .status-klaar, .werkboek-overzicht .status-overgeslagen { color: #1b5e20; }
+.werkboek-overzicht .geen { color: var(--zacht); font-style: italic; }
+@media print { .werkboek-overzicht .demo { border-width: 1px; } }
 """
+
+
+def stijlblad() -> str:
+    """The site's one stylesheet: the report pages' CSS (:func:`werkboek.rapportpagina.stijlblad_tekst`) and the
+    index's rules."""
+    from werkboek.rapportpagina import stijlblad_tekst
+
+    return f"/* Werkboek: rapportpagina's (JupyterLab-stijl) en overzicht. Gemaakt door werkboek run. */\n" \
+           f"{stijlblad_tekst()}\n/* Overzicht (index.html) */{CSS}"
+
+
+def schrijf_stijlblad(uitvoer: Path) -> Path:
+    """Write :data:`werkboek.rapportpagina.STIJLBLAD` in the output folder (only when its text changed)."""
+    from werkboek.rapportpagina import STIJLBLAD
+
+    pad = Path(uitvoer) / STIJLBLAD
+    tekst = stijlblad()
+    try:
+        if pad.read_text(encoding="utf-8") == tekst:
+            return pad
+    except OSError:
+        pass
+    tijdelijk = pad.with_name(pad.name + ".nieuw")
+    tijdelijk.write_text(tekst, encoding="utf-8")
+    tijdelijk.replace(pad)
+    return pad
 
 
 def nl_getal(waarde, decimalen: int | None = None) -> str:
@@ -207,7 +240,9 @@ def _vergelijking_link(uitvoer: Path) -> str:
 
 
 def bouw_site(uitvoer: Path, manifest: dict) -> Path:
-    """Write ``index.html`` in the output folder and return its path."""
+    """Write ``index.html`` and the shared stylesheet in the output folder; return the index's path."""
+    from werkboek.rapportpagina import STIJLBLAD
+
     uitvoer = Path(uitvoer)
     stems = _stems(manifest)
     status = {r["regio"]: r["status"] for r in manifest.get("regios") or []}
@@ -221,9 +256,9 @@ def bouw_site(uitvoer: Path, manifest: dict) -> Path:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Werkboek arbeidsmarktbeleid — overzicht van alle regio's</title>
-<style>{CSS}</style>
+<link rel="stylesheet" href="{_href(STIJLBLAD)}">
 </head>
-<body>
+<body class="werkboek-overzicht">
 <header>
 <h1>Werkboek datagedreven arbeidsmarktbeleid</h1>
 <p>Overzicht van de rapporten per arbeidsmarktregio, volgens de VNG-werkwijze in vier fasen.</p>
@@ -252,6 +287,7 @@ CBS open data: CC BY 4.0, Bron: CBS.</p></footer>
 """
     index = uitvoer / "index.html"
     uitvoer.mkdir(parents=True, exist_ok=True)
+    schrijf_stijlblad(uitvoer)
     tijdelijk = index.with_name("index.html.nieuw")
     tijdelijk.write_text(pagina, encoding="utf-8")
     tijdelijk.replace(index)

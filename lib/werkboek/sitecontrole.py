@@ -1,8 +1,10 @@
 """``werkboek sitecontrole``: check a built report site the way a reader meets it.
 
 Every link and image in the index and the reports must resolve on disk (the site opens from ``file://`` without a
-server), nothing may point outside, and a real headless Chromium opens the index, one region's reports and the
-comparison without console errors. Screenshots go to ``outputs/schermafdrukken/`` so a person can look at them.
+server), nothing may point outside, the reports store no picture or stylesheet of their own (they link the PNG in
+the region's folder and the site's one ``werkboek.css``), and a real headless Chromium opens the index, one
+region's reports and the comparison without console errors. Screenshots go to ``outputs/schermafdrukken/`` so a
+person can look at them.
 """
 
 from __future__ import annotations
@@ -65,6 +67,30 @@ def controleer_links(uitvoer: Path) -> tuple[int, list[str]]:
                 problemen.append(f"{pagina.relative_to(uitvoer)}: {adres} bestaat niet")
             gecontroleerd += 1
     return gecontroleerd, problemen
+
+
+MAX_INLINE_CSS = 20_000  # characters of <style> a page may carry; the shared stylesheet holds the rest
+
+
+def controleer_gewicht(uitvoer: Path) -> list[str]:
+    """Problems with the weight of the report pages of ``regios/`` and ``vergelijking/``: a picture embedded as
+    base64 instead of linked, or the stylesheet inlined instead of linked. (Pages in ``mislukt/`` keep everything
+    in the page: the failing notebook had no finished folder to link to.)"""
+    import re
+
+    uitvoer = Path(uitvoer)
+    problemen = []
+    for pagina in [*sorted(uitvoer.glob("regios/*/*.html")), *sorted(uitvoer.glob("vergelijking/*.html"))]:
+        tekst = pagina.read_text(encoding="utf-8")
+        ingebed = len(re.findall(r"""src=["']data:image/""", tekst))
+        if ingebed:
+            problemen.append(f"{pagina.relative_to(uitvoer)}: {ingebed} afbeelding(en) ingebed in de pagina in plaats "
+                             "van gelinkt")
+        stijl = sum(len(deel) for deel in re.findall(r"<style[^>]*>(.*?)</style>", tekst, flags=re.S))
+        if stijl > MAX_INLINE_CSS:
+            problemen.append(f"{pagina.relative_to(uitvoer)}: {stijl // 1000} KB CSS in de pagina in plaats van de "
+                             "gedeelde werkboek.css")
+    return problemen
 
 
 def chromium() -> str | None:
@@ -141,6 +167,7 @@ def voer_uit(args: argparse.Namespace) -> int:
         return 1
     aantal, problemen = controleer_links(uitvoer)
     print(f"Links: {aantal} verwijzingen in {len(alle_paginas(uitvoer))} pagina's gecontroleerd.")
+    problemen += controleer_gewicht(uitvoer)
     if not args.zonder_browser:
         fotos, browserproblemen = controleer_in_browser(uitvoer, uitvoer / "schermafdrukken")
         problemen += browserproblemen
