@@ -41,6 +41,23 @@ def test_every_phase_in_the_registry_has_its_notebook_and_one_module_with_bereke
         fasen.fase("06_bestaat_niet")
 
 
+def test_the_registry_names_the_parameters_each_notebook_declares_and_the_batch_reads_it():
+    import json
+    import re
+
+    from werkboek import batch_plan
+
+    for fase in fasen.FASEN:
+        notebook = paden.notebooks_dir() / fase.notebook
+        cellen = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        cel = next(c for c in cellen if "parameters" in c.get("metadata", {}).get("tags", []))
+        namen = set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", "".join(cel["source"]), flags=re.MULTILINE))
+        # the batch passes the registry's names; every one of them must be a parameter of the notebook
+        assert set(fase.parameters) <= namen, (fase.stam, set(fase.parameters) - namen)
+        assert batch_plan.gedeclareerde_parameters(notebook) == set(fase.parameters)
+    assert [p.name for p in batch_plan.fase_notebooks()] == [f.notebook for f in fasen.regiofasen()]
+
+
 def test_the_context_refuses_an_unknown_region_in_dutch(warme_cache, monkeypatch):
     monkeypatch.setenv("WERKBOEK_CACHE", str(warme_cache))
     with pytest.raises(WerkboekFout, match="regio"):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from werkboek import __version__, paden
+from werkboek import __version__, fasen, paden
 from werkboek.fouten import ParameterFout, WerkboekFout
 from werkboek.regios import Regio, alle_regios
 
@@ -62,13 +62,35 @@ class Plan:
     voorladen: tuple[str, ...] = ()  # modules the notebooks import: a warm kernel imports them before the first
 
 
+def _is_werkboek(map_: Path) -> bool:
+    """Whether ``map_`` is the workbook's own notebook folder (the phases of :data:`werkboek.fasen.FASEN`)."""
+    return Path(map_).resolve() == paden.notebooks_dir().resolve()
+
+
 def fase_notebooks(map_: Path | None = None) -> list[Path]:
-    """The phase notebooks 01-04 in order."""
-    return sorted((map_ or paden.notebooks_dir()).glob(FASE_PATROON))
+    """The per-region phase notebooks in order: for the workbook's own folder from the :data:`werkboek.fasen.FASEN`
+    registry; for a folder of one's own (``--notebooks``, e.g. the tests' small notebooks) the files 01-04 in it."""
+    map_ = Path(map_ or paden.notebooks_dir())
+    if _is_werkboek(map_):
+        return [map_ / f.notebook for f in fasen.regiofasen()]
+    return sorted(map_.glob(FASE_PATROON))
+
+
+def vergelijking_notebooks(map_: Path) -> list[Path]:
+    """The comparison notebook: from the registry for the workbook's own folder, else 05_* in the folder."""
+    if _is_werkboek(map_):
+        return [Path(map_) / f.notebook for f in fasen.FASEN if not f.per_regio]
+    return sorted(Path(map_).glob(VERGELIJKING_PATROON))
 
 
 def gedeclareerde_parameters(notebook: Path) -> set[str]:
-    """Names assigned in the notebook's ``parameters`` cell (read as JSON; no papermill import needed)."""
+    """The parameters a notebook takes: from the :data:`werkboek.fasen.FASEN` registry for the workbook's own
+    notebooks; for a notebook of one's own, the names assigned in its ``parameters`` cell (read as JSON)."""
+    if _is_werkboek(Path(notebook).parent):
+        try:
+            return set(fasen.fase(Path(notebook).stem).parameters)
+        except ParameterFout:
+            pass  # a notebook in the folder that is not a phase: read its cell like any other
     try:
         inhoud = json.loads(Path(notebook).read_text(encoding="utf-8"))
     except (OSError, ValueError) as fout:
@@ -184,7 +206,7 @@ def maak_plan(args: argparse.Namespace) -> Plan:
     notebooks = fase_notebooks(map_)
     if not notebooks:
         raise BatchFout(f"Geen fase-notebooks ({FASE_PATROON}) gevonden in {map_}.")
-    vergelijkingen = sorted(map_.glob(VERGELIJKING_PATROON))
+    vergelijkingen = vergelijking_notebooks(map_)
     for notebook in [*notebooks, *vergelijkingen]:
         if "uitvoermap" not in gedeclareerde_parameters(notebook):
             print(f"Let op: {notebook.name} heeft geen parameter 'uitvoermap' (afspraak C4); het schrijft zijn "

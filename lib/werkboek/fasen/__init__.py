@@ -42,7 +42,7 @@ FASEN: tuple[Fase, ...] = (
     Fase("03_duiding", "Duiding", "duiding"),
     Fase("04_beleidscyclus", "Beleidscyclus", "beleidscyclus"),
     Fase("05_a35_vergelijking", "Vergelijking van alle regio's", "vergelijking",
-         ("jaar", "sector", "horizon", "bron", "uitvoermap", "regios_map"), per_regio=False),
+         ("jaar", "sector", "horizon", "bron", "uitvoermap", "regios_map", "geojson", "indicator"), per_regio=False),
 )
 
 
