@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from werkboek import paden
+from werkboek.wissel import wissel_in
 from werkboek.batch_plan import (
     BACKUP_ACHTERVOEGSEL, KERNEL_NAAM, KERNEL_TAAL, KLAAR, MISLUKT, NIET_UITGEVOERD, ONDERBROKEN, OVERGESLAGEN,
     STATUSBESTAND, WERKMAP, Plan, _sha256, _voor_notebook, vingerafdruk_notebook,
@@ -67,22 +68,6 @@ def herstel_onderbroken_wissels(uitvoer: Path) -> list[str]:
                 hersteld.append(doel.name)
     shutil.rmtree(werk, ignore_errors=True)
     return hersteld
-
-
-def wissel_in(nieuw: Path, doel: Path, backup: Path) -> None:
-    """Replace ``doel`` by ``nieuw`` with renames only; ``doel`` is never missing without a backup."""
-    doel.parent.mkdir(parents=True, exist_ok=True)
-    if doel.exists():
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(doel, backup)
-    try:
-        os.replace(nieuw, doel)
-    except OSError:
-        if backup.exists() and not doel.exists():
-            os.replace(backup, doel)  # the previous report goes straight back (disk full, no rights)
-        raise
-    if backup.exists():
-        shutil.rmtree(backup)
 
 
 def lees_status(map_: Path) -> dict:

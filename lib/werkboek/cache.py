@@ -41,7 +41,7 @@ from typing import Any, Callable
 import pandas as pd
 import pyarrow.parquet as pq
 
-from werkboek import __version__, paden
+from werkboek import __version__, paden, wissel
 from werkboek.cbs import nu_iso
 from werkboek.fouten import WerkboekFout
 
@@ -122,21 +122,15 @@ def schrijf_map_atomair(doel: Path, schrijf: Callable[[Path], None]) -> None:
             if bestand.is_file():
                 _fsync(bestand)
         _fsync(tijdelijk)
-        oud = None
-        if doel.exists():
-            oud = doel.parent / f".oud-{doel.name}-{uuid.uuid4().hex[:8]}"
-            os.replace(doel, oud)
+        oud = doel.parent / f".oud-{doel.name}-{uuid.uuid4().hex[:8]}"
+        bestond = doel.exists()
         try:
-            os.replace(tijdelijk, doel)
+            wissel.wissel_in(tijdelijk, doel, oud)
         except OSError:
-            if oud is not None and not doel.exists():
-                os.replace(oud, doel)
-            if oud is None and doel.is_dir():
+            if not bestond and doel.is_dir():
                 return  # another process put a complete copy there in the meantime: keep that one
             raise
         _fsync(doel.parent)
-        if oud is not None:
-            shutil.rmtree(oud, ignore_errors=True)
     finally:
         if tijdelijk.exists():
             shutil.rmtree(tijdelijk, ignore_errors=True)
