@@ -40,7 +40,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from werkboek import __version__, paden
+from werkboek import __version__, paden, tekst
 from werkboek.batch_plan import (  # noqa: F401 - re-exported: the tests, the CLI and the benchmark use them here
     APOSTROF, BACKUP_ACHTERVOEGSEL, FASE_PATROON, KERNEL_NAAM, KERNEL_TAAL, KLAAR, MISLUKT, NIET_UITGEVOERD,
     ONDERBROKEN, OVERGESLAGEN, SLOTBESTAND, STANDAARD_PARAMETERS, STATUSBESTAND, VERGELIJKING_PATROON,
@@ -370,10 +370,6 @@ def _aantal(n: int, enkel: str, meervoud: str) -> str:
     return f"{n} {enkel if n == 1 else meervoud}"
 
 
-def _getal(waarde: float) -> str:
-    return f"{waarde:.1f}".replace(".", ",")
-
-
 def samenvatting_tekst(manifest: dict, index: Path) -> str:
     """The Dutch summary printed at the end of a run."""
     tellingen = {s: sum(1 for r in manifest["regios"] if r["status"] == s)
@@ -382,7 +378,7 @@ def samenvatting_tekst(manifest: dict, index: Path) -> str:
         "",
         f"Samenvatting van run {manifest['run_id']} "
         f"({_aantal(len(manifest['regios']), 'regio', 'regio' + APOSTROF + 's')}, "
-        f"{_aantal(manifest['processen'], 'proces', 'processen')}, {_getal(manifest['duur_s'])} s):",
+        f"{_aantal(manifest['processen'], 'proces', 'processen')}, {tekst.getal(manifest['duur_s'])} s):",
         f"  klaar:         {tellingen[KLAAR]}",
         f"  overgeslagen:  {tellingen[OVERGESLAGEN]} (niets veranderd sinds de vorige run)",
         f"  mislukt:       {tellingen[MISLUKT]}",

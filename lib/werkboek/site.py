@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -146,15 +145,6 @@ def _href(*delen: str) -> str:
     return _e("/".join(quote(deel) for deel in delen))
 
 
-def _datum(iso: str | None) -> str:
-    if not iso:
-        return "onbekend"
-    try:
-        return datetime.fromisoformat(iso).strftime("%d-%m-%Y %H:%M UTC")
-    except ValueError:
-        return iso
-
-
 def _stems(manifest: dict) -> list[str]:
     return [Path(n).stem for n in manifest.get("notebooks", [])]
 
@@ -192,7 +182,7 @@ def _herkomst_blok(manifest: dict) -> str:
     parameters = manifest.get("parameters") or {}
     regels = [
         f"<p>Databron: <strong>{_e(bron.get('naam'))}</strong> — {_e(bron.get('beschrijving'))}</p>",
-        f"<p>Run {_e(manifest.get('run_id'))}, gestart {_e(_datum(manifest.get('gestart')))}; "
+        f"<p>Run {_e(manifest.get('run_id'))}, gestart {_e(tekst.datum(manifest.get('gestart'), met_tijd=True))}; "
         f"peiljaar {_e(parameters.get('jaar'))}, focussector {_e(parameters.get('sector'))}, "
         f"horizon {_e(parameters.get('horizon'))} jaar. Alle details: "
         f'<a href="manifest.json">manifest.json</a>.</p>',
