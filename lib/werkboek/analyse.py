@@ -25,7 +25,7 @@ from werkboek.export import kerncijfer
 from werkboek.fouten import WerkboekFout
 from werkboek.parameters import alle_sectoren
 from werkboek.reeksen import (  # noqa: F401  (the series helpers, also used as analyse.<name> by the notebooks)
-    BASISKOLOMMEN, NEDERLAND, OnvoldoendeDataFout, binnen_marge, categoriekolommen, groei, jaarlijkse_groei, kies,
+    BASISKOLOMMEN, NEDERLAND, OnvoldoendeDataFout, categoriekolommen, groei, kies,
     eenheid, factor, marges, reeks, regio_naam, voorlopig_van,
 )
 from werkboek.vraagmodel import aandeel_55plus, niveau_aandelen  # noqa: F401  (used as analyse.<name> too)

@@ -6,7 +6,6 @@ pandas and the Dutch notation, so the indicator modules can use each other's res
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -182,23 +181,6 @@ def _groei_van_reeks(deel: pd.DataFrame, waarde: str, venster: int, tot_jaar, vo
 
 def _cagr(begin: float, eind: float, jaren: int) -> float:
     return ((eind / begin) ** (1 / jaren) - 1) * 100 if begin > 0 and eind > 0 and jaren > 0 else np.nan
-
-
-def binnen_marge(groeirij: Mapping, drempel: float) -> bool:
-    """Whether a growth result (from :func:`groei`) lies on both sides of ``drempel`` within its margins: then the
-    data cannot tell whether the growth is above or below it (rounding or masked cells)."""
-    onder, boven = groeirij.get("cagr_onder_procent"), groeirij.get("cagr_boven_procent")
-    if onder is None or boven is None or pd.isna(onder) or pd.isna(boven):
-        return False
-    return bool(min(onder, boven) <= drempel <= max(onder, boven))
-
-
-def jaarlijkse_groei(serie: pd.DataFrame) -> pd.Series:
-    """Year-on-year growth in percent of a ``reeks()`` result, only between consecutive known years."""
-    s = serie.dropna(subset=["waarde"]).sort_values("jaar")
-    opeenvolgend = s["jaar"].diff() == 1
-    groei_ = (s["waarde"] / s["waarde"].shift(1) - 1) * 100
-    return pd.Series(groei_[opeenvolgend].to_numpy(), index=s["jaar"][opeenvolgend].to_numpy(), name="groei_procent")
 
 
 # ---------------------------------------------------------------------------------------------------------------
