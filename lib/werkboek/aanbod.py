@@ -214,11 +214,12 @@ def instroomtrend(gekozen: Instroomreeks, jaar: int, venster: int, drempel_proce
                        afronding=afronding, drempel_procent=drempel_procent, z=z)
 
 
-def _instroom(gekozen: Instroomreeks, jaar: int, venster: int, drempel_procent: float, z: float) -> dict:
+def _instroom(gekozen: Instroomreeks, jaar: int, venster: int, drempel_procent: float, z: float,
+              alleen_oordeel: bool = False) -> dict:
     uit = {"instroom_bron": gekozen.bron, "instroom_plaats": gekozen.plaats, "instroom_wat": gekozen.wat}
     if gekozen.bron == "onbekend":
         return uit
-    g = _groei(gekozen.reeks, gekozen.onderwerp, venster, jaar)
+    g = {} if alleen_oordeel else _groei(gekozen.reeks, gekozen.onderwerp, venster, jaar)
     uit.update(instroom_cagr_procent=g.get("cagr_procent", np.nan),
                instroom_cagr_onder_procent=g.get("cagr_onder_procent", np.nan),
                instroom_cagr_boven_procent=g.get("cagr_boven_procent", np.nan),
@@ -335,23 +336,40 @@ def _ingeschreven(data: Mapping[str, pd.DataFrame | None], regio: str, niveau: s
 def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector: str, jaar: int,
                     venster: int = 8, aanbod_bekend: Mapping[str, bool] | None = None,
                     drempel_procent: float = 0.5, z: float = 1.645,
-                    detail: pd.DataFrame | None = None) -> Onderwijsaanbod:
+                    geheugen: dict | None = None, alleen_oordeel: bool = False) -> Onderwijsaanbod:
     """The supply per level for ``sector`` in ``regio`` up to ``jaar`` (see the module docstring).
 
     ``aanbod_bekend`` lets the region state what it knows of its own schools (``{'hoog': False}``); that
-    overrides the data and is reported as such. ``detail``: :func:`detailtabel` when already made (it does not
-    depend on the sector).
+    overrides the data and is reported as such. ``geheugen``: a dict shared by the calls for several sectors of
+    one region (the sector screening); the parts that depend only on the level and the linked directions, and
+    the detail table, are computed once in it. ``alleen_oordeel=True`` computes only what the decision table reads (the sector
+    screening): no enrolled students, no growth rates, no flow from mbo 3 to 4, no growth over all levels.
     """
     richtingen = {soort: sectorrichting.richtingen(sector, soort) for soort in sectorrichting.SOORTEN}
     isced, sectorkamers, croho = richtingen["isced"], richtingen["sectorkamer"], richtingen["croho"]
     rijen, reeksen = [], {}
+    onthouden = {} if geheugen is None else geheugen
+
+    def eens(*sleutel, maak):  # what the same level and directions give, computed once per region
+        if sleutel not in onthouden:
+            onthouden[sleutel] = maak()
+        return onthouden[sleutel]
+
     for niveau in NIVEAUS:
         rij = {"onderwijsniveau": niveau, "niveau": tekst.niveau_label(niveau)}
-        rij.update(_ingeschreven(data, regio, niveau, jaar, isced))
-        reeksen[niveau] = instroomreeks(data, regio, niveau, jaar, sectorkamers, croho)
-        rij.update(_instroom(reeksen[niveau], jaar, venster, drempel_procent, z))
-        rij.update(_uitstroom(data, regio, niveau, jaar, isced))
-        rij.update(_aanwezig(data, regio, niveau, jaar, sectorkamers, croho))
+        # hbo and wo are counted by CROHO onderdeel and, for graduates, over all fields; mbo by sectorkamer and field
+        velden = () if niveau == "hoog" else tuple(isced)
+        locatie = tuple(croho) if niveau == "hoog" else tuple(sectorkamers)
+        if not alleen_oordeel:
+            rij.update(eens("ingeschreven", niveau, velden,
+                            maak=lambda: _ingeschreven(data, regio, niveau, jaar, isced)))
+        reeksen[niveau] = eens("instroomreeks", niveau, locatie,
+                               maak=lambda: instroomreeks(data, regio, niveau, jaar, sectorkamers, croho))
+        rij.update(eens("instroom", niveau, locatie, alleen_oordeel, maak=lambda: _instroom(
+            reeksen[niveau], jaar, venster, drempel_procent, z, alleen_oordeel)))
+        rij.update(eens("uitstroom", niveau, velden, maak=lambda: _uitstroom(data, regio, niveau, jaar, isced)))
+        rij.update(eens("aanwezig", niveau, locatie,
+                        maak=lambda: _aanwezig(data, regio, niveau, jaar, sectorkamers, croho)))
         if aanbod_bekend and niveau in aanbod_bekend:
             rij.update(aanbod=bool(aanbod_bekend[niveau]), aanbod_grond="opgegeven door de regio")
         rijen.append(rij)
@@ -371,10 +389,11 @@ def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector:
         per_niveau[kolom] = per_niveau[kolom].fillna("")
     ontbrekend = _ontbrekend(data, per_niveau)
     toelichting = [TOEREKENING_TOELICHTING, AFRONDING_TOELICHTING, MASKERING_TOELICHTING, tekst.NIVEAUINDELING]
-    detail = detailtabel(data, regio, jaar) if detail is None else detail
-    return Onderwijsaanbod(regio, sector, int(jaar), per_niveau, detail, richtingen,
-                           reeksen, instroom_alle_niveaus(list(reeksen.values()), jaar, venster),
-                           doorstroom_mbo3_mbo4(data.get("duo_instroom"), regio, jaar), toelichting, ontbrekend)
+    detail = eens("detail", maak=lambda: detailtabel(data, regio, jaar))
+    samen = {} if alleen_oordeel else instroom_alle_niveaus(list(reeksen.values()), jaar, venster)
+    doorstroom = {} if alleen_oordeel else doorstroom_mbo3_mbo4(data.get("duo_instroom"), regio, jaar)
+    return Onderwijsaanbod(regio, sector, int(jaar), per_niveau, detail, richtingen, reeksen, samen, doorstroom,
+                           toelichting, ontbrekend)
 
 
 def _ontbrekend(data: Mapping[str, pd.DataFrame | None], per_niveau: pd.DataFrame) -> list[str]:

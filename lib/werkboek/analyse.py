@@ -278,11 +278,14 @@ def sectorprojectie(banen: pd.DataFrame, regio: str, sector: str, jaar: int, hor
 
 
 def sectorvraag(data: Mapping[str, pd.DataFrame | None], regio: str, sector: str, jaar: int, horizon: int,
-                venster: int = TRENDJAREN, matrix: pd.DataFrame | None = None) -> tuple[Projectie, vraagmodel.Vraag]:
-    """The projection of a sector's jobs and the demand per level that follows from it."""
+                venster: int = TRENDJAREN, matrix: pd.DataFrame | None = None,
+                projectie: Projectie | None = None) -> tuple[Projectie, vraagmodel.Vraag]:
+    """The projection of a sector's jobs (``projectie`` when already made) and the demand per level that follows
+    from it."""
     banen = data["banen"]
-    naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
-    projectie = sectorprojectie(banen, regio, sector, jaar, horizon, venster, naam)
+    if projectie is None:
+        naam = next((s.naam for s in alle_sectoren() if s.code == sector), sector)
+        projectie = sectorprojectie(banen, regio, sector, jaar, horizon, venster, naam)
     vraag = vraagmodel.vraag_voor_sector(banen, data["werkzamen_sector_onderwijs"], data.get("beroepsbevolking"),
                                          regio, sector, jaar, horizon, projectie, matrix=matrix)
     return projectie, vraag
@@ -317,7 +320,8 @@ def _vraagkolommen(vraag: vraagmodel.Vraag, horizon: int) -> pd.DataFrame:
 
 def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: int = TRENDJAREN,
                   aanbod_bekend: Mapping[str, bool] | None = None, drempel_procent: float = 0.5,
-                  z: float = 1.645, sector: str | None = None, geheugen: dict | None = None) -> Duidingsbasis:
+                  z: float = 1.645, sector: str | None = None, geheugen: dict | None = None,
+                  screening: bool = False) -> Duidingsbasis:
     """Compute the indicators per education level for the focus sector (or ``sector``).
 
     ``data`` maps theme names to per_regio frames (``banen``, ``werkzamen_sector_onderwijs``,
@@ -331,6 +335,8 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     education supply of :func:`werkboek.aanbod.onderwijsaanbod` (first-years and their trend, graduates,
     school-leavers who stay, programmes by location). ``geheugen``: a dict shared by calls for several sectors of
     one region (the sector screening), so the regional matrix and each sector's demand are computed once.
+    ``screening=True`` leaves out what only the report of the focus sector shows (the growth rates, the trend over
+    other windows, the enrolled students; see :func:`werkboek.aanbod.onderwijsaanbod`).
     """
     regio, jaar, horizon = parameters.regio.code, int(parameters.jaar), int(parameters.horizon)
     sector = sector or parameters.sector.code
@@ -341,15 +347,18 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     naam = regio_naam(banen, regio) if banen is not None else regio
 
     sector_groei, sector_groei_nl, werk_trend, vensters = {}, {}, None, None
-    if banen is not None:
+    if banen is not None and not screening:
         g = groei(kies(banen, sector=sector, regio=[regio, NEDERLAND]), "banen", venster, jaar, groepen=["regio"])
         sector_groei = g[g["regio"] == regio].iloc[0].to_dict() if (g["regio"] == regio).any() else {}
         sector_groei_nl = g[g["regio"] == NEDERLAND].iloc[0].to_dict() if (g["regio"] == NEDERLAND).any() else {}
+    if banen is not None:
         try:
             werk_trend = sectortrend(banen, regio, sector, jaar, venster, drempel_procent, z)
             serie = sectorreeks(banen, regio, sector, jaar).dropna(subset=["waarde"])
-            vensters = trend.venstergevoeligheid(serie["jaar"], serie["waarde"], voorlopig=serie["voorlopig"].astype(bool),
-                                                 drempel_procent=drempel_procent, z=z)
+            if not screening:
+                vensters = trend.venstergevoeligheid(serie["jaar"], serie["waarde"],
+                                                     voorlopig=serie["voorlopig"].astype(bool),
+                                                     drempel_procent=drempel_procent, z=z)
         except OnvoldoendeDataFout as fout:
             ontbrekend.append(str(fout))
 
@@ -382,12 +391,13 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
             if "matrix" not in geheugen:
                 geheugen["matrix"] = vraagmodel.regionale_niveaumatrix(banen, verdeling, beroepsbevolking, regio, jaar)
 
-            def vraag_van(code: str):
+            def vraag_van(code: str, projectie_: Projectie | None = None):
                 if code not in geheugen:
-                    geheugen[code] = sectorvraag(data, regio, code, jaar, horizon, venster, geheugen["matrix"])
+                    geheugen[code] = sectorvraag(data, regio, code, jaar, horizon, venster, geheugen["matrix"],
+                                                 projectie_)
                 return geheugen[code]
 
-            vraag = vraag_van(sector)[1]
+            vraag = vraag_van(sector, projectie)[1]
             vraagkolommen = _vraagkolommen(vraag, horizon)
             delen = []
             for andere in sectoren:
@@ -413,9 +423,8 @@ def duidingsbasis(data: Mapping[str, pd.DataFrame | None], parameters, venster: 
     per_niveau["werk_trend_procent"] = werk_trend.groei_procent if werk_trend else np.nan
 
     aanbod = aanbodmodel.onderwijsaanbod(data, regio, sector, jaar, venster, aanbod_bekend, drempel_procent, z,
-                                         (geheugen or {}).get("detail"))
-    if geheugen is not None:
-        geheugen["detail"] = aanbod.detail
+                                         None if geheugen is None else geheugen.setdefault("aanbod", {}),
+                                         alleen_oordeel=screening)
     ontbrekend += aanbod.ontbrekend
     per_niveau = per_niveau.merge(aanbod.per_niveau.drop(columns=["niveau"]), on="onderwijsniveau", how="left")
     return Duidingsbasis(regio, naam, sector, sector_naam, sectorrichting.richting_label(sector), venster,

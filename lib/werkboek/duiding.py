@@ -328,25 +328,32 @@ class Knelpuntanalyse:
 
 
 def knelpuntanalyse(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN,
-                    aanbod_bekend=None, sector: str | None = None, geheugen: dict | None = None) -> Knelpuntanalyse:
+                    aanbod_bekend=None, sector: str | None = None, geheugen: dict | None = None,
+                    screening: bool = False) -> Knelpuntanalyse:
     """:func:`werkboek.analyse.duidingsbasis` plus :func:`werkboek.knelpunten.beoordeel` in one call, so the
-    duiding notebook and the beleidscyclus notebook find exactly the same pain points from the same data."""
+    duiding notebook and the beleidscyclus notebook find exactly the same pain points from the same data.
+    ``geheugen`` and ``screening``: see :func:`werkboek.analyse.duidingsbasis`."""
     d = drempels or Drempels()
     data = regiodata(data, parameters.regio.code)
-    basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend, d.groei_procent, d.z, sector, geheugen)
+    basis = analyse.duidingsbasis(data, parameters, venster, aanbod_bekend, d.groei_procent, d.z, sector, geheugen,
+                                  screening)
     return Knelpuntanalyse(basis, beoordeel(basis, d), d)
 
 
-def sectorscreening(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN):
+def sectorscreening(data, parameters, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN,
+                    geheugen: dict | None = None):
     """Every sector of the region through the same decision table: a sector x level overview of the decisions,
-    so the data can point to a sector; the focus sector stays the story. Columns: Sector, one per level."""
-    rijen, geheugen = [], {}
+    so the data can point to a sector; the focus sector stays the story. Columns: Sector, one per level.
+    ``geheugen``: the dict of the focus sector's :func:`knelpuntanalyse` of the same region, so what it computed
+    (the regional matrix, each sector's demand) is not computed again."""
+    rijen, geheugen = [], {} if geheugen is None else geheugen
     kaal = regiodata(data, parameters.regio.code)
     for s in alle_sectoren():
         if s.code == "totaal":
             continue
         try:
-            uitkomst = knelpuntanalyse(kaal, parameters, drempels, venster, sector=s.code, geheugen=geheugen)
+            uitkomst = knelpuntanalyse(kaal, parameters, drempels, venster, sector=s.code, geheugen=geheugen,
+                                       screening=True)
         except analyse.OnvoldoendeDataFout:
             continue
         rij = {"sector": s.code, "Sector": s.naam}
@@ -370,9 +377,20 @@ def datacontrole(data, meldingen=(), basis=None) -> str:
     return "Let bij het lezen op het volgende:\n\n" + "\n".join(regels)
 
 
-def regiodata(data, regio: str) -> dict:
+class Regiodata(dict):
+    """Theme -> frame with only the rows of one region and Nederland (:func:`regiodata`)."""
+
+    def __init__(self, regio: str, frames: dict):
+        super().__init__(frames)
+        self.regio = regio
+
+
+def regiodata(data, regio: str) -> Regiodata:
     """Only the rows of ``regio`` and Nederland of every theme, without their attrs: all the duiding of one
-    region reads (pandas copies attrs at every step, and filtering 35 regions at every step is slow)."""
+    region reads (pandas copies attrs at every step, and filtering 35 regions at every step is slow). Data that is
+    already trimmed to ``regio`` is returned as it is, so every analysis of one region reads the same frames."""
+    if isinstance(data, Regiodata) and data.regio == regio:
+        return data
     uit = {}
     for thema, df in data.items():
         if df is None or "regio" not in df.columns:
@@ -381,7 +399,7 @@ def regiodata(data, regio: str) -> dict:
         deel = df[df["regio"].isin([regio, analyse.NEDERLAND])]
         deel.attrs = {}
         uit[thema] = deel
-    return uit
+    return Regiodata(regio, uit)
 
 
 def projectietekst(basis) -> str:

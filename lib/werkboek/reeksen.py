@@ -12,6 +12,7 @@ import pandas as pd
 
 from werkboek import tekst
 from werkboek.fouten import WerkboekFout
+from werkboek.onthoud import per_frame
 from werkboek.register import standaard_register
 
 NEDERLAND = "NL"
@@ -55,6 +56,7 @@ def kies(df: pd.DataFrame, **filters) -> pd.DataFrame:
     return df[masker.fillna(False).astype(bool)]
 
 
+@per_frame
 def regio_naam(df: pd.DataFrame, regio: str) -> str:
     """The name a frame gives a region code, or the code itself."""
     if "regio_naam" in df.columns:
@@ -117,8 +119,9 @@ def groei(
     for sleutel, deel in df.groupby(groepen, sort=True, dropna=False):
         sleutel = sleutel if isinstance(sleutel, tuple) else (sleutel,)
         rij = dict(zip(groepen, sleutel))
-        if "regio_naam" in deel.columns and "regio" in groepen:
-            rij["regio_naam"] = regio_naam(deel, rij["regio"])
+        if "regio_naam" in deel.columns and "regio" in groepen:  # every row of the group is this region
+            namen = deel["regio_naam"].dropna()
+            rij["regio_naam"] = str(namen.iloc[0]) if len(namen) else regio_naam(deel, rij["regio"])
         rij.update(_groei_van_reeks(deel, waarde, venster, tot_jaar, voorlopig))
         rijen.append(rij)
     if not rijen:  # keep the columns, so callers can select from an empty result
@@ -141,40 +144,43 @@ def marges(deel: pd.DataFrame, waarde: str) -> tuple[pd.Series, pd.Series]:
 
 def _groei_van_reeks(deel: pd.DataFrame, waarde: str, venster: int, tot_jaar, voorlopig: str) -> dict:
     onder, boven = marges(deel, waarde)
-    serie = pd.DataFrame({"jaar": deel["jaar"].astype(int), "waarde": deel[waarde].astype(float),
-                          "onder": onder.to_numpy(), "boven": boven.to_numpy(),
-                          "voorlopig": voorlopig_van(deel)}).sort_values("jaar")
-    bekend = serie.dropna(subset=["waarde"])
+    # plain arrays: this runs once per series of every table the duiding reads
+    volgorde = np.argsort(deel["jaar"].astype(int).to_numpy(), kind="stable")
+    jaar = deel["jaar"].astype(int).to_numpy()[volgorde]
+    w = deel[waarde].astype(float).to_numpy(dtype=float, na_value=np.nan)[volgorde]
+    o = onder.to_numpy(dtype=float, na_value=np.nan)[volgorde]
+    b = boven.to_numpy(dtype=float, na_value=np.nan)[volgorde]
+    vl = voorlopig_van(deel).to_numpy(dtype=bool)[volgorde]
+    bekend = ~np.isnan(w)
     if tot_jaar is not None:
-        bekend = bekend[bekend["jaar"] <= tot_jaar]
+        bekend &= jaar <= tot_jaar
     if voorlopig == "uitsluiten":
-        bekend = bekend[~bekend["voorlopig"]]
+        bekend &= ~vl
     leeg = {"beginjaar": pd.NA, "eindjaar": pd.NA, "begin": np.nan, "eind": np.nan, "groei_absoluut": np.nan,
             "groei_procent": np.nan, "cagr_procent": np.nan, "cagr_onder_procent": np.nan,
             "cagr_boven_procent": np.nan, "eind_voorlopig": False, "voorlopig_in_venster": False, "periode": ""}
-    if bekend.empty:
+    if not bekend.any():
         return leeg
-    eind = bekend.iloc[-1]
-    in_venster = bekend[(bekend["jaar"] >= eind["jaar"] - venster) & (bekend["jaar"] < eind["jaar"])]
-    uitkomst = dict(leeg, eindjaar=int(eind["jaar"]), eind=float(eind["waarde"]),
-                    eind_voorlopig=bool(eind["voorlopig"]),
-                    periode=tekst.periode(None, int(eind["jaar"]), bool(eind["voorlopig"])))
-    if in_venster.empty:
+    i_eind = int(np.flatnonzero(bekend)[-1])
+    eindjaar, eind, eind_voorlopig = int(jaar[i_eind]), float(w[i_eind]), bool(vl[i_eind])
+    uitkomst = dict(leeg, eindjaar=eindjaar, eind=eind, eind_voorlopig=eind_voorlopig,
+                    periode=tekst.periode(None, eindjaar, eind_voorlopig))
+    in_venster = np.flatnonzero(bekend & (jaar >= eindjaar - venster) & (jaar < eindjaar))
+    if not len(in_venster):
         return uitkomst
-    begin = in_venster.iloc[0]
-    jaren = int(eind["jaar"] - begin["jaar"])
-    b, e = float(begin["waarde"]), float(eind["waarde"])
+    i_begin = int(in_venster[0])
+    beginjaar, begin = int(jaar[i_begin]), float(w[i_begin])
+    jaren = eindjaar - beginjaar
     uitkomst.update(
-        beginjaar=int(begin["jaar"]), begin=b, groei_absoluut=e - b,
-        groei_procent=(e / b - 1) * 100 if b > 0 else np.nan,
-        cagr_procent=_cagr(b, e, jaren),
+        beginjaar=beginjaar, begin=begin, groei_absoluut=eind - begin,
+        groei_procent=(eind / begin - 1) * 100 if begin > 0 else np.nan,
+        cagr_procent=_cagr(begin, eind, jaren),
         # The slowest and fastest growth the margins allow: from the top of the start to the bottom of the end,
         # and the other way round. A classification that differs between the two lies within the margin.
-        cagr_onder_procent=_cagr(float(begin["boven"]), float(eind["onder"]), jaren),
-        cagr_boven_procent=_cagr(float(begin["onder"]), float(eind["boven"]), jaren),
-        voorlopig_in_venster=bool(serie[(serie["jaar"] >= begin["jaar"]) & (serie["jaar"] <= eind["jaar"])]
-                                  ["voorlopig"].any()),
-        periode=tekst.periode(int(begin["jaar"]), int(eind["jaar"]), bool(eind["voorlopig"])),
+        cagr_onder_procent=_cagr(float(b[i_begin]), float(o[i_eind]), jaren),
+        cagr_boven_procent=_cagr(float(o[i_begin]), float(b[i_eind]), jaren),
+        voorlopig_in_venster=bool(vl[(jaar >= beginjaar) & (jaar <= eindjaar)].any()),
+        periode=tekst.periode(beginjaar, eindjaar, eind_voorlopig),
     )
     return uitkomst
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from werkboek import tekst
+from werkboek.onthoud import per_frame
 from werkboek.reeksen import NEDERLAND, OnvoldoendeDataFout, eenheid, factor, kies, regio_naam
 
 NIVEAUS = tekst.ONDERWIJSNIVEAUS
@@ -49,30 +50,32 @@ AFRONDING_TOELICHTING = (
 # 1. Fixed national shares
 
 
+@per_frame
 def niveau_aandelen(verdeling: pd.DataFrame, sector: str, waarde: str) -> pd.DataFrame:
-    """National share of each of the three levels among workers in ``sector`` per year."""
-    df = verdeling.copy(deep=False)
-    df.attrs = {}  # pandas deep-copies attrs (the provenance) at every step of the loop below
-    if "regio" in df.columns:
-        df = df[df["regio"] == NEDERLAND]
-    df = df[df["sector"] == sector]
+    """National share of each of the three levels among workers in ``sector`` per year: each level over the sum
+    of the three when all three are known (else over the published total). Columns ``jaar, onderwijsniveau,
+    aandeel``; a year without a usable denominator is left out."""
     kenmerken = {f"onderwijs_{n}": n for n in NIVEAUS}
-    rijen = []
-    for jaar, deel in df.groupby("jaar"):
-        per_kenmerk = deel.set_index("kenmerk")[waarde]
-        niveaus = per_kenmerk.reindex(list(kenmerken))
-        if niveaus.notna().all() and niveaus.sum() > 0:
-            noemer = niveaus.sum()
-        else:
-            noemer = per_kenmerk.get("totaal", np.nan)
-        if not noemer or pd.isna(noemer):
-            continue
-        for kenmerk, v in niveaus.items():
-            rijen.append({"jaar": int(jaar), "onderwijsniveau": kenmerken[kenmerk], "aandeel": v / noemer})
-    return pd.DataFrame(rijen, columns=["jaar", "onderwijsniveau", "aandeel"])
+    kiezen = verdeling["sector"] == sector
+    if "regio" in verdeling.columns:
+        kiezen &= verdeling["regio"] == NEDERLAND
+    deel = verdeling.loc[kiezen, ["jaar", "kenmerk", waarde]]
+    if deel.empty:
+        return pd.DataFrame(columns=["jaar", "onderwijsniveau", "aandeel"])
+    breed = deel.set_index(["jaar", "kenmerk"])[waarde].astype(float).unstack("kenmerk")
+    niveaus = breed.reindex(columns=list(kenmerken))
+    totaal = breed["totaal"] if "totaal" in breed.columns else pd.Series(np.nan, index=breed.index)
+    som = niveaus.sum(axis=1, min_count=len(kenmerken))
+    noemer = som.where(niveaus.notna().all(axis=1) & (som > 0), totaal)
+    bruikbaar = noemer.notna() & (noemer != 0)
+    aandelen = niveaus[bruikbaar].div(noemer[bruikbaar], axis=0).rename(columns=kenmerken)
+    lang = aandelen.stack(future_stack=True).rename("aandeel").reset_index()
+    lang.columns = ["jaar", "onderwijsniveau", "aandeel"]
+    lang["jaar"] = lang["jaar"].astype(int)
+    return lang
 
 
-
+@per_frame
 def aandeel_55plus(df: pd.DataFrame, regio: str, waarde: str | None = None) -> pd.DataFrame:
     """Share of people aged 55 or over, per year, for the region and Nederland, and the difference.
 
