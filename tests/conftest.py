@@ -131,6 +131,16 @@ def mini_tabel_ids() -> list[str]:
     return sorted({uitgave.id for _, uitgave in standaard_register().alle_uitgaven()})
 
 
+@pytest.fixture(scope="module")
+def warme_cache(tmp_path_factory):
+    """One demo cache per test module (WERKBOEK_CACHE), filled by the first test that opens the source."""
+    cache = tmp_path_factory.mktemp("cache")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WERKBOEK_CACHE", str(cache))
+    yield cache
+    mp.undo()
+
+
 @pytest.fixture
 def eigen_cache(tmp_path, monkeypatch) -> Path:
     """A private cache and output folder for one test, and no settings file or proxies from the machine."""

@@ -14,15 +14,6 @@ from werkboek.fasen.context import open_context
 from werkboek.fouten import WerkboekFout
 
 
-@pytest.fixture(scope="module")
-def warme_cache(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("cache")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WERKBOEK_CACHE", str(cache))
-    yield cache
-    mp.undo()
-
-
 @pytest.fixture
 def ctx03(warme_cache, tmp_path, monkeypatch):
     monkeypatch.setenv("WERKBOEK_CACHE", str(warme_cache))

@@ -8,8 +8,10 @@ in (it still injects the parameters cell); only the execution step is this engin
 Between notebooks :func:`werkboek.kernelstaat.herstel` runs silently in the kernel: empty namespace, execution
 counter back to 1, figures closed, rcParams, working folder, ``sys.path``, environment, warning filters and
 pandas/numpy options as they were after the kernel imported its modules. Imported modules stay: that is the
-saving. After a notebook that failed (an error in a cell, a dead kernel, an interruption) the kernel is
-discarded and the next notebook gets a fresh one, so one notebook's wreckage never reaches another.
+saving. The kernel also keeps the opened data source and the results of the region's earlier phases
+(:mod:`werkboek.fasen.werkgeheugen`), so notebook 04 takes notebook 03's result as it is. After a notebook that
+failed (an error in a cell, a dead kernel, an interruption) the kernel is discarded and the next notebook gets a
+fresh one, so one notebook's wreckage never reaches another.
 
 A notebook opened by a user still runs top to bottom in a fresh kernel; nothing in it may depend on this.
 
@@ -66,6 +68,8 @@ class WarmeKernel:
         self.kc.allow_stdin = False
         # Import what every notebook imports and take the snapshot that herstel() returns to.
         await self.stil(f"__import__('werkboek.kernelstaat').kernelstaat.bewaar({self.voorladen!r})", VOORLAADTIJD)
+        # From here on the kernel keeps the opened data source and the region's phase results between notebooks.
+        await self.stil("__import__('werkboek.fasen.werkgeheugen').fasen.werkgeheugen.aan()")
 
     async def stil(self, code: str, wachttijd: float = HERSTELTIJD) -> None:
         """Run ``code`` without output, history or execution count; raise when it fails."""

@@ -3,13 +3,15 @@ the loaded themes with their provenance, and the output object that alone knows 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from werkboek import analyse
-from werkboek.bronnen import DataBron, open_bron
+from werkboek import analyse, paden
+from werkboek.bronnen import OMGEVING_MOMENTOPNAME, DataBron, open_bron
 from werkboek.export import Uitvoer
+from werkboek.fasen import werkgeheugen
 from werkboek.parameters import Parameters, controleer_jaar_in_data, valideer_parameters
 
 
@@ -44,7 +46,8 @@ def open_context(stam: str, regio, jaar=2023, sector="F", horizon=5, bron="demo"
     """Validate the parameters, open the data source (year checked once), load ``themas`` and make the output
     object for notebook ``stam``. Every error is Dutch and names the way out."""
     parameters = valideer_parameters(regio, jaar, sector, horizon, bron)
-    databron = open_bron(parameters.bron, peiljaar=parameters.jaar)
+    sleutel = (parameters.bron, parameters.jaar, os.environ.get(OMGEVING_MOMENTOPNAME), str(paden.cache_dir()))
+    databron = werkgeheugen.bron(sleutel, lambda: open_bron(parameters.bron, peiljaar=parameters.jaar))
     controleer_jaar_in_data(parameters, databron)
     uitvoer = Uitvoer(parameters, stam, databron, uitvoermap)
     data, meldingen = analyse.laad_themas(databron, themas) if themas is not None else analyse.laad_themas(databron)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from werkboek import aanbod, analyse, duiding, grafieken, knelpunten, sectorbeeld, trend
+from werkboek.fasen import werkgeheugen
 from werkboek.fasen.context import Context
 from werkboek.fasen.resultaat import Figuur, Geschreven, Resultaat, Tabel
 from werkboek.fasen.resultaat import schrijf as schrijf_resultaat
@@ -43,11 +44,20 @@ class Duiding(Resultaat):
 def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analyse.TRENDJAREN,
             screening: bool = True) -> Duiding:
     """Everything the duiding shows for the context's region and focus sector. Writes nothing. ``screening=False``
-    leaves out the overview of every sector (the beleidscyclus needs only the focus sector's decisions)."""
+    leaves out the overview of every sector (the beleidscyclus needs only the focus sector's decisions). In the
+    warm kernel of a batch the result of notebook 03 serves notebook 04 (:mod:`werkboek.fasen.werkgeheugen`)."""
     d = drempels or Drempels()
+    return werkgeheugen.resultaat(ctx.regio.code, (STAM, ctx.parameters, d, venster),
+                                  lambda: _bereken(ctx, d, venster, screening),
+                                  bruikbaar=lambda r: not screening or "sectorscreening" in r.tabellen)
+
+
+def _bereken(ctx: Context, d: Drempels, venster: int, screening: bool) -> Duiding:
     data, p = ctx.data, ctx.parameters
     regio, jaar, sector = p.regio.code, int(p.jaar), p.sector.code
-    ka = duiding.knelpuntanalyse(data, p, d, venster)
+    regiodata = duiding.regiodata(data, regio)  # the focus sector and the screening read the same frames
+    geheugen: dict = {}  # the regional matrix and each sector's demand, shared with the sector screening
+    ka = duiding.knelpuntanalyse(regiodata, p, d, venster, geheugen=geheugen)
     basis = ka.basis
     r = Duiding(analyse=ka, drempels=d, knelpunten=ka.knelpunten)
     banen_herkomst, onderwijs_herkomst = ctx.herkomsten("banen"), ctx.herkomsten(*aanbod.THEMAS)
@@ -134,7 +144,7 @@ def bereken(ctx: Context, drempels: Drempels | None = None, venster: int = analy
     r.tabellen["knelpuntregels"] = Tabel(knelpunten.als_tabel(ka.beoordelingen), ctx.herkomsten())
     r.teksten["kernboodschap"] = f"**{duiding.kernboodschap(ka.beoordelingen, basis)}**"
     if screening:
-        r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(data, p, d, venster), ctx.herkomsten(), 0)
+        r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(regiodata, p, d, venster, geheugen), ctx.herkomsten(), 0)
 
     # 8. deepening questions
     vragen = duiding.vragen_per_knelpunt(ka.beoordelingen, sector)

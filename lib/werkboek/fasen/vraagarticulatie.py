@@ -17,6 +17,7 @@ from werkboek.bronnenmenu import Catalogusbron
 from werkboek.catalogus import CatalogusFout
 from werkboek.export import Uitvoer
 from werkboek.fasen import resultaat as _resultaat
+from werkboek.fasen import werkgeheugen
 from werkboek.fasen.context import Context
 from werkboek.fasen.resultaat import Figuur, Geschreven, Resultaat, Tabel
 from werkboek.fouten import ParameterFout
@@ -55,10 +56,15 @@ def _geladen(ctx: Context) -> str:
 
 def bereken(ctx: Context) -> VraagarticulatieResultaat:
     """Everything phase 1 shows, from a context that has loaded :data:`THEMAS` (the context of notebook 01, or of
-    a later phase that loads these themes too). Writes nothing."""
+    a later phase that loads these themes too). Writes nothing. In the warm kernel of a batch the result of
+    notebook 01 serves notebook 02 (:mod:`werkboek.fasen.werkgeheugen`)."""
     if ontbrekend := [t for t in THEMAS if t not in ctx.data]:
         raise ParameterFout(f"De vraagarticulatie heeft de thema's {', '.join(ontbrekend)} nodig; open de context met "
                             "themas=vraagarticulatie.THEMAS (of een ruimere lijst).")
+    return werkgeheugen.resultaat(ctx.regio.code, (STAM, ctx.parameters), lambda: _bereken(ctx))
+
+
+def _bereken(ctx: Context) -> VraagarticulatieResultaat:
     p, data = ctx.parameters, ctx.data
     keuzes = vragen.selecteer_vragen(p, alle=True)
     kaart = vragen.vraagkaart(p, [k for k in keuzes if k.geselecteerd], analyse.momentopname(data, p))
