@@ -135,6 +135,19 @@ def _zonder_tijden(waarde):
     return waarde
 
 
+def _stromen_samen(uitvoer: list) -> list:
+    """Consecutive stdout/stderr messages as one, as a reader sees them: the kernel sends a ``print`` in one or
+    more messages depending on when its output buffer is flushed, which varies with the machine's load."""
+    samen = []
+    for deel in uitvoer:
+        if (deel.get("output_type") == "stream" and samen and samen[-1].get("output_type") == "stream"
+                and samen[-1].get("name") == deel.get("name")):
+            samen[-1] = {**samen[-1], "text": samen[-1]["text"] + deel["text"]}
+        else:
+            samen.append(dict(deel))
+    return samen
+
+
 def _uitkomsten(uitvoer: Path) -> dict:
     regios = uitvoer / "regios"
     uitkomst = {"csv": {}, "png": {}, "samenvatting": {}, "uitvoer": {}}
@@ -150,7 +163,8 @@ def _uitkomsten(uitvoer: Path) -> dict:
             nb = nbformat.read(pad, as_version=4)
             uitkomst["uitvoer"][relatief] = [
                 (c.execution_count,
-                 _zonder_wisselend(json.dumps(c.outputs, sort_keys=True, ensure_ascii=False), uitvoer))
+                 _zonder_wisselend(json.dumps(_stromen_samen(c.outputs), sort_keys=True, ensure_ascii=False),
+                                   uitvoer))
                 for c in nb.cells if c.cell_type == "code"]
     return uitkomst
 
