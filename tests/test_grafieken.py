@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.image import imread
 
 import maakframes as mf
@@ -244,3 +245,22 @@ def test_same_figure_gives_the_same_file(tmp_path):
     eerste = g.lijngrafiek({"Groningen": serie}, "Bouw groeit", "Banen", "x 1 000", tmp_path / "a", "lijn", _h())
     tweede = g.lijngrafiek({"Groningen": serie}, "Bouw groeit", "Banen", "x 1 000", tmp_path / "b", "lijn", _h())
     assert eerste.pad.read_bytes() == tweede.pad.read_bytes()
+
+
+def test_a_long_source_line_fits_the_width_and_never_covers_the_chart(tmp_path):
+    class VeleBronnen:
+        demo = False
+
+        def bronregel(self, periode=None):
+            return "; ".join(f"Bron: CBS, tabel 8{i}582NED Banen van werknemers naar regio, 2015–2024, opgehaald "
+                             "28-11-2026" for i in range(8))
+
+    f = g.staafgrafiek(pd.Series({"Bouw": 19.7, "Zorg": 76.9}), "Zorg heeft de meeste banen", "Banen", "x 1 000",
+                       tmp_path, "veel_bronnen", herkomst=VeleBronnen())
+    fig = f.figuur
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    bron = next(t for t in fig.texts if t.get_text().startswith("Bron: CBS"))
+    assert bron.get_text().count("\n") >= 3  # broken into lines, not one line off the slide
+    vak, as_ = bron.get_window_extent(renderer), fig.axes[0].get_tightbbox(renderer)
+    assert vak.x1 <= fig.bbox.width  # every line fits the figure
+    assert vak.y1 < as_.y0  # the lines stay under the chart and its axis labels
