@@ -18,6 +18,7 @@ the same files in every notebook of a run. Nothing here imports anything heavy b
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -66,6 +67,10 @@ def bewaar(extra=()) -> None:
         staat["np_err"] = numpy.geterr()
         staat["np_print"] = numpy.get_printoptions()
     _MOMENTOPNAME = staat
+    # What is alive now (the imported modules and their objects) stays alive for the kernel's life. Out of the
+    # collector's sight it is not scanned again by every full collection, such as the one IPython's reset runs
+    # between notebooks (0,05 s each time with pandas and matplotlib loaded; 0,006 s frozen).
+    gc.freeze()
 
 
 def _kopie(rc) -> dict:
