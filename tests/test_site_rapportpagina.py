@@ -52,3 +52,17 @@ def test_stylesheet_address_follows_the_page_depth():
     assert rapportpagina.stijlblad_link("../../index.html") == "../../werkboek.css"
     assert rapportpagina.stijlblad_link("../index.html") == "../werkboek.css"
     assert rapportpagina.stijlblad_link("index.html") == "werkboek.css"
+
+
+def test_the_page_keeps_outputs_focusable_and_every_picture_described_in_dutch(tmp_path):
+    figuren = tmp_path / "03_duiding" / "figuren"
+    figuren.mkdir(parents=True)
+    (figuren / "groei.png").write_bytes(PNG)
+    nb = _met_afbeelding(PNG, "Figuurbestand(pad=PosixPath('/x/groei.png'), titel='Bouw groeit')")
+    nb.cells.append(new_code_cell("print(1)", outputs=[new_output("stream", name="stdout", text="1\n")]))
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Uitleg"))
+    rapportpagina.koppel_afbeeldingen(nb, tmp_path, "03_duiding")
+    pagina = rapportpagina.exporteer_html(tmp_path / "03_duiding.ipynb", "t", "../../index.html", nb=nb).read_text()
+    # two output areas and one markdown cell, each reachable with the keyboard (as nbconvert's own pass makes them)
+    assert pagina.count('tabindex="0"') == 3
+    assert 'alt="Bouw groeit"' in pagina and "No description" not in pagina
