@@ -108,19 +108,27 @@ def som_per_jaar(deel: pd.DataFrame, onderwerp: str, delen: int | None = None) -
     if deel.empty or onderwerp not in deel.columns:
         return pd.DataFrame(columns=kolommen)
     onder, boven = reeksen.marges(deel, onderwerp)
-    werk = pd.DataFrame({"jaar": deel["jaar"].astype(int).to_numpy(), "w": deel[onderwerp].astype(float).to_numpy(),
-                         "o": onder.to_numpy(), "b": boven.to_numpy(),
-                         "voorlopig": deel["voorlopig"].astype(bool).to_numpy() if "voorlopig" in deel else False})
+    # plain arrays per year (np.bincount): the duiding sums hundreds of small series per region
+    jaren, per_rij = np.unique(deel["jaar"].astype(int).to_numpy(), return_inverse=True)
     aantal = delen or 1
-    groepen = werk.groupby("jaar")
-    uit = pd.DataFrame({
-        onderwerp: groepen["w"].sum(min_count=aantal), f"{onderwerp}_onder": groepen["o"].sum(min_count=aantal),
-        f"{onderwerp}_boven": groepen["b"].sum(min_count=aantal), "voorlopig": groepen["voorlopig"].any(),
-    })
-    if delen:
-        onvolledig = groepen["w"].count() < delen
-        uit.loc[onvolledig, [onderwerp, f"{onderwerp}_onder", f"{onderwerp}_boven"]] = np.nan
-    return uit.reset_index()[kolommen]
+
+    def som(waarden: np.ndarray) -> np.ndarray:  # as a pandas sum with min_count=aantal
+        bekend = ~np.isnan(waarden)
+        totaal = np.bincount(per_rij, weights=np.where(bekend, waarden, 0.0), minlength=len(jaren))
+        return np.where(np.bincount(per_rij, weights=bekend, minlength=len(jaren)) >= aantal, totaal, np.nan)
+
+    waarde = deel[onderwerp].astype(float).to_numpy(dtype=float, na_value=np.nan)
+    uit = {onderwerp: som(waarde),
+           f"{onderwerp}_onder": som(onder.to_numpy(dtype=float, na_value=np.nan)),
+           f"{onderwerp}_boven": som(boven.to_numpy(dtype=float, na_value=np.nan))}
+    if delen:  # a year with fewer known values than parts is unknown, its margins too
+        onvolledig = np.bincount(per_rij, weights=~np.isnan(waarde), minlength=len(jaren)) < delen
+        for kolom in uit:
+            uit[kolom] = np.where(onvolledig, np.nan, uit[kolom])
+    voorlopig = (deel["voorlopig"].astype(bool).to_numpy() if "voorlopig" in deel
+                 else np.zeros(len(deel), dtype=bool))
+    return pd.DataFrame({"jaar": jaren, "voorlopig": np.bincount(per_rij, weights=voorlopig, minlength=len(jaren)) > 0,
+                         **uit})[kolommen]
 
 
 def _laatste(reeks: pd.DataFrame, onderwerp: str) -> dict:
