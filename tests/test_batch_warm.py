@@ -241,3 +241,18 @@ def test_the_warm_kernel_imports_what_the_notebooks_import(tmp_path):
                    "    from IPython.display import (Markdown,\n  display)\n# import niets")
     assert notebook_imports([nb]) == ("pandas", "numpy", "werkboek", "werkboek.export", "werkboek.grafieken",
                                       "IPython.display", "IPython.display.Markdown")
+
+
+def test_the_batch_processes_skip_the_iri_grammar_and_still_validate_notebooks():
+    """jsonschema builds the grammar of rfc3987_syntax (0,85 s) for a format no notebook schema uses; the batch's
+    processes leave it out, and nbformat still validates (and rejects) notebooks."""
+    import subprocess
+    import sys
+
+    code = ("import sys, werkboek.batch, nbformat, papermill\n"
+            "assert sys.modules['rfc3987_syntax'] is None\n"
+            "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+            "kapot = nbformat.v4.new_notebook(); kapot.cells = [{'cell_type': 'onzin'}]\n"
+            "try:\n    nbformat.validate(kapot)\nexcept nbformat.ValidationError:\n    print('geweigerd')\n")
+    uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert uit.stdout.strip() == "geweigerd"
