@@ -10,6 +10,9 @@ that a notebook can print instead.
 Figures are built on :class:`matplotlib.figure.Figure` without pyplot, so a batch of 35 regions keeps no
 figures in memory; the returned :class:`Figuurbestand` shows the saved PNG when it is the last value of a
 notebook cell.
+
+Why one module of this size: every chart kind shares the house style, the source line, the demo mark and the
+one way a figure is saved; split over modules, each kind would have to import them back and could drift apart.
 """
 
 from __future__ import annotations
