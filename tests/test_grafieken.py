@@ -259,8 +259,30 @@ def test_a_long_source_line_fits_the_width_and_never_covers_the_chart(tmp_path):
                        tmp_path, "veel_bronnen", herkomst=VeleBronnen())
     fig = f.figuur
     renderer = FigureCanvasAgg(fig).get_renderer()
-    bron = next(t for t in fig.texts if t.get_text().startswith("Bron: CBS"))
+    bron = next(t for t in fig.texts if t.get_text().startswith("Bronnen: CBS, tabel 80582NED"))
     assert bron.get_text().count("\n") >= 3  # broken into lines, not one line off the slide
     vak, as_ = bron.get_window_extent(renderer), fig.axes[0].get_tightbbox(renderer)
     assert vak.x1 <= fig.bbox.width  # every line fits the figure
     assert vak.y1 < as_.y0  # the lines stay under the chart and its axis labels
+
+
+def test_several_sources_become_one_line_that_names_each_table_once():
+    from werkboek import tekst
+
+    class Demo:
+        demo = True
+
+        def __init__(self, tabel):
+            self.tabel = tabel
+
+        def bronregel(self, periode=None):
+            return f"Bron: {tekst.DEMO_BRON} CBS-tabel {self.tabel}, 2015–2024{tekst.DEMO_STAART}"
+
+    regel, demo = g.bronregel([Demo("83582NED"), Demo("85272NED"), Demo("83582NED")])
+    assert demo and regel == (f"Bronnen: {tekst.DEMO_BRON} CBS-tabel 83582NED, 2015–2024; CBS-tabel 85272NED, "
+                              f"2015–2024{tekst.DEMO_STAART}")
+    echt = g.samengevoegde_bronregel(["Bron: CBS, tabel 83582NED, 2023, opgehaald 22-11-2026",
+                                      "Bron: DUO open onderwijsdata, Eerstejaars, 2020–2024; Bron: CBS, tabel 85701NED"])
+    assert echt == ("Bronnen: CBS, tabel 83582NED, 2023, opgehaald 22-11-2026; DUO open onderwijsdata, Eerstejaars, "
+                    "2020–2024; CBS, tabel 85701NED")
+    assert g.samengevoegde_bronregel(["Bron: CBS, tabel 83582NED, 2023"]) == "Bron: CBS, tabel 83582NED, 2023"

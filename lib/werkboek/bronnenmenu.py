@@ -439,7 +439,7 @@ def tabellenbron(data: Mapping[str, object]) -> Catalogusbron:
     demo = any(h.demo for h in herkomsten)
     if demo:
         model = ([f"CBS-tabellen {cbs_ids}"] if cbs_ids else []) + ([f"DUO-datasets {duo_ids}"] if duo_ids else [])
-        return Catalogusbron(f"Bron: demodata (synthetisch) naar model van {' en '.join(model)} — geen echte cijfers",
+        return Catalogusbron(f"Bron: {tekst.DEMO_BRON} {' en '.join(model)}{tekst.DEMO_STAART}",
                              True)
     delen = ([f"CBS, tabellen {cbs_ids}"] if cbs_ids else []) + ([f"DUO, datasets {duo_ids}"] if duo_ids else [])
     laatste = max(str(h.opgehaald) for h in herkomsten)

@@ -79,10 +79,7 @@ class Herkomst:
         periode = periode if periode is not None else self.periode
         deel_periode = f", {periode}" if periode else ""
         if self.demo:
-            return (
-                f"Bron: demodata (synthetisch) naar model van CBS-tabel {self.tabel_id}{deel_periode}"
-                " — geen echte cijfers"
-            )
+            return f"Bron: {tekst.DEMO_BRON} CBS-tabel {self.tabel_id}{deel_periode}{tekst.DEMO_STAART}"
         return f"Bron: CBS, tabel {self.tabel_id}{deel_periode}, opgehaald {tekst.datum(self.opgehaald)}"
 
     def als_dict(self) -> dict[str, Any]:

@@ -100,8 +100,8 @@ class DuoHerkomst:
 
     def bronregel(self) -> str:
         if self.demo:
-            return (f"Bron: demodata (synthetisch) naar model van DUO-bestand '{self.resource_naam}' "
-                    f"(dataset {self.dataset}) — geen echte cijfers")
+            return (f"Bron: {tekst.DEMO_BRON} DUO-bestand '{self.resource_naam}' (dataset {self.dataset})"
+                    f"{tekst.DEMO_STAART}")
         return (f"Bron: DUO open onderwijsdata, {self.dataset_titel}: '{self.resource_naam}' (bestand van "
                 f"{tekst.datum(self.bestandsdatum)}), opgehaald {tekst.datum(self.opgehaald)}")
 
@@ -127,8 +127,7 @@ class DuoTabel:
     def bronregel(self) -> str:
         """One Dutch source line for all files of the table."""
         if self.demo:
-            return (f"Bron: demodata (synthetisch) naar model van DUO-dataset {self.herkomst[0].dataset} — geen "
-                    "echte cijfers")
+            return f"Bron: {tekst.DEMO_BRON} DUO-dataset {self.herkomst[0].dataset}{tekst.DEMO_STAART}"
         jaren = sorted({int(j) for j in self.data["jaar"].unique()}) if len(self.data) else []
         periode = f", {jaren[0]}–{jaren[-1]}" if len(jaren) > 1 else (f", {jaren[0]}" if jaren else "")
         bestanden = ", ".join(sorted({tekst.datum(h.bestandsdatum) for h in self.herkomst}))

@@ -187,7 +187,22 @@ def bronregel(herkomst=None, periode: str | None = None) -> tuple[str, bool]:
         return "", False
     herkomsten = herkomst if isinstance(herkomst, (list, tuple)) else [herkomst]
     regels = list(dict.fromkeys(h.bronregel(periode) for h in herkomsten))
-    return "; ".join(regels), any(bool(getattr(h, "demo", False)) for h in herkomsten)
+    return samengevoegde_bronregel(regels), any(bool(getattr(h, "demo", False)) for h in herkomsten)
+
+
+def samengevoegde_bronregel(regels: list[str]) -> str:
+    """Several source lines as one line a slide can carry: 'Bron: a; Bron: b' becomes 'Bronnen: a; b', and the
+    demo wording every synthetic source repeats (:data:`werkboek.tekst.DEMO_BRON`) is said once. Each table or
+    dataset keeps its own id and period."""
+    delen = list(dict.fromkeys(re.split(r"; (?=Bron: )", "; ".join(regels))))
+    if len(delen) < 2 or not all(d.startswith("Bron: ") for d in delen):
+        return "; ".join(delen)
+    delen = [d.removeprefix("Bron: ") for d in delen]
+    demo = f"{tekst.DEMO_BRON} "
+    if all(d.startswith(demo) and tekst.DEMO_STAART in d for d in delen):
+        kern = [d.removeprefix(demo).replace(tekst.DEMO_STAART, "", 1) for d in delen]
+        return f"Bronnen: {demo}{'; '.join(dict.fromkeys(kern))}{tekst.DEMO_STAART}"
+    return "Bronnen: " + "; ".join(delen)
 
 
 def _bestandsnaam(naam: str) -> str:
@@ -248,7 +263,7 @@ def _passend(regel: str, grootte: float, breedte_pt: float) -> str:
         return regel
     tekens = max(20, int(len(regel) * breedte_pt / geheel))
     while True:
-        regels = textwrap.wrap(regel, tekens, break_long_words=False) or [regel]
+        regels = textwrap.wrap(regel, tekens, break_long_words=False, break_on_hyphens=False) or [regel]
         if tekens <= 20 or all(breedte(r) <= breedte_pt for r in regels):
             return "\n".join(regels)
         tekens = max(20, int(tekens * 0.95))

@@ -13,6 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 MIN = "\u2212"  # the typographic minus sign; a hyphen reads as a dash in Dutch text
 ONBEKEND = "onbekend"
+# The source line of synthetic data: "Bron: <DEMO_BRON> CBS-tabel 83582NED, 2015–2024<DEMO_STAART>"
+DEMO_BRON = "demodata (synthetisch) naar model van"
+DEMO_STAART = " — geen echte cijfers"
 
 # The three education levels that both columns of the duiding share. Open data on the work side has only these
 # (CBS's "1 Basisonderwijs, vmbo, mbo1 / 2 Havo, vwo, mbo2-4 / 3 Hbo, wo"); the supply side is counted in more
