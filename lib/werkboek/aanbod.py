@@ -350,8 +350,9 @@ def onderwijsaanbod(data: Mapping[str, pd.DataFrame | None], regio: str, sector:
     ``aanbod_bekend`` lets the region state what it knows of its own schools (``{'hoog': False}``); that
     overrides the data and is reported as such. ``geheugen``: a dict shared by the calls for several sectors of
     one region (the sector screening); the parts that depend only on the level and the linked directions, and
-    the detail table, are computed once in it. ``alleen_oordeel=True`` computes only what the decision table reads (the sector
-    screening): no enrolled students, no growth rates, no flow from mbo 3 to 4, no growth over all levels.
+    the detail table, are computed once in it. ``alleen_oordeel=True`` computes only what the decision table
+    reads (the sector screening): no enrolled students, no growth rates, no flow from mbo 3 to 4, no growth over
+    all levels.
     """
     richtingen = {soort: sectorrichting.richtingen(sector, soort) for soort in sectorrichting.SOORTEN}
     isced, sectorkamers, croho = richtingen["isced"], richtingen["sectorkamer"], richtingen["croho"]

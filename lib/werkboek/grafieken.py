@@ -22,6 +22,7 @@ import csv
 import json
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,8 +249,6 @@ def _passend(regel: str, grootte: float, breedte_pt: float) -> str:
     """``regel`` broken at spaces into lines no wider than ``breedte_pt`` points at font size ``grootte``, measured
     with the house font. (matplotlib's ``wrap=True`` measures the text word by word at every draw: a fifth of the
     time to save a figure went there.)"""
-    import textwrap
-
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
@@ -309,8 +308,6 @@ def nieuwe_figuur(titel: str, ylabel: str = "", xlabel: str = "", maat=FIGUURMAA
     """A Figure with one Axes in house style; ``titel`` should state the finding."""
     from matplotlib.figure import Figure
 
-    import textwrap
-
     regels = textwrap.wrap(titel, TITEL_BREEDTE) or [""]
     with _stijl():
         fig = Figure(figsize=maat, dpi=DPI)
@@ -331,8 +328,6 @@ def _boven(fig, titelregels: int) -> float:
 def _titel_vanaf(fig, ax, titel: str, links: float) -> None:
     """Re-wrap a left-aligned title for axes that start at ``links`` (figure fraction), so a long finding stays
     on the figure when the axes move right to make room for category names."""
-    import textwrap
-
     regels = textwrap.wrap(titel, max(30, int(TITEL_BREEDTE * (0.97 - links) / (0.97 - 0.09)))) or [""]
     ax.set_title("\n".join(regels), loc="left", fontweight="bold")
     fig.subplots_adjust(top=_boven(fig, len(regels)))

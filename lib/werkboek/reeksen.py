@@ -119,9 +119,8 @@ def groei(
     for sleutel, deel in df.groupby(groepen, sort=True, dropna=False):
         sleutel = sleutel if isinstance(sleutel, tuple) else (sleutel,)
         rij = dict(zip(groepen, sleutel))
-        if "regio_naam" in deel.columns and "regio" in groepen:  # every row of the group is this region
-            namen = deel["regio_naam"].dropna()
-            rij["regio_naam"] = str(namen.iloc[0]) if len(namen) else regio_naam(deel, rij["regio"])
+        if "regio_naam" in deel.columns and "regio" in groepen:  # once per region of df (regio_naam remembers)
+            rij["regio_naam"] = regio_naam(df, rij["regio"])
         rij.update(_groei_van_reeks(deel, waarde, venster, tot_jaar, voorlopig))
         rijen.append(rij)
     if not rijen:  # keep the columns, so callers can select from an empty result
@@ -145,8 +144,9 @@ def marges(deel: pd.DataFrame, waarde: str) -> tuple[pd.Series, pd.Series]:
 def _groei_van_reeks(deel: pd.DataFrame, waarde: str, venster: int, tot_jaar, voorlopig: str) -> dict:
     onder, boven = marges(deel, waarde)
     # plain arrays: this runs once per series of every table the duiding reads
-    volgorde = np.argsort(deel["jaar"].astype(int).to_numpy(), kind="stable")
-    jaar = deel["jaar"].astype(int).to_numpy()[volgorde]
+    jaar = deel["jaar"].astype(int).to_numpy()
+    volgorde = np.argsort(jaar, kind="stable")
+    jaar = jaar[volgorde]
     w = deel[waarde].astype(float).to_numpy(dtype=float, na_value=np.nan)[volgorde]
     o = onder.to_numpy(dtype=float, na_value=np.nan)[volgorde]
     b = boven.to_numpy(dtype=float, na_value=np.nan)[volgorde]

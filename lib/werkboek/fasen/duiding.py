@@ -144,7 +144,8 @@ def _bereken(ctx: Context, d: Drempels, venster: int, screening: bool) -> Duidin
     r.tabellen["knelpuntregels"] = Tabel(knelpunten.als_tabel(ka.beoordelingen), ctx.herkomsten())
     r.teksten["kernboodschap"] = f"**{duiding.kernboodschap(ka.beoordelingen, basis)}**"
     if screening:
-        r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(regiodata, p, d, venster, geheugen), ctx.herkomsten(), 0)
+        r.tabellen["sectorscreening"] = Tabel(duiding.sectorscreening(regiodata, p, d, venster, geheugen),
+                                              ctx.herkomsten(), 0)
 
     # 8. deepening questions
     vragen = duiding.vragen_per_knelpunt(ka.beoordelingen, sector)
